@@ -1,0 +1,138 @@
+namespace Switchyard.Configuration;
+
+/// <summary>The whole configuration of one Switchyard process, after YAML, environment and defaults are merged.</summary>
+internal sealed class SwitchyardOptions
+{
+    public ServerOptions Server { get; set; } = new();
+
+    public AuthOptions Auth { get; set; } = new();
+
+    public RecordingOptions Recording { get; set; } = new();
+
+    /// <summary>Public model name → the deployments that serve it, in configuration order.</summary>
+    public Dictionary<string, ModelGroupOptions> ModelGroups { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>True when no config file was given: serve sandbox plus providers found in the environment.</summary>
+    public bool DiscoverProviders { get; set; }
+}
+
+internal sealed class ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:4000";
+
+    public string Urls { get; set; } = DefaultUrls;
+
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Largest request body accepted on <c>/v1</c>; bigger bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Deepest JSON nesting accepted in a request body; deeper gets 400.</summary>
+    public int MaxJsonDepth { get; set; } = 64;
+
+    /// <summary>How long a graceful stop waits for in-flight requests.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long model discovery at start waits for a provider's <c>/models</c>.</summary>
+    public TimeSpan DiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+internal sealed class AuthOptions
+{
+    /// <summary>The admin key, resolved from its reference. Never logged or returned.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>Allow <c>/v1</c> without a key. Only honoured when every listener is loopback.</summary>
+    public bool AllowAnonymousOnLoopback { get; set; } = true;
+}
+
+internal enum OverflowMode
+{
+    Wait,
+    Drop,
+}
+
+internal sealed class RecordingOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public int QueueCapacity { get; set; } = 50_000;
+
+    public int BatchSize { get; set; } = 1_000;
+
+    public OverflowMode Overflow { get; set; } = OverflowMode.Drop;
+
+    /// <summary>How long a full queue may hold a request in <see cref="OverflowMode.Wait"/> mode before the record is dropped.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(100);
+}
+
+internal sealed class ModelGroupOptions
+{
+    public List<DeploymentOptions> Deployments { get; set; } = [];
+}
+
+internal sealed class DeploymentOptions
+{
+    /// <summary>Unique name, shown in <c>x-switchyard-deployment</c> and on traces.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>openai, azure, anthropic or sandbox.</summary>
+    public string Provider { get; set; } = "";
+
+    /// <summary>The model name sent upstream (for Azure: the deployment name).</summary>
+    public string Model { get; set; } = "";
+
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The resolved secret. Never logged or returned.</summary>
+    public string? ApiKey { get; set; }
+
+    public string? ApiVersion { get; set; }
+
+    public int Weight { get; set; } = 1;
+
+    /// <summary>Total time for one upstream call, headers to last byte.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(600);
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Ask OpenAI-compatible upstreams for usage on streams (<c>stream_options.include_usage</c>).</summary>
+    public bool StreamUsage { get; set; } = true;
+
+    /// <summary>Anthropic only: <c>max_tokens</c> when an OpenAI-format request sets none.</summary>
+    public int DefaultMaxTokens { get; set; } = 4096;
+
+    public SandboxOptions Sandbox { get; set; } = new();
+}
+
+/// <summary>Knobs of the simulated <c>sandbox</c> model.</summary>
+internal sealed class SandboxOptions
+{
+    public TimeSpan TimeToFirstToken { get; set; } = TimeSpan.Zero;
+
+    public TimeSpan InterTokenDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Fraction of calls answered with a 500.</summary>
+    public double ErrorRate { get; set; }
+
+    /// <summary>Fraction of calls answered with a 429 and <c>Retry-After</c>.</summary>
+    public double RateLimitRate { get; set; }
+
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fraction of calls that never answer (until the caller gives up).</summary>
+    public double HangRate { get; set; }
+
+    /// <summary>Fraction of streams cut after <see cref="CutAfterChunks"/> chunks.</summary>
+    public double CutStreamRate { get; set; }
+
+    public int CutAfterChunks { get; set; } = 3;
+
+    /// <summary>Words in a generated answer when the request sets no <c>max_tokens</c>.</summary>
+    public int DefaultAnswerTokens { get; set; } = 48;
+
+    /// <summary>Seed mixed into every answer; the same request and seed give the same answer.</summary>
+    public int Seed { get; set; }
+}

@@ -1,0 +1,37 @@
+using Switchyard.Configuration;
+using Switchyard.Providers;
+
+namespace Switchyard.Routing;
+
+/// <summary>One upstream that can serve a model group: a provider, its model and where to reach it.</summary>
+internal sealed class Deployment
+{
+    public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter)
+    {
+        Group = group;
+        Options = options;
+        Adapter = adapter;
+        Name = options.Name;
+        Model = options.Model;
+        Provider = options.Provider;
+        ModelJsonString = System.Text.Json.JsonEncodedText.Encode(options.Model);
+    }
+
+    public string Group { get; }
+
+    public string Name { get; }
+
+    public string Provider { get; }
+
+    /// <summary>The model name sent upstream.</summary>
+    public string Model { get; }
+
+    /// <summary><see cref="Model"/> already JSON-escaped, for splicing into request bodies.</summary>
+    public System.Text.Json.JsonEncodedText ModelJsonString { get; }
+
+    public DeploymentOptions Options { get; }
+
+    public IProviderAdapter Adapter { get; }
+
+    public bool IsSimulated => Adapter.Provider == "sandbox";
+}
