@@ -1,1 +1,9 @@
-class P{static void Main(){}}
+using System.CommandLine;
+using Switchyard.Cli.Commands;
+
+var root = new RootCommand("Switchyard: an LLMOps gateway. Run 'switchyard serve' to start.")
+{
+    ServeCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

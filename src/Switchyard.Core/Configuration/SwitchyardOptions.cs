@@ -30,6 +30,9 @@ internal sealed class ServerOptions
     /// <summary>Deepest JSON nesting accepted in a request body; deeper gets 400.</summary>
     public int MaxJsonDepth { get; set; } = 64;
 
+    /// <summary>Most messages accepted in one request; more gets 400.</summary>
+    public int MaxMessages { get; set; } = 4096;
+
     /// <summary>How long a graceful stop waits for in-flight requests.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -11,4 +11,7 @@ internal sealed class UpstreamRequest
 
     /// <summary>W3C <c>traceparent</c> to propagate, so the upstream call joins the trace.</summary>
     public string? TraceParent { get; init; }
+
+    /// <summary>Client headers the provider understands (<c>anthropic-beta</c>, <c>anthropic-version</c>), forwarded as sent.</summary>
+    public IReadOnlyDictionary<string, string>? ClientHeaders { get; init; }
 }

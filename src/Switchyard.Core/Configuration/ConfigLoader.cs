@@ -1,0 +1,372 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// Reads <c>switchyard.yaml</c>, lets environment variables (<c>SWITCHYARD_SECTION__KEY</c>) override any
+/// key, resolves <c>env:NAME</c> secret references and validates the result. Every problem is
+/// reported with the key that has it; nothing secret is ever put in a message.
+/// </summary>
+internal sealed class ConfigLoader
+{
+    public const string EnvironmentPrefix = "SWITCHYARD_";
+
+    private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "model_groups"];
+
+    private readonly List<string> _errors = [];
+    private readonly Func<string, string?> _environment;
+
+    public ConfigLoader(Func<string, string?>? environment = null)
+    {
+        _environment = environment ?? Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>Loads a file (or nothing), applies environment overrides, validates. Throws <see cref="ConfigurationException"/>.</summary>
+    public SwitchyardOptions Load(string? path, IEnumerable<KeyValuePair<string, string?>>? environmentVariables = null)
+    {
+        var fileValues = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (path is not null)
+        {
+            if (!File.Exists(path))
+            {
+                throw new ConfigurationException([$"--config: the file '{path}' does not exist."]);
+            }
+
+            fileValues = YamlFlattener.Flatten(File.ReadAllText(path), path);
+            foreach (var key in fileValues.Keys)
+            {
+                var top = key.Split(':')[0];
+                if (!s_topLevel.Contains(top, StringComparer.OrdinalIgnoreCase))
+                {
+                    _errors.Add($"{top}: unknown key (expected one of {string.Join(", ", s_topLevel)}).");
+                    break;
+                }
+            }
+        }
+
+        var builder = new ConfigurationBuilder().AddInMemoryCollection(fileValues);
+        var overrides = (environmentVariables ?? ReadEnvironment())
+            .Where(p => p.Key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && p.Key.Contains("__", StringComparison.Ordinal))
+            .Select(p => new KeyValuePair<string, string?>(p.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), p.Value));
+        builder.AddInMemoryCollection(overrides);
+        var config = builder.Build();
+
+        var options = new SwitchyardOptions { DiscoverProviders = path is null };
+        ReadServer(config.GetSection("server"), options.Server);
+        ReadAuth(config.GetSection("auth"), options.Auth);
+        ReadRecording(config.GetSection("recording"), options.Recording);
+        ReadModelGroups(config.GetSection("model_groups"), options);
+
+        if (_errors.Count > 0)
+        {
+            throw new ConfigurationException(_errors);
+        }
+
+        return options;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ReadEnvironment()
+    {
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            yield return new KeyValuePair<string, string?>((string)entry.Key, entry.Value as string);
+        }
+    }
+
+    private void ReadServer(IConfigurationSection s, ServerOptions o)
+    {
+        o.Urls = String(s, "urls") ?? o.Urls;
+        o.DataDirectory = String(s, "data") ?? o.DataDirectory;
+        o.MaxRequestBodyBytes = Long(s, "max_request_body_bytes", 1024, long.MaxValue) ?? o.MaxRequestBodyBytes;
+        o.MaxJsonDepth = (int)(Long(s, "max_json_depth", 8, 1000) ?? o.MaxJsonDepth);
+        o.MaxMessages = (int)(Long(s, "max_messages", 1, 1_000_000) ?? o.MaxMessages);
+        o.ShutdownTimeout = Duration(s, "shutdown_timeout") ?? o.ShutdownTimeout;
+        o.DiscoveryTimeout = Duration(s, "discovery_timeout") ?? o.DiscoveryTimeout;
+        Unknown(s, "urls", "data", "max_request_body_bytes", "max_json_depth", "max_messages", "shutdown_timeout", "discovery_timeout");
+    }
+
+    private void ReadAuth(IConfigurationSection s, AuthOptions o)
+    {
+        o.AdminKey = Secret(s, "admin_key") ?? NullIfEmpty(_environment("SWITCHYARD_ADMIN_KEY"));
+        o.AllowAnonymousOnLoopback = Bool(s, "allow_anonymous_on_loopback") ?? o.AllowAnonymousOnLoopback;
+        if (o.AdminKey is { Length: < 16 })
+        {
+            _errors.Add("auth.admin_key: the admin key must be at least 16 characters.");
+        }
+
+        Unknown(s, "admin_key", "allow_anonymous_on_loopback");
+    }
+
+    private void ReadRecording(IConfigurationSection s, RecordingOptions o)
+    {
+        o.Enabled = Bool(s, "enabled") ?? o.Enabled;
+        o.QueueCapacity = (int)(Long(s, "queue_capacity", 1, 10_000_000) ?? o.QueueCapacity);
+        o.BatchSize = (int)(Long(s, "batch_size", 1, 100_000) ?? o.BatchSize);
+        o.MaxWait = Duration(s, "max_wait") ?? o.MaxWait;
+        if (String(s, "overflow") is { } overflow)
+        {
+            if (Enum.TryParse<OverflowMode>(overflow, ignoreCase: true, out var mode))
+            {
+                o.Overflow = mode;
+            }
+            else
+            {
+                _errors.Add($"recording.overflow: '{overflow}' is not one of wait, drop.");
+            }
+        }
+
+        Unknown(s, "enabled", "queue_capacity", "batch_size", "max_wait", "overflow");
+    }
+
+    private void ReadModelGroups(IConfigurationSection section, SwitchyardOptions options)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var groupSection in section.GetChildren())
+        {
+            var group = new ModelGroupOptions();
+            var path = $"model_groups.{groupSection.Key}";
+            var deployments = groupSection.GetSection("deployments").GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).ToList();
+            if (deployments.Count == 0)
+            {
+                _errors.Add($"{path}.deployments: a model group needs at least one deployment.");
+            }
+
+            foreach (var d in deployments)
+            {
+                var dpath = $"{path}.deployments[{d.Key}]";
+                var deployment = ReadDeployment(d, dpath, groupSection.Key);
+                if (!names.Add(deployment.Name))
+                {
+                    _errors.Add($"{dpath}.name: '{deployment.Name}' is already used by another deployment; names must be unique.");
+                }
+
+                group.Deployments.Add(deployment);
+            }
+
+            if (deployments.Count > 0 && group.Deployments.All(d => d.Weight == 0))
+            {
+                _errors.Add($"{path}.deployments: at least one deployment needs a weight above 0.");
+            }
+
+            foreach (var child in groupSection.GetChildren())
+            {
+                if (child.Key != "deployments")
+                {
+                    _errors.Add($"{path}.{child.Key}: unknown key (expected deployments).");
+                }
+            }
+
+            options.ModelGroups[groupSection.Key] = group;
+        }
+    }
+
+    private DeploymentOptions ReadDeployment(IConfigurationSection s, string path, string group)
+    {
+        var d = new DeploymentOptions();
+        var provider = String(s, "provider");
+        if (provider is null)
+        {
+            _errors.Add($"{path}.provider: required (one of {string.Join(", ", s_providers)}).");
+            provider = "sandbox";
+        }
+        else if (!s_providers.Contains(provider, StringComparer.OrdinalIgnoreCase))
+        {
+            _errors.Add($"{path}.provider: unknown provider '{provider}' (expected one of {string.Join(", ", s_providers)}).");
+        }
+
+        d.Provider = provider.ToLowerInvariant();
+        d.Model = String(s, "model") ?? (d.Provider == "sandbox" ? group : "");
+        if (d.Model.Length == 0)
+        {
+            _errors.Add($"{path}.model: required: the model name the {d.Provider} upstream knows{(d.Provider == "azure" ? " (the Azure deployment name)" : "")}.");
+        }
+
+        d.Name = String(s, "name") ?? $"{group}/{d.Provider}" + (s.Key == "0" ? "" : $"#{s.Key}");
+        d.BaseUrl = String(s, "base_url");
+        if (d.BaseUrl is not null && (!Uri.TryCreate(d.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            _errors.Add($"{path}.base_url: '{d.BaseUrl}' is not an absolute http(s) URL.");
+        }
+
+        if (d.Provider == "azure" && d.BaseUrl is null)
+        {
+            _errors.Add($"{path}.base_url: required for azure (the resource endpoint, https://NAME.openai.azure.com).");
+        }
+
+        d.ApiKey = Secret(s, "api_key");
+        d.ApiVersion = String(s, "api_version");
+        d.Weight = (int)(Long(s, "weight", 0, 1_000_000) ?? d.Weight);
+        d.Timeout = Duration(s, "timeout") ?? d.Timeout;
+        d.ConnectTimeout = Duration(s, "connect_timeout") ?? d.ConnectTimeout;
+        d.StreamUsage = Bool(s, "stream_usage") ?? d.StreamUsage;
+        d.DefaultMaxTokens = (int)(Long(s, "default_max_tokens", 1, 10_000_000) ?? d.DefaultMaxTokens);
+        foreach (var header in s.GetSection("headers").GetChildren())
+        {
+            if (header.Value is null)
+            {
+                _errors.Add($"{path}.headers.{header.Key}: must be a string.");
+                continue;
+            }
+
+            d.Headers[header.Key] = ResolveSecret(header.Value, $"{path}.headers.{header.Key}") ?? "";
+        }
+
+        var sandbox = s.GetSection("sandbox");
+        var sb = d.Sandbox;
+        sb.TimeToFirstToken = Duration(sandbox, "time_to_first_token") ?? sb.TimeToFirstToken;
+        sb.InterTokenDelay = Duration(sandbox, "inter_token_delay") ?? sb.InterTokenDelay;
+        sb.ErrorRate = Probability(sandbox, "error_rate") ?? sb.ErrorRate;
+        sb.RateLimitRate = Probability(sandbox, "rate_limit_rate") ?? sb.RateLimitRate;
+        sb.RetryAfter = Duration(sandbox, "retry_after") ?? sb.RetryAfter;
+        sb.HangRate = Probability(sandbox, "hang_rate") ?? sb.HangRate;
+        sb.CutStreamRate = Probability(sandbox, "cut_stream_rate") ?? sb.CutStreamRate;
+        sb.CutAfterChunks = (int)(Long(sandbox, "cut_after_chunks", 0, 1_000_000) ?? sb.CutAfterChunks);
+        sb.DefaultAnswerTokens = (int)(Long(sandbox, "default_answer_tokens", 1, 100_000) ?? sb.DefaultAnswerTokens);
+        sb.Seed = (int)(Long(sandbox, "seed", int.MinValue, int.MaxValue) ?? sb.Seed);
+        if (sandbox.Exists() && d.Provider != "sandbox")
+        {
+            _errors.Add($"{path}.sandbox: only sandbox deployments take sandbox knobs.");
+        }
+
+        Unknown(sandbox, "time_to_first_token", "inter_token_delay", "error_rate", "rate_limit_rate", "retry_after", "hang_rate", "cut_stream_rate", "cut_after_chunks", "default_answer_tokens", "seed");
+        Unknown(s, "name", "provider", "model", "base_url", "api_key", "api_version", "weight", "timeout", "connect_timeout", "stream_usage", "default_max_tokens", "headers", "sandbox");
+        return d;
+    }
+
+    private void Unknown(IConfigurationSection s, params string[] known)
+    {
+        foreach (var child in s.GetChildren())
+        {
+            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                _errors.Add($"{PathOf(s)}.{child.Key}: unknown key (expected one of {string.Join(", ", known)}).");
+            }
+        }
+    }
+
+    private static string PathOf(IConfigurationSection s) => s.Path.Replace(':', '.');
+
+    private string? String(IConfigurationSection s, string key)
+    {
+        var child = s.GetSection(key);
+        if (child.Value is null && child.GetChildren().Any())
+        {
+            _errors.Add($"{PathOf(s)}.{key}: must be a single value, not a list or mapping.");
+            return null;
+        }
+
+        return NullIfEmpty(child.Value?.Trim());
+    }
+
+    private string? Secret(IConfigurationSection s, string key) => String(s, key) is { } value ? ResolveSecret(value, $"{PathOf(s)}.{key}") : null;
+
+    /// <summary><c>env:NAME</c> reads the variable NAME; anything else is taken literally. Values never appear in errors.</summary>
+    private string? ResolveSecret(string value, string path)
+    {
+        if (!value.StartsWith("env:", StringComparison.Ordinal))
+        {
+            return value;
+        }
+
+        var name = value[4..].Trim();
+        var resolved = NullIfEmpty(_environment(name));
+        if (resolved is null)
+        {
+            _errors.Add($"{path}: refers to the environment variable {name}, which is not set.");
+        }
+
+        return resolved;
+    }
+
+    private long? Long(IConfigurationSection s, string key, long min, long max)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (!long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a whole number.");
+            return null;
+        }
+
+        if (value < min || value > max)
+        {
+            _errors.Add($"{PathOf(s)}.{key}: {value} is out of range ({min}..{max}).");
+            return null;
+        }
+
+        return value;
+    }
+
+    private double? Probability(IConfigurationSection s, string key)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+        {
+            _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a probability between 0 and 1.");
+            return null;
+        }
+
+        return value;
+    }
+
+    private bool? Bool(IConfigurationSection s, string key)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        _errors.Add($"{PathOf(s)}.{key}: '{text}' is not true or false.");
+        return null;
+    }
+
+    /// <summary>Seconds as a number, or a number with ms, s, m or h.</summary>
+    private TimeSpan? Duration(IConfigurationSection s, string key)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (TryParseDuration(text, out var value))
+        {
+            return value;
+        }
+
+        _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a duration (seconds, or a number with ms, s, m or h).");
+        return null;
+    }
+
+    internal static bool TryParseDuration(string text, out TimeSpan value)
+    {
+        value = default;
+        var (number, scale) = text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : text.EndsWith('h') ? (text[..^1], 3600.0)
+            : (text, 1.0);
+        if (!double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || double.IsInfinity(amount) || amount * scale > TimeSpan.MaxValue.TotalSeconds / 2)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromSeconds(amount * scale);
+        return true;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Switchyard.Accounting;
+using Switchyard.Ingress;
+using Switchyard.Routing;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// Everything one gateway call learns and decides on its way down the stages: the request, the caller,
+/// the route and its attempts, usage and timings. Stages read and write it; nothing else is passed
+/// around. When the call ends it is handed to the recorder, off the request path.
+/// </summary>
+internal sealed class CallContext
+{
+    public CallContext(HttpContext http, ClientApi api, long startTimestamp, DateTimeOffset startTime, TraceIds trace)
+    {
+        Http = http;
+        Api = api;
+        StartTimestamp = startTimestamp;
+        StartTime = startTime;
+        Trace = trace;
+    }
+
+    public HttpContext Http { get; }
+
+    public ClientApi Api { get; }
+
+    /// <summary><see cref="Stopwatch"/> timestamp at arrival; all durations are measured from it.</summary>
+    public long StartTimestamp { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public TraceIds Trace { get; }
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    /// <summary>The request body, in pooled memory owned by the context.</summary>
+    public RequestBody Body { get; set; } = RequestBody.Empty;
+
+    /// <summary>The few fields the gateway needs from the body.</summary>
+    public ParsedRequest Request { get; set; } = ParsedRequest.Empty;
+
+    public Caller Caller { get; set; } = Caller.Anonymous;
+
+    public ModelGroup? Group { get; set; }
+
+    /// <summary>The deployment that answered (or the last one tried).</summary>
+    public Deployment? Deployment { get; set; }
+
+    public List<Attempt> Attempts { get; } = [];
+
+    public TokenUsage Usage { get; set; }
+
+    /// <summary>False when usage was counted locally because the provider reported none.</summary>
+    public bool UsageReported { get; set; }
+
+    public string? FinishReason { get; set; }
+
+    public string? UpstreamModel { get; set; }
+
+    public string? SystemFingerprint { get; set; }
+
+    /// <summary>HTTP status the client got.</summary>
+    public int Status { get; set; }
+
+    /// <summary>Error type when the call failed (OpenAI error <c>type</c> vocabulary).</summary>
+    public string? ErrorType { get; set; }
+
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>Stopwatch timestamp of the first content token sent to the client; 0 if none.</summary>
+    public long FirstTokenTimestamp { get; set; }
+
+    public long EndTimestamp { get; set; }
+
+    /// <summary>True once any byte of the response body reached the client: no retry after that.</summary>
+    public bool ResponseStarted => Http.Response.HasStarted;
+
+    public TimeSpan Elapsed(long timestamp) => Stopwatch.GetElapsedTime(StartTimestamp, timestamp);
+
+    public void MarkFirstToken()
+    {
+        if (FirstTokenTimestamp == 0)
+        {
+            FirstTokenTimestamp = Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void Fail(int status, string type, string message)
+    {
+        Status = status;
+        ErrorType = type;
+        ErrorMessage = message;
+    }
+}

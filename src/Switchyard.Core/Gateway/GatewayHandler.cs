@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Switchyard.Accounting;
+using Switchyard.Configuration;
+using Switchyard.Recording;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// The fixed head and tail around the stages: creates the call's context and trace ids, runs the
+/// pipeline, then accounts for what the provider did not report and hands the record to the recorder.
+/// </summary>
+internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecorder recorder, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
+{
+    private readonly bool _recording = options.Recording.Enabled;
+
+    public async Task HandleAsync(HttpContext http, ClientApi api)
+    {
+        var trace = TraceIds.FromHeader(http.Request.Headers.TraceParent);
+        var call = new CallContext(http, api, Stopwatch.GetTimestamp(), time.GetUtcNow(), trace);
+        var headers = http.Response.Headers;
+        headers["x-switchyard-trace-id"] = trace.TraceIdHex;
+        headers["x-switchyard-span-id"] = trace.SpanIdHex;
+        try
+        {
+            await pipeline.Invoke(call).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            call.Fail(499, "client_closed", "The client closed the connection.");
+        }
+        catch (Exception ex)
+        {
+            Log.Unhandled(logger, ex);
+            await GatewayErrors.WriteAsync(call, 500, "server_error", $"Internal error (trace {trace.TraceIdHex}).").ConfigureAwait(false);
+        }
+        finally
+        {
+            call.EndTimestamp = Stopwatch.GetTimestamp();
+            if (call.Status == 0)
+            {
+                call.Status = http.Response.StatusCode;
+            }
+
+            if (_recording)
+            {
+                if (!call.UsageReported && call.Status is >= 200 and < 300 && call.Api != ClientApi.CountTokens)
+                {
+                    call.Usage = call.Usage with { InputTokens = PromptTokenEstimator.Estimate(call.Body.Span, call.Deployment?.Model) };
+                }
+
+                await recorder.RecordAsync(Recording.CallRecord.From(call)).ConfigureAwait(false);
+            }
+
+            call.Body.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Unhandled error on the request path")]
+        public static partial void Unhandled(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// W3C trace context of one call: the caller's trace id when it sent <c>traceparent</c>, a new one
+/// otherwise, and the gateway's own span id.
+/// </summary>
+internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId SpanId, ActivitySpanId ParentSpanId, bool Sampled)
+{
+    public string TraceIdHex => TraceId.ToHexString();
+
+    public string SpanIdHex => SpanId.ToHexString();
+
+    /// <summary>The <c>traceparent</c> to send upstream: this call's span as the parent.</summary>
+    public string ToTraceParent() => $"00-{TraceIdHex}-{SpanIdHex}-{(Sampled ? "01" : "00")}";
+
+    public static TraceIds FromHeader(string? traceparent)
+    {
+        var spanId = ActivitySpanId.CreateRandom();
+        if (traceparent is not null && TryParse(traceparent, out var traceId, out var parent, out var sampled))
+        {
+            return new TraceIds(traceId, spanId, parent, sampled);
+        }
+
+        return new TraceIds(ActivityTraceId.CreateRandom(), spanId, default, true);
+    }
+
+    // Spec: https://www.w3.org/TR/trace-context/#traceparent-header — version "00", 32 hex trace id,
+    // 16 hex parent id, 2 hex flags; all-zero ids are invalid.
+    private static bool TryParse(string value, out ActivityTraceId traceId, out ActivitySpanId parent, out bool sampled)
+    {
+        traceId = default;
+        parent = default;
+        sampled = true;
+        var s = value.AsSpan().Trim();
+        if (s.Length < 55 || s[2] != '-' || s[35] != '-' || s[52] != '-' || !IsLowerHex(s[..2]) || s[..2].SequenceEqual("ff"))
+        {
+            return false;
+        }
+
+        var t = s.Slice(3, 32);
+        var p = s.Slice(36, 16);
+        var f = s.Slice(53, 2);
+        if (!IsLowerHex(t) || !IsLowerHex(p) || !IsLowerHex(f) || IsAllZero(t) || IsAllZero(p))
+        {
+            return false;
+        }
+
+        traceId = ActivityTraceId.CreateFromString(t);
+        parent = ActivitySpanId.CreateFromString(p);
+        sampled = (Convert.ToByte(f.ToString(), 16) & 1) == 1;
+        return true;
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAllZero(ReadOnlySpan<char> s) => !s.ContainsAnyExcept('0');
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Recording;
+using Switchyard.Storage;
+
+namespace Switchyard.Hosting;
+
+/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the store answers; queue figures).</summary>
+internal static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health/live", () => Results.Text("{\"status\":\"live\"}", "application/json"));
+        app.MapGet("/health/ready", (HttpContext http) =>
+        {
+            var services = http.RequestServices;
+            var recorder = services.GetRequiredService<CallRecorder>();
+            var writer = services.GetRequiredService<CallRecordWriter>();
+            var database = services.GetRequiredService<SqliteDatabase>();
+            string? storeError = null;
+            try
+            {
+                using var connection = database.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                command.ExecuteScalar();
+            }
+            catch (Exception ex)
+            {
+                storeError = ex.Message;
+            }
+
+            using var stream = new MemoryStream();
+            using (var json = new Utf8JsonWriter(stream))
+            {
+                json.WriteStartObject();
+                json.WriteString("status", storeError is null ? "ready" : "degraded");
+                json.WriteStartObject("store");
+                json.WriteString("kind", "sqlite");
+                json.WriteBoolean("ok", storeError is null);
+                if (storeError is not null)
+                {
+                    json.WriteString("error", storeError);
+                }
+
+                json.WriteEndObject();
+                json.WriteStartObject("recording");
+                json.WriteNumber("queue_depth", recorder.Depth);
+                json.WriteNumber("queue_capacity", recorder.Capacity);
+                json.WriteNumber("enqueued", recorder.Enqueued);
+                json.WriteNumber("written", writer.Written);
+                json.WriteNumber("dropped", recorder.Dropped);
+                json.WriteNumber("write_failures", writer.Failed);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            return Results.Bytes(stream.ToArray(), "application/json", statusCode: storeError is null ? 200 : 503);
+        });
+        return app;
+    }
+}

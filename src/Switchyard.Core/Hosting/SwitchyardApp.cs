@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Configuration;
+using Switchyard.Gateway;
+using Switchyard.Identity;
+using Switchyard.Ingress;
+using Switchyard.Providers;
+using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.OpenAI;
+using Switchyard.Providers.Sandbox;
+using Switchyard.Recording;
+using Switchyard.Routing;
+using Switchyard.Storage;
+
+namespace Switchyard.Hosting;
+
+/// <summary>Builds the web application that <c>switchyard serve</c> runs: gateway, health and admin API.</summary>
+internal static class SwitchyardApp
+{
+    public static WebApplication Build(SwitchyardOptions options, AdminKey adminKey, AuthMode authMode, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "Switchyard", Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.WebHost.UseUrls(options.Server.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Bodies are bounded by the ingress stage, which answers 413 in the API's own error shape.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Switchyard", LogLevel.Information);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownTimeout);
+
+        AddSwitchyard(builder.Services, options, adminKey, authMode);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.MapGatewayApi();
+        app.MapHealth();
+        app.MapAdminApi();
+        app.MapGet("/", () => Results.Redirect("/ui"));
+        return app;
+    }
+
+    public static IServiceCollection AddSwitchyard(IServiceCollection services, SwitchyardOptions options, AdminKey adminKey, AuthMode authMode)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        services.AddSingleton(options.Recording);
+        services.AddSingleton(adminKey);
+        services.AddSingleton(authMode);
+        services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
+        services.AddSingleton(sp => new UpstreamHttp(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
+        services.AddSingleton<IProviderAdapter, OpenAIAdapter>();
+        services.AddSingleton<IProviderAdapter, AzureOpenAIAdapter>();
+        services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
+        services.AddSingleton<IProviderAdapter, SandboxAdapter>();
+        services.AddSingleton(sp => BuildCatalog(options, sp.GetServices<IProviderAdapter>()));
+        services.AddSingleton<CallRecorder>();
+        services.AddSingleton<CallRecordWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
+        services.AddSingleton<IngressStage>();
+        services.AddSingleton<IdentityStage>();
+        services.AddSingleton<RouteStage>();
+        services.AddSingleton(sp => new GatewayPipeline(
+        [
+            // Identity runs before the body is read, so an unauthenticated caller cannot make the
+            // gateway buffer a large body.
+            sp.GetRequiredService<IdentityStage>(),
+            sp.GetRequiredService<IngressStage>(),
+            sp.GetRequiredService<RouteStage>(),
+        ]));
+        services.AddSingleton<GatewayHandler>();
+        return services;
+    }
+
+    public static ModelCatalog BuildCatalog(SwitchyardOptions options, IEnumerable<IProviderAdapter> adapters)
+    {
+        var byName = adapters.ToDictionary(a => a.Provider, StringComparer.OrdinalIgnoreCase);
+        var groups = options.ModelGroups.Select(pair => new ModelGroup(
+            pair.Key,
+            pair.Value.Deployments.Select(d => new Deployment(pair.Key, d, byName[d.Provider])).ToArray()));
+        return new ModelCatalog(groups);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Switchyard.Identity;
+
+/// <summary>
+/// The admin key, held only as a SHA-256 hash. Comparison is constant-time over hashes, so neither
+/// the key's length nor its prefix leaks through timing.
+/// </summary>
+internal sealed class AdminKey(byte[] hash)
+{
+    public const string Prefix = "sy-admin-";
+
+    public byte[] Hash { get; } = hash;
+
+    public static AdminKey FromSecret(string secret) => new(HashOf(secret));
+
+    public static string Generate() => Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    public bool Matches(ReadOnlySpan<char> presented)
+    {
+        Span<byte> utf8 = stackalloc byte[512];
+        if (Encoding.UTF8.GetMaxByteCount(presented.Length) > utf8.Length)
+        {
+            return false;
+        }
+
+        var length = Encoding.UTF8.GetBytes(presented, utf8);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(utf8[..length], hash);
+        return CryptographicOperations.FixedTimeEquals(hash, Hash);
+    }
+
+    public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,64 @@
+using Switchyard.Configuration;
+using Switchyard.Gateway;
+
+namespace Switchyard.Ingress;
+
+/// <summary>
+/// Reads the body (bounded), validates it and reads the fields the gateway needs; resolves the model
+/// group. Bad input ends here with a 4xx in the API's own error shape.
+/// </summary>
+internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatalog catalog) : CallStage
+{
+    private readonly RequestLimits _limits = new(options.Server.MaxJsonDepth, options.Server.MaxMessages);
+    private readonly long _maxBody = options.Server.MaxRequestBodyBytes;
+
+    public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
+    {
+        var request = call.Http.Request;
+        if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            await GatewayErrors.WriteAsync(call, 415, "invalid_request_error", $"Unsupported content type '{contentType}'; send application/json.").ConfigureAwait(false);
+            return;
+        }
+
+        RequestBody? body;
+        try
+        {
+            body = await RequestBodyReader.ReadAsync(request, _maxBody, call.Aborted).ConfigureAwait(false);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex)
+        {
+            await GatewayErrors.WriteAsync(call, ex.StatusCode, "invalid_request_error", $"The request body could not be read: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (body is null)
+        {
+            await GatewayErrors.WriteAsync(call, 413, "invalid_request_error", $"The request body is larger than {_maxBody} bytes (server.max_request_body_bytes).", "request_too_large").ConfigureAwait(false);
+            return;
+        }
+
+        call.Body = body;
+        if (!RequestParser.TryParse(body.Span, _limits, out var parsed, out var error))
+        {
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
+            return;
+        }
+
+        call.Request = parsed;
+        if (string.IsNullOrEmpty(parsed.Model))
+        {
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", "'model' is required.", "missing_model").ConfigureAwait(false);
+            return;
+        }
+
+        if (!catalog.TryGet(parsed.Model, out var group))
+        {
+            await GatewayErrors.WriteAsync(call, 404, "invalid_request_error", $"The model '{parsed.Model}' does not exist on this gateway; GET /v1/models lists the models it serves.", "model_not_found").ConfigureAwait(false);
+            return;
+        }
+
+        call.Group = group;
+        await next(call).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Switchyard.Ingress;
+
+/// <summary>
+/// The few fields the gateway reads from a request body, and where they sit in it, so the body can be
+/// forwarded with the model swapped without re-serialising the rest.
+/// </summary>
+internal sealed class ParsedRequest
+{
+    public static readonly ParsedRequest Empty = new();
+
+    public string? Model { get; init; }
+
+    public bool Stream { get; init; }
+
+    /// <summary>The client's <c>stream_options.include_usage</c>; null when absent.</summary>
+    public bool? IncludeUsage { get; init; }
+
+    /// <summary>Byte range of the <c>model</c> value (with its quotes); default when absent.</summary>
+    public Range ModelValue { get; init; }
+
+    /// <summary>Byte range of the <c>stream_options</c> value object; default when absent.</summary>
+    public Range StreamOptionsValue { get; init; }
+
+    /// <summary>Index of the top-level opening brace.</summary>
+    public int ObjectStart { get; init; }
+
+    public int MessageCount { get; init; }
+
+    /// <summary>The OpenAI body field <c>user</c> (or Anthropic <c>metadata.user_id</c>).</summary>
+    public string? User { get; init; }
+}

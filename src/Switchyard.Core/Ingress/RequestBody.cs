@@ -1,0 +1,32 @@
+using System.Buffers;
+
+namespace Switchyard.Ingress;
+
+/// <summary>A request body held in a buffer rented from <see cref="ArrayPool{T}.Shared"/>; returned on dispose.</summary>
+internal sealed class RequestBody : IDisposable
+{
+    public static readonly RequestBody Empty = new(null, 0);
+
+    private byte[]? _buffer;
+
+    public RequestBody(byte[]? buffer, int length)
+    {
+        _buffer = buffer;
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlyMemory<byte> Memory => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, Length);
+
+    public ReadOnlySpan<byte> Span => Memory.Span;
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Configuration;
+using Switchyard.Storage;
+
+namespace Switchyard.Recording;
+
+/// <summary>
+/// Drains the recorder's queue into SQLite in batches: one transaction and one prepared insert per
+/// batch. On stop it writes everything still queued before returning. A failing store is logged and
+/// retried; it never reaches the request path.
+/// </summary>
+internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, ILogger<CallRecordWriter> logger) : BackgroundService, IHostedLifecycleService
+{
+    private long _written;
+    private long _failed;
+
+    public long Written => Interlocked.Read(ref _written);
+
+    public long Failed => Interlocked.Read(ref _failed);
+
+    // The web server stops (and finishes in-flight calls) in its own StopAsync, which may run after
+    // ours; so the queue is completed and drained only once every hosted service has stopped.
+    public override Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        recorder.Complete();
+        if (ExecuteTask is { } running)
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var reader = recorder.Reader;
+        var batch = new List<CallRecord>(options.BatchSize);
+        using var connection = database.Open();
+        using var insert = PrepareInsert(connection);
+
+        // Keep going after the stop signal until the queue is completed and empty: a graceful stop drains.
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < options.BatchSize && reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            WriteBatch(connection, insert, batch);
+            batch.Clear();
+        }
+    }
+
+    private void WriteBatch(SqliteConnection connection, SqliteCommand insert, List<CallRecord> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                foreach (var record in batch)
+                {
+                    Bind(insert, record);
+                    insert.ExecuteNonQuery();
+                }
+
+                transaction.Commit();
+                Interlocked.Add(ref _written, batch.Count);
+                return;
+            }
+            catch (SqliteException ex) when (attempt < 3)
+            {
+                Log.WriteRetry(logger, batch.Count, ex.Message);
+                Thread.Sleep(50 * attempt);
+            }
+            catch (SqliteException ex)
+            {
+                Interlocked.Add(ref _failed, batch.Count);
+                Log.WriteFailed(logger, batch.Count, ex.Message);
+                return;
+            }
+        }
+    }
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR REPLACE INTO calls (span_id, trace_id, parent_span_id, start_time_us, api, model_group, deployment, provider,
+                upstream_model, system_fingerprint, status, error_type, error_message, stream, input_tokens, output_tokens,
+                cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, finish_reason, latency_us, ttft_us, key_id, user_id, attempts)
+            VALUES ($span_id, $trace_id, $parent_span_id, $start_time_us, $api, $model_group, $deployment, $provider,
+                $upstream_model, $system_fingerprint, $status, $error_type, $error_message, $stream, $input_tokens, $output_tokens,
+                $cached_tokens, $cache_write_tokens, $reasoning_tokens, $usage_reported, $finish_reason, $latency_us, $ttft_us, $key_id, $user_id, $attempts)
+            """;
+        foreach (var name in (string[])["$span_id", "$trace_id", "$parent_span_id", "$start_time_us", "$api", "$model_group", "$deployment", "$provider",
+            "$upstream_model", "$system_fingerprint", "$status", "$error_type", "$error_message", "$stream", "$input_tokens", "$output_tokens",
+            "$cached_tokens", "$cache_write_tokens", "$reasoning_tokens", "$usage_reported", "$finish_reason", "$latency_us", "$ttft_us", "$key_id", "$user_id", "$attempts"])
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, CallRecord r)
+    {
+        var p = command.Parameters;
+        p[0].Value = r.SpanId;
+        p[1].Value = r.TraceId;
+        p[2].Value = (object?)r.ParentSpanId ?? DBNull.Value;
+        p[3].Value = r.StartTime.ToUnixTimeMilliseconds() * 1000;
+        p[4].Value = ApiName(r.Api);
+        p[5].Value = (object?)r.ModelGroup ?? DBNull.Value;
+        p[6].Value = (object?)r.Deployment ?? DBNull.Value;
+        p[7].Value = (object?)r.Provider ?? DBNull.Value;
+        p[8].Value = (object?)r.UpstreamModel ?? DBNull.Value;
+        p[9].Value = (object?)r.SystemFingerprint ?? DBNull.Value;
+        p[10].Value = r.Status;
+        p[11].Value = (object?)r.ErrorType ?? DBNull.Value;
+        p[12].Value = (object?)r.ErrorMessage ?? DBNull.Value;
+        p[13].Value = r.Stream ? 1 : 0;
+        p[14].Value = r.Usage.InputTokens;
+        p[15].Value = r.Usage.OutputTokens;
+        p[16].Value = r.Usage.CachedInputTokens;
+        p[17].Value = r.Usage.CacheWriteTokens;
+        p[18].Value = r.Usage.ReasoningTokens;
+        p[19].Value = r.UsageReported ? 1 : 0;
+        p[20].Value = (object?)r.FinishReason ?? DBNull.Value;
+        p[21].Value = (long)(r.Latency.Ticks / 10);
+        p[22].Value = r.TimeToFirstToken is { } ttft ? ttft.Ticks / 10 : DBNull.Value;
+        p[23].Value = (object?)r.KeyId ?? DBNull.Value;
+        p[24].Value = (object?)r.User ?? DBNull.Value;
+        p[25].Value = AttemptsJson(r.Attempts);
+    }
+
+    internal static string ApiName(Gateway.ClientApi api) => api switch
+    {
+        Gateway.ClientApi.ChatCompletions => "chat.completions",
+        Gateway.ClientApi.Responses => "responses",
+        Gateway.ClientApi.Embeddings => "embeddings",
+        Gateway.ClientApi.Messages => "messages",
+        _ => "messages.count_tokens",
+    };
+
+    private static string AttemptsJson(IReadOnlyList<Gateway.Attempt> attempts)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            foreach (var a in attempts)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("deployment", a.Deployment);
+                writer.WriteNumber("status", a.Status);
+                writer.WriteNumber("latency_ms", Math.Round(a.Latency.TotalMilliseconds, 3));
+                if (a.Error is not null)
+                {
+                    writer.WriteString("error", a.Error);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Writing {Count} call records failed, retrying: {Reason}")]
+        public static partial void WriteRetry(ILogger logger, int count, string reason);
+
+        [LoggerMessage(2, LogLevel.Error, "Writing {Count} call records failed; they are lost: {Reason}")]
+        public static partial void WriteFailed(ILogger logger, int count, string reason);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using Switchyard.Accounting;
+
+namespace Switchyard.Streaming;
+
+/// <summary>
+/// Relays an upstream stream in its own format byte for byte, reading usage, finish reason and the
+/// first-token moment on the side. For OpenAI chat it drops the usage-only chunk the gateway asked for
+/// when the client did not.
+/// </summary>
+internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWantsUsage) : IStreamTransformer
+{
+    private TokenUsage _usage;
+
+    internal enum Format
+    {
+        OpenAIChat,
+        OpenAIResponses,
+        Anthropic,
+    }
+
+    public bool SawContent { get; private set; }
+
+    public bool Completed { get; private set; }
+
+    public TokenUsage Usage => _usage;
+
+    public bool UsageReported { get; private set; }
+
+    public string? FinishReason { get; private set; }
+
+    public string? Model { get; private set; }
+
+    public string? SystemFingerprint { get; private set; }
+
+    public void OnEvent(in SseEvent sseEvent, IBufferWriter<byte> output)
+    {
+        var data = sseEvent.Data;
+        if (data.IsEmpty)
+        {
+            output.Write(sseEvent.Raw);
+            return;
+        }
+
+        if (sseEvent.IsDone)
+        {
+            Completed = true;
+            output.Write(sseEvent.Raw);
+            return;
+        }
+
+        var summary = ResponseSummaryReader.Read(data, format == Format.Anthropic);
+        SawContent |= summary.HasContent;
+        Model ??= summary.Model;
+        SystemFingerprint ??= summary.SystemFingerprint;
+        if (summary.FinishReason is not null)
+        {
+            FinishReason = summary.FinishReason;
+        }
+
+        if (summary.Usage is { } usage)
+        {
+            _usage = UsageReported && format == Format.Anthropic ? Max(_usage, usage) : usage;
+            UsageReported = true;
+        }
+
+        if (format == Format.Anthropic && sseEvent.Name.SequenceEqual("message_stop"u8)
+            || format == Format.OpenAIResponses && (sseEvent.Name.SequenceEqual("response.completed"u8) || sseEvent.Name.SequenceEqual("response.incomplete"u8) || sseEvent.Name.SequenceEqual("response.failed"u8)))
+        {
+            Completed = true;
+        }
+
+        if (format == Format.OpenAIChat && !clientWantsUsage && summary.ChoiceCount == 0 && summary.Usage is not null)
+        {
+            return; // The usage chunk the gateway asked for on the client's behalf.
+        }
+
+        output.Write(sseEvent.Raw);
+    }
+
+    public void OnEnd(IBufferWriter<byte> output)
+    {
+        // Some OpenAI-compatible servers end a finished stream without [DONE].
+        if (format == Format.OpenAIChat && FinishReason is not null)
+        {
+            Completed = true;
+        }
+    }
+
+    public void OnError(string message, IBufferWriter<byte> output)
+    {
+        if (format == Format.Anthropic)
+        {
+            StreamErrors.WriteAnthropic(output, "api_error", message);
+        }
+        else
+        {
+            StreamErrors.WriteOpenAI(output, message);
+        }
+    }
+
+    private static TokenUsage Max(TokenUsage a, TokenUsage b) => new(
+        Math.Max(a.InputTokens, b.InputTokens),
+        Math.Max(a.OutputTokens, b.OutputTokens),
+        Math.Max(a.CachedInputTokens, b.CachedInputTokens),
+        Math.Max(a.CacheWriteTokens, b.CacheWriteTokens),
+        Math.Max(a.ReasoningTokens, b.ReasoningTokens));
+}
