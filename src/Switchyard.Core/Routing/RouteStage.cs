@@ -361,6 +361,10 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
         {
             call.UpstreamModel = tap.Model;
             call.SystemFingerprint = tap.SystemFingerprint;
+            if (!tap.UsageReported)
+            {
+                call.Usage = new TokenUsage(0, tap.ContentEvents);
+            }
         }
 
         if (transformer.UsageReported)

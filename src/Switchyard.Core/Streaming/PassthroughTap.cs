@@ -33,6 +33,9 @@ internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWa
 
     public string? SystemFingerprint { get; private set; }
 
+    /// <summary>Events that carried content: roughly one token each, the estimate when no usage is reported.</summary>
+    public long ContentEvents { get; private set; }
+
     public void OnEvent(in SseEvent sseEvent, IBufferWriter<byte> output)
     {
         var data = sseEvent.Data;
@@ -51,6 +54,11 @@ internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWa
 
         var summary = ResponseSummaryReader.Read(data, format == Format.Anthropic);
         SawContent |= summary.HasContent;
+        if (summary.HasContent)
+        {
+            ContentEvents++;
+        }
+
         Model ??= summary.Model;
         SystemFingerprint ??= summary.SystemFingerprint;
         if (summary.FinishReason is not null)
