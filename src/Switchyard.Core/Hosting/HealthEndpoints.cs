@@ -58,7 +58,8 @@ internal static class HealthEndpoints
                 json.WriteEndObject();
             }
 
-            return Results.Bytes(stream.ToArray(), "application/json", statusCode: storeError is null ? 200 : 503);
+            http.Response.StatusCode = storeError is null ? 200 : 503;
+            return Results.Bytes(stream.ToArray(), "application/json");
         });
         return app;
     }

@@ -1,3 +1,5 @@
+using Xunit;
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -77,7 +79,7 @@ public sealed class OpenAIPassthroughTests
         var body = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal("text/event-stream; charset=utf-8", response.Content.Headers.ContentType!.ToString());
-        Assert.Equal(true, upstream.Last.Json["stream_options"]!["include_usage"]!.GetValue<bool>());
+        Assert.True(upstream.Last.Json["stream_options"]!["include_usage"]!.GetValue<bool>());
         Assert.Equal(UpstreamReplies.Sse(UpstreamReplies.ChatChunks.Take(4)), body);
         var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
         Assert.Equal(9L, row["input_tokens"]);
@@ -139,7 +141,7 @@ public sealed class OpenAIPassthroughTests
     public async Task UpstreamError_PassedOnWithStatusAndBody(int status, string type)
     {
         await using var upstream = await FakeUpstream.StartAsync();
-        var error = $$"""{"error":{"message":"upstream says no","type":"{{type}}","param":null,"code":"x"}}""";
+        var error = $$$"""{"error":{"message":"upstream says no","type":"{{{type}}}","param":null,"code":"x"}}""";
         upstream.Handler = (http, _) => UpstreamReplies.Json(http, error, status);
         await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("gpt-4o", "openai", upstream));
 

@@ -1,3 +1,4 @@
+using Xunit;
 using System.ClientModel;
 using OpenAI;
 using OpenAI.Chat;

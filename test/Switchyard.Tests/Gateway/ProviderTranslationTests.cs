@@ -1,3 +1,4 @@
+using Xunit;
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.TestUtilities;
