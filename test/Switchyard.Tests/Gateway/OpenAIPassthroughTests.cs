@@ -207,21 +207,31 @@ public sealed class OpenAIPassthroughTests
     public async Task StreamCutAfterFirstByte_EndsWithErrorEvent()
     {
         await using var upstream = await FakeUpstream.StartAsync();
+        var clientGotBytes = new TaskCompletionSource();
         upstream.Handler = async (http, _) =>
         {
             await UpstreamReplies.OpenAIStream(http, UpstreamReplies.ChatChunks.Take(2), done: false);
+            await clientGotBytes.Task.WaitAsync(TimeSpan.FromSeconds(10));
             http.Abort();
         };
         await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("gpt-4o", "openai", upstream));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json("""{"model":"gpt-4o","stream":true,"messages":[]}""") };
 
-        using var response = await gateway.Client.PostAsync("/v1/chat/completions", Json("""{"model":"gpt-4o","stream":true,"messages":[]}"""), Ct);
-        var body = await response.Content.ReadAsStringAsync(Ct);
-
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var stream = await response.Content.ReadAsStreamAsync(Ct);
+        var first = new byte[1];
+        Assert.Equal(1, await stream.ReadAsync(first, Ct));
+        clientGotBytes.SetResult();
+        var body = (char)first[0] + await new StreamReader(stream).ReadToEndAsync(Ct);
+
         Assert.StartsWith(UpstreamReplies.Sse(UpstreamReplies.ChatChunks.Take(2)).Replace("data: [DONE]\n\n", "", StringComparison.Ordinal), body);
         var last = body.TrimEnd().Split("\n\n").Last();
         Assert.Equal("upstream_stream_error", JsonNode.Parse(last["data: ".Length..])!["error"]!["code"]!.GetValue<string>());
         Assert.DoesNotContain("[DONE]", body);
+        var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
+        Assert.Equal(502L, row["status"]);
+        Assert.Equal("upstream_stream_error", row["error_type"]);
     }
 
     [Fact]

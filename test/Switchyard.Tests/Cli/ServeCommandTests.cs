@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace Switchyard.Tests.Cli;
+
+/// <summary>The <c>serve</c> command as a process: banner, admin key, refusal, bad config, graceful stop.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "switchyard-serve-tests", Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Serve_NoConfig_ServesSandboxAndPrintsAdminKeyOnlyOnce()
+    {
+        string adminKey;
+        await using (var serve = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}"))
+        {
+            var url = await serve.WaitListeningAsync(Ct);
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+
+            using var chat = await client.PostAsync("/v1/chat/completions", new StringContent("""{"model":"sandbox","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+            Assert.Contains("sandbox", serve.Output);
+            Assert.Contains("simulated", serve.Output);
+
+            adminKey = System.Text.RegularExpressions.Regex.Match(serve.Output, @"sy-admin-[A-Za-z0-9_-]+").Value;
+            Assert.NotEmpty(adminKey);
+
+            using var noKey = await client.GetAsync("/api/models", Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/models");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+            using var withKey = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+            Assert.DoesNotContain("sy-admin", await withKey.Content.ReadAsStringAsync(Ct));
+            serve.Terminate();
+            Assert.Equal(0, await serve.WaitExitAsync(Ct));
+        }
+
+        await using (var again = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}"))
+        {
+            var url = await again.WaitListeningAsync(Ct);
+            Assert.DoesNotContain("sy-admin-", again.Output);
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/models");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+            using var withKey = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, withKey.StatusCode); // the stored hash still recognises it
+        }
+    }
+
+    [Fact]
+    public async Task Serve_BeyondLoopbackWithoutAuth_Refuses()
+    {
+        await using var serve = ServeProcess.Start($"serve --urls http://0.0.0.0:0 --data {_data}");
+
+        Assert.Equal(3, await serve.WaitExitAsync(Ct));
+        Assert.Contains("SWITCHYARD_ADMIN_KEY", serve.Output);
+    }
+
+    [Fact]
+    public async Task Serve_BeyondLoopbackWithAdminKey_RequiresKeyOnV1()
+    {
+        await using var serve = ServeProcess.Start($"serve --urls http://0.0.0.0:0 --data {_data}", new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = "sy-admin-0123456789abcdef" });
+        var url = (await serve.WaitListeningAsync(Ct)).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        const string body = """{"model":"sandbox","messages":[{"role":"user","content":"hi"}]}""";
+
+        using var anonymous = await client.PostAsync("/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("invalid_api_key", JsonNode.Parse(await anonymous.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>());
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sy-admin-0123456789abcdef");
+        using var authorised = await client.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
+    }
+
+    [Fact]
+    public async Task Serve_InvalidConfig_ExitsNamingTheKey()
+    {
+        Directory.CreateDirectory(_data);
+        var config = Path.Combine(_data, "bad.yaml");
+        await File.WriteAllTextAsync(config, """
+            model_groups:
+              gpt-4o:
+                deployments:
+                  - provider: opneai
+                    model: gpt-4o
+                    weight: heavy
+            """, Ct);
+        await using var serve = ServeProcess.Start($"serve --config {config} --urls http://127.0.0.1:0 --data {_data}");
+
+        Assert.Equal(2, await serve.WaitExitAsync(Ct));
+        Assert.Contains("model_groups.gpt-4o.deployments[0].provider: unknown provider 'opneai'", serve.Output);
+        Assert.Contains("model_groups.gpt-4o.deployments[0].weight: 'heavy' is not a whole number", serve.Output);
+    }
+
+    [Fact]
+    public async Task Sigterm_FinishesInFlightStream_FlushesRecordAndExitsZero()
+    {
+        Directory.CreateDirectory(_data);
+        var config = Path.Combine(_data, "slow.yaml");
+        await File.WriteAllTextAsync(config, """
+            model_groups:
+              slow:
+                deployments:
+                  - provider: sandbox
+                    sandbox:
+                      inter_token_delay: 50ms
+                      default_answer_tokens: 30
+            """, Ct);
+        await using var serve = ServeProcess.Start($"serve --config {config} --urls http://127.0.0.1:0 --data {_data}");
+        var url = await serve.WaitListeningAsync(Ct);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"slow","stream":true,"messages":[{"role":"user","content":"tell me"}]}""", Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var reading = response.Content.ReadAsStringAsync(Ct);
+        serve.Terminate();
+        var body = await reading;
+
+        Assert.EndsWith("data: [DONE]\n\n", body);
+        Assert.Equal(0, await serve.WaitExitAsync(Ct));
+        var traceId = response.Headers.GetValues("x-switchyard-trace-id").Single();
+        var db = new Switchyard.Storage.SqliteDatabase(_data);
+        using var connection = db.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status FROM calls WHERE trace_id = $t";
+        command.Parameters.AddWithValue("$t", traceId);
+        Assert.Equal(200L, command.ExecuteScalar());
+    }
+}
