@@ -6,7 +6,8 @@ namespace Switchyard.Providers.Sandbox;
 /// <summary>
 /// The body of a simulated stream: a pipe a background task fills one event at a time, pausing as a model
 /// would, so a reader gets each event when it is produced. Disposing it (with the response) or cancelling
-/// the call's token stops production; a cut stream ends with an <see cref="IOException"/> on the reader.
+/// the call's token stops production; a cut stream ends with an <see cref="IOException"/> on the reader
+/// (see <see cref="SandboxStreamBody"/>).
 /// </summary>
 internal sealed class SandboxEventStream : IDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class SandboxEventStream : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _token;
+    private volatile bool _wasCut;
 
     private SandboxEventStream(IReadOnlyList<SandboxEvent> events, int cutAfter, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
@@ -24,7 +26,7 @@ internal sealed class SandboxEventStream : IDisposable
         _timeProvider = timeProvider;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _token = _stop.Token;
-        Body = _pipe.Reader.AsStream();
+        Body = new SandboxStreamBody(_pipe.Reader.AsStream(), () => _wasCut);
     }
 
     public Stream Body { get; }
@@ -68,7 +70,8 @@ internal sealed class SandboxEventStream : IDisposable
                 await pause.ConfigureAwait(false);
                 if (i == _cutAfter)
                 {
-                    failure = new IOException($"sandbox: simulated stream cut after {i} chunks");
+                    // Set before the pipe completes, so the reader sees it when it reaches the end.
+                    _wasCut = true;
                     return;
                 }
 
