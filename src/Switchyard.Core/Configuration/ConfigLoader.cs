@@ -246,7 +246,24 @@ internal sealed class ConfigLoader
         }
     }
 
-    private static string PathOf(IConfigurationSection s) => s.Path.Replace(':', '.');
+    /// <summary><c>model_groups:m:deployments:0</c> → <c>model_groups.m.deployments[0]</c>, as users write it.</summary>
+    private static string PathOf(IConfigurationSection s)
+    {
+        var builder = new System.Text.StringBuilder();
+        foreach (var segment in s.Path.Split(':'))
+        {
+            if (segment.Length > 0 && segment.All(char.IsAsciiDigit))
+            {
+                builder.Append('[').Append(segment).Append(']');
+            }
+            else
+            {
+                builder.Append(builder.Length == 0 ? "" : ".").Append(segment);
+            }
+        }
+
+        return builder.ToString();
+    }
 
     private string? String(IConfigurationSection s, string key)
     {
