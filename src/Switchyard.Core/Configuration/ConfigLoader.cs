@@ -152,7 +152,7 @@ internal sealed class ConfigLoader
 
             foreach (var child in groupSection.GetChildren())
             {
-                if (child.Key != "deployments")
+                if (!child.Key.Equals("deployments", StringComparison.OrdinalIgnoreCase))
                 {
                     _errors.Add($"{path}.{child.Key}: unknown key (expected deployments).");
                 }

@@ -1,0 +1,213 @@
+using Switchyard.Configuration;
+using Xunit;
+
+namespace Switchyard.Tests.Configuration;
+
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("switchyard-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Load_FullExample_BindsEveryKey()
+    {
+        var path = Write("""
+            server:
+              urls: http://127.0.0.1:5000
+              data: /tmp/x
+              max_request_body_bytes: 1_048_576
+              max_json_depth: 32
+              max_messages: 500
+              shutdown_timeout: 10s
+              discovery_timeout: 1500ms
+            auth:
+              admin_key: env:MY_ADMIN
+            recording:
+              enabled: false
+              queue_capacity: 100
+              batch_size: 10
+              overflow: wait
+              max_wait: 50ms
+            model_groups:
+              gpt-4o:
+                deployments:
+                  - name: primary
+                    provider: openai
+                    model: gpt-4o-2024-08-06
+                    base_url: https://api.openai.com/v1
+                    api_key: env:OPENAI_KEY
+                    weight: 3
+                    timeout: 2m
+                    connect_timeout: 5
+                    stream_usage: false
+                    headers:
+                      OpenAI-Organization: org-1
+                  - provider: azure
+                    model: my-deployment
+                    base_url: https://res.openai.azure.com
+                    api_key: env:AZURE_KEY
+                    api_version: 2024-10-21
+              claude:
+                deployments:
+                  - provider: anthropic
+                    model: claude-sonnet-4-5
+                    default_max_tokens: 2048
+              fake:
+                deployments:
+                  - provider: sandbox
+                    sandbox:
+                      time_to_first_token: 200ms
+                      inter_token_delay: 0.01
+                      error_rate: 0.1
+                      rate_limit_rate: 0.05
+                      retry_after: 2s
+                      hang_rate: 0.01
+                      cut_stream_rate: 0.02
+                      cut_after_chunks: 4
+                      default_answer_tokens: 20
+                      seed: 42
+            """);
+        var env = new Dictionary<string, string?> { ["MY_ADMIN"] = "admin-secret-0123456789", ["OPENAI_KEY"] = "sk-1", ["AZURE_KEY"] = "az-1" };
+
+        var options = new ConfigLoader(name => env.GetValueOrDefault(name)).Load(path, []);
+
+        Assert.Equal("http://127.0.0.1:5000", options.Server.Urls);
+        Assert.Equal(1_048_576, options.Server.MaxRequestBodyBytes);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Server.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), options.Server.DiscoveryTimeout);
+        Assert.Equal("admin-secret-0123456789", options.Auth.AdminKey);
+        Assert.False(options.Recording.Enabled);
+        Assert.Equal(OverflowMode.Wait, options.Recording.Overflow);
+        var primary = options.ModelGroups["gpt-4o"].Deployments[0];
+        Assert.Equal(("primary", "openai", "gpt-4o-2024-08-06", "sk-1", 3), (primary.Name, primary.Provider, primary.Model, primary.ApiKey, primary.Weight));
+        Assert.Equal(TimeSpan.FromMinutes(2), primary.Timeout);
+        Assert.False(primary.StreamUsage);
+        Assert.Equal("org-1", primary.Headers["OpenAI-Organization"]);
+        var azure = options.ModelGroups["gpt-4o"].Deployments[1];
+        Assert.Equal("gpt-4o/azure#1", azure.Name);
+        Assert.Equal("2024-10-21", azure.ApiVersion);
+        Assert.Equal(2048, options.ModelGroups["claude"].Deployments[0].DefaultMaxTokens);
+        var sandbox = options.ModelGroups["fake"].Deployments[0].Sandbox;
+        Assert.Equal(TimeSpan.FromMilliseconds(200), sandbox.TimeToFirstToken);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), sandbox.InterTokenDelay);
+        Assert.Equal(0.1, sandbox.ErrorRate);
+        Assert.Equal(42, sandbox.Seed);
+        Assert.Equal("fake", options.ModelGroups["fake"].Deployments[0].Model);
+        Assert.False(options.DiscoverProviders);
+    }
+
+    [Fact]
+    public void Load_EnvironmentVariables_OverrideAnyKey()
+    {
+        var path = Write("""
+            server:
+              urls: http://127.0.0.1:5000
+            model_groups:
+              m:
+                deployments:
+                  - provider: openai
+                    model: a
+            """);
+        var env = new Dictionary<string, string?>
+        {
+            ["SWITCHYARD_SERVER__URLS"] = "http://127.0.0.1:6000",
+            ["SWITCHYARD_MODEL_GROUPS__m__DEPLOYMENTS__0__MODEL"] = "b",
+            ["SWITCHYARD_RECORDING__OVERFLOW"] = "drop",
+            ["UNRELATED"] = "x",
+        };
+
+        var options = new ConfigLoader(_ => null).Load(path, env);
+
+        Assert.Equal("http://127.0.0.1:6000", options.Server.Urls);
+        Assert.Equal("b", options.ModelGroups["m"].Deployments[0].Model);
+    }
+
+    [Fact]
+    public void Load_EveryProblem_ReportedWithItsKey_AndNoSecret()
+    {
+        var path = Write("""
+            servr:
+              urls: x
+            model_groups:
+              empty: {}
+              bad:
+                deployments:
+                  - provider: nope
+                    model: m
+                    weight: -1
+                    base_url: ftp://x
+                    api_key: env:MISSING_VAR
+                    timeout: soon
+                    colour: red
+                  - provider: azure
+                    model: d
+                    sandbox:
+                      error_rate: 2
+            """);
+
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(path, []));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("servr: unknown key", StringComparison.Ordinal));
+        Assert.Contains("model_groups.empty.deployments: a model group needs at least one deployment.", ex.Errors);
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[0].provider: unknown provider 'nope'", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[0].weight: -1 is out of range", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[0].base_url:", StringComparison.Ordinal));
+        Assert.Contains("model_groups.bad.deployments[0].api_key: refers to the environment variable MISSING_VAR, which is not set.", ex.Errors);
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[0].timeout: 'soon' is not a duration", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[0].colour: unknown key", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[1].base_url: required for azure", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[1].sandbox.error_rate:", StringComparison.Ordinal));
+        Assert.Contains(ex.Errors, e => e.StartsWith("model_groups.bad.deployments[1].sandbox: only sandbox deployments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_InlineSecret_NeverAppearsInErrors()
+    {
+        var path = Write("""
+            model_groups:
+              m:
+                deployments:
+                  - provider: openai
+                    api_key: sk-very-secret-value
+            """);
+
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(path, []));
+
+        Assert.DoesNotContain("sk-very-secret-value", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("key: [unclosed")]
+    [InlineData("- just\n- a list")]
+    public void Load_BrokenYaml_SaysWhere(string yaml)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(Write(yaml), []));
+
+        Assert.Contains(".yaml", ex.Message);
+    }
+
+    [Fact]
+    public void Load_NoFile_DiscoversProviders()
+    {
+        var options = new ConfigLoader(_ => null).Load(null, []);
+
+        Assert.True(options.DiscoverProviders);
+        Assert.Equal(ServerOptions.DefaultUrls, options.Server.Urls);
+    }
+
+    [Fact]
+    public void Load_MissingFile_Fails()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(Path.Combine(_dir, "nope.yaml"), []));
+
+        Assert.Contains("does not exist", ex.Message);
+    }
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}
