@@ -211,3 +211,31 @@ public sealed class ConfigLoaderTests : IDisposable
         return path;
     }
 }
+
+public sealed class SampleConfigurationTests
+{
+    [Fact]
+    public void SampleFile_InDocs_IsValid()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Switchyard.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var env = new Dictionary<string, string?>
+        {
+            ["SWITCHYARD_ADMIN_KEY"] = "admin-0123456789abcdef",
+            ["OPENAI_API_KEY"] = "sk",
+            ["OPENAI_ORG_ID"] = "org",
+            ["AZURE_OPENAI_API_KEY"] = "az",
+            ["ANTHROPIC_API_KEY"] = "ak",
+        };
+
+        var options = new ConfigLoader(env.GetValueOrDefault).Load(Path.Combine(root!.FullName, "samples", "switchyard.yaml"), []);
+
+        Assert.Equal(4, options.ModelGroups.Count);
+        Assert.Equal("org", options.ModelGroups["gpt-4o"].Deployments[0].Headers["OpenAI-Organization"]);
+    }
+}
