@@ -17,11 +17,8 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecor
 
     public async Task HandleAsync(HttpContext http, ClientApi api)
     {
-        var trace = TraceIds.FromHeader(http.Request.Headers.TraceParent);
+        var trace = TraceHeadersMiddleware.For(http);
         var call = new CallContext(http, api, Stopwatch.GetTimestamp(), time.GetUtcNow(), trace);
-        var headers = http.Response.Headers;
-        headers["x-switchyard-trace-id"] = trace.TraceIdHex;
-        headers["x-switchyard-span-id"] = trace.SpanIdHex;
         try
         {
             await pipeline.Invoke(call).ConfigureAwait(false);

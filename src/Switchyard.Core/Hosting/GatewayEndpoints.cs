@@ -54,6 +54,12 @@ internal static class GatewayEndpoints
             }
 
             writer.WriteEndArray();
+
+            // Anthropic's list envelope, so Anthropic SDKs page through the same answer.
+            writer.WriteBoolean("has_more", false);
+            var names = catalog.Groups.Select(g => g.Name).ToList();
+            writer.WriteString("first_id", names.FirstOrDefault());
+            writer.WriteString("last_id", names.LastOrDefault());
             writer.WriteEndObject();
         }
 
@@ -81,6 +87,7 @@ internal static class GatewayEndpoints
         writer.WriteString("owned_by", group.IsSimulated ? "switchyard-sandbox (simulated)" : string.Join(",", providers));
         // Anthropic's model list shape, so Anthropic SDKs can list models too.
         writer.WriteString("type", "model");
+        writer.WriteString("created_at", "1970-01-01T00:00:00Z");
         writer.WriteString("display_name", group.IsSimulated ? $"{group.Name} (simulated by Switchyard sandbox)" : group.Name);
         writer.WriteBoolean("simulated", group.IsSimulated);
         writer.WriteStartArray("providers");

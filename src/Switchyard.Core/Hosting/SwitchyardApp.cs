@@ -47,6 +47,7 @@ internal static class SwitchyardApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.Use(TraceHeadersMiddleware.InvokeAsync);
         app.MapGatewayApi();
         app.MapHealth();
         app.MapAdminApi();

@@ -333,5 +333,48 @@ public sealed class OpenAIPassthroughTests
         Assert.NotNull(row["ttft_us"]);
     }
 
+    [Fact]
+    public async Task ClientDisconnect_MidStream_CancelsTheUpstreamCall()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        var upstreamCancelled = new TaskCompletionSource();
+        upstream.Handler = async (http, _) =>
+        {
+            http.RequestAborted.Register(() => upstreamCancelled.TrySetResult());
+            http.Response.ContentType = "text/event-stream";
+            for (var i = 0; i < 600 && !http.RequestAborted.IsCancellationRequested; i++)
+            {
+                await http.Response.WriteAsync("data: " + UpstreamReplies.ChatChunks[1] + "\n\n", http.RequestAborted);
+                await http.Response.Body.FlushAsync(http.RequestAborted);
+                await Task.Delay(50, http.RequestAborted);
+            }
+        };
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("gpt-4o", "openai", upstream));
+        using var client = new HttpClient { BaseAddress = new Uri(gateway.BaseUrl) };
+        var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json("""{"model":"gpt-4o","stream":true,"messages":[]}""") }, HttpCompletionOption.ResponseHeadersRead, Ct);
+        var stream = await response.Content.ReadAsStreamAsync(Ct);
+        Assert.True(await stream.ReadAsync(new byte[64], Ct) > 0);
+
+        response.Dispose();
+        client.Dispose();
+
+        await upstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
+        Assert.Equal(499L, row["status"]);
+    }
+
+    [Theory]
+    [InlineData("/v1/models")]
+    [InlineData("/health/live")]
+    [InlineData("/v1/unknown")]
+    public async Task EveryResponse_CarriesTraceId(string path)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        using var response = await gateway.Client.GetAsync(path, Ct);
+
+        Assert.Matches("^[0-9a-f]{32}$", response.Headers.GetValues("x-switchyard-trace-id").Single());
+    }
+
     internal static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// Gives every response its <c>x-switchyard-trace-id</c> / <c>x-switchyard-span-id</c>, including
+/// the ones that never reach the gateway pipeline (model lists, health, unknown URLs, admin API).
+/// </summary>
+internal static class TraceHeadersMiddleware
+{
+    private static readonly object s_key = new();
+
+    public static Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        var trace = TraceIds.FromHeader(http.Request.Headers.TraceParent);
+        http.Items[s_key] = trace;
+        var headers = http.Response.Headers;
+        headers["x-switchyard-trace-id"] = trace.TraceIdHex;
+        headers["x-switchyard-span-id"] = trace.SpanIdHex;
+        return next(http);
+    }
+
+    /// <summary>The ids the middleware assigned, or new ones when it did not run (unit tests).</summary>
+    public static TraceIds For(HttpContext http) =>
+        http.Items.TryGetValue(s_key, out var value) && value is TraceIds trace ? trace : TraceIds.FromHeader(http.Request.Headers.TraceParent);
+}
