@@ -134,10 +134,13 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
             var summary = exchange.WriteResponse(call, body, output);
             Record(call, deployment, attemptStart, upstream.StatusCode, null);
             Account(call, summary);
-            call.Status = upstream.StatusCode;
+
+            // An exchange that could not translate a 200 answer has already marked the call failed.
+            var answered = call.ErrorType is null ? upstream.StatusCode : call.Status;
+            call.Status = answered;
             var response = call.Http.Response;
-            SetRouteHeaders(call, deployment);
-            response.StatusCode = upstream.StatusCode;
+            SetRouteHeaders(call, deployment, call.Attempts.Count);
+            response.StatusCode = answered;
             response.ContentType = "application/json";
             response.ContentLength = output.WrittenCount;
             await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
@@ -197,7 +200,7 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
 
             buffer.Advance(read);
             var response = call.Http.Response;
-            SetRouteHeaders(call, deployment);
+            SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
             response.StatusCode = 200;
             response.ContentType = "text/event-stream; charset=utf-8";
             response.Headers.CacheControl = "no-cache";
@@ -295,7 +298,7 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
     private static async Task CountTokensLocallyAsync(CallContext call, Deployment deployment)
     {
         var tokens = PromptTokenEstimator.Estimate(call.Body.Span, deployment.Model);
-        SetRouteHeaders(call, deployment);
+        SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
         call.Status = 200;
         call.Usage = new TokenUsage(tokens, 0);
         var response = call.Http.Response;
@@ -319,7 +322,7 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
         var response = call.Http.Response;
         if (call.Deployment is { } deployment)
         {
-            SetRouteHeaders(call, deployment);
+            SetRouteHeaders(call, deployment, call.Attempts.Count);
         }
 
         response.StatusCode = failure.Status;
@@ -328,11 +331,12 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
         await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
     }
 
-    private static void SetRouteHeaders(CallContext call, Deployment deployment)
+    /// <summary>Who answered and after how many tries; <paramref name="attempts"/> includes the answering one.</summary>
+    private static void SetRouteHeaders(CallContext call, Deployment deployment, int attempts)
     {
         var headers = call.Http.Response.Headers;
         headers["x-switchyard-deployment"] = deployment.Name;
-        headers["x-switchyard-attempts"] = call.Attempts.Count.ToString(CultureInfo.InvariantCulture);
+        headers["x-switchyard-attempts"] = attempts.ToString(CultureInfo.InvariantCulture);
         if (deployment.IsSimulated)
         {
             headers["x-switchyard-simulated"] = "true";

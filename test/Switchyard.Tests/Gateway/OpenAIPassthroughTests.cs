@@ -79,6 +79,8 @@ public sealed class OpenAIPassthroughTests
         var body = await response.Content.ReadAsStringAsync(Ct);
 
         Assert.Equal("text/event-stream; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        Assert.Equal("1", response.Headers.GetValues("x-switchyard-attempts").Single());
+        Assert.Equal("gpt-4o-openai", response.Headers.GetValues("x-switchyard-deployment").Single());
         Assert.True(upstream.Last.Json["stream_options"]!["include_usage"]!.GetValue<bool>());
         Assert.Equal(UpstreamReplies.Sse(UpstreamReplies.ChatChunks.Take(4)), body);
         var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
@@ -361,6 +363,38 @@ public sealed class OpenAIPassthroughTests
         await upstreamCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
         Assert.Equal(499L, row["status"]);
+    }
+
+    [Fact]
+    public async Task DeploymentFailsBeforeFirstByte_NextDeploymentAnswers()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, _) => UpstreamReplies.OpenAIStream(http, UpstreamReplies.ChatChunks);
+        await using var gateway = await TestGateway.StartAsync(o => o.ModelGroups["m"] = new()
+        {
+            Deployments =
+            [
+                new() { Name = "dead", Provider = "openai", Model = "m", BaseUrl = "http://127.0.0.1:1/v1" },
+                new() { Name = "alive", Provider = "openai", Model = "m", BaseUrl = upstream.BaseUrl },
+            ],
+        });
+
+        var attempts = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var response = await gateway.Client.PostAsync("/v1/chat/completions", Json("""{"model":"m","stream":true,"messages":[]}"""), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.EndsWith("data: [DONE]\n\n", await response.Content.ReadAsStringAsync(Ct));
+            Assert.Equal("alive", response.Headers.GetValues("x-switchyard-deployment").Single());
+            attempts.Add(response.Headers.GetValues("x-switchyard-attempts").Single());
+            if (attempts[^1] == "2")
+            {
+                var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
+                Assert.Contains("\"deployment\":\"dead\",\"status\":502", (string)row["attempts"]!);
+            }
+        }
+
+        Assert.All(attempts, a => Assert.Contains(a, new[] { "1", "2" }));
     }
 
     [Theory]
