@@ -23,8 +23,11 @@ namespace Switchyard.Routing;
 /// </code>
 /// A failure after the client got bytes is never retried: a stream ends with an error event instead.
 /// </remarks>
-internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
+internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> logger) : CallStage
 {
+    /// <summary>How long a failed stream stays open after its error event (see <see cref="RelayStreamAsync"/>).</summary>
+    private static readonly TimeSpan StreamErrorGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>Largest upstream error body read to relay or describe.</summary>
     private const int MaxErrorBody = 64 * 1024;
 
@@ -254,6 +257,25 @@ internal sealed partial class RouteStage(ILogger<RouteStage> logger) : CallStage
             }
 
             await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                // The error event tells SDKs that read it (Python, JS, Anthropic) what happened, and they
+                // hang up. Clients that ignore it (the .NET SDK) would take a clean end for a complete
+                // answer; after a grace period the connection is closed without the final chunk, so
+                // they see a broken stream. Aborting at once would reset the connection before the
+                // first kind had read the error event.
+                try
+                {
+                    await Task.Delay(StreamErrorGrace, time, call.Aborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client hung up first, as SDKs that read the error event do.
+                }
+
+                call.Http.Abort();
+            }
+
             Record(call, deployment, attemptStart, failure is null ? 200 : 502, failure);
             AccountStream(call, transformer);
             return null;

@@ -106,6 +106,28 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamCutMidway_SurfacesAsAnError()
+    {
+        await using var gateway = await TestGateway.StartAsync(o => o.ModelGroups["cut"] = new()
+        {
+            Deployments = [new() { Name = "cut", Provider = "sandbox", Model = "cut", Sandbox = { CutStreamRate = 1, CutAfterChunks = 3 } }],
+        });
+        var chat = new OpenAIClient(new ApiKeyCredential("sk-anything"), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseUrl + "/v1") }).GetChatClient("cut");
+        var received = 0;
+
+        var ex = await Record.ExceptionAsync(async () =>
+        {
+            await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("hi")], new ChatCompletionOptions(), Ct))
+            {
+                received++;
+            }
+        });
+
+        Assert.True(received > 0);
+        Assert.NotNull(ex);
+    }
+
+    [Fact]
     public async Task UpstreamFailure_SurfacesWithStatus()
     {
         await using var gateway = await TestGateway.StartAsync(o => o.ModelGroups["flaky"] = new()
