@@ -23,7 +23,7 @@ public static class Program
             .AddExporter(MarkdownExporter.GitHub)
             .AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default)
             .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithOptions(ConfigOptions.JoinSummary | ConfigOptions.DisableLogFile);
+            .WithOptions(ConfigOptions.DisableLogFile);
         if (Environment.GetEnvironmentVariable("BENCH_ARTIFACTS") is { Length: > 0 } artifacts)
         {
             config = config.WithArtifactsPath(artifacts);
