@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Switchyard.Benchmarks;
+
+/// <summary>
+/// Micro-benchmarks of the request path. Run: <c>dotnet run -c Release --project bench/Switchyard.Benchmarks -- --filter '*'</c>
+/// (in-process toolchain, short job; the whole set takes a few minutes on 2 cores).
+/// </summary>
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance);
+        var config = ManualConfig.CreateEmpty()
+            .AddJob(job)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .AddLogger(BenchmarkDotNet.Loggers.ConsoleLogger.Default)
+            .AddColumnProvider(DefaultColumnProviders.Instance)
+            .WithOptions(ConfigOptions.DisableLogFile);
+        if (Environment.GetEnvironmentVariable("BENCH_ARTIFACTS") is { Length: > 0 } artifacts)
+        {
+            config = config.WithArtifactsPath(artifacts);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}

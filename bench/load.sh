@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# Gateway load test: direct-to-upstream vs Switchyard vs the Portkey peer, all on 127.0.0.1.
+#
+#   bash bench/load.sh                 full run (ROUNDS=3, DURATION=10 s, WARMUP=3 s per cell)
+#   QUICK=1 bash bench/load.sh         1-round smoke run with short cells
+#
+# Env: ROUNDS, DURATION (s), WARMUP (s), CONNS ("1 32 128"), TARGETS ("direct switchyard portkey"),
+#      MODES ("plain stream"), UP_PORT, SY_PORT, PK_PORT, SHARED (default: ../shared next to the repo),
+#      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
+# Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+if [[ "${QUICK:-0}" == "1" ]]; then
+  ROUNDS="${ROUNDS:-1}"; DURATION="${DURATION:-3}"; WARMUP="${WARMUP:-1}"
+fi
+ROUNDS="${ROUNDS:-3}"
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-3}"
+CONNS="${CONNS:-1 32 128}"
+TARGETS="${TARGETS:-direct switchyard portkey}"
+MODES="${MODES:-plain stream}"
+UP_PORT="${UP_PORT:-19100}"
+SY_PORT="${SY_PORT:-19200}"
+PK_PORT="${PK_PORT:-19787}"
+SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
+CPU_CONNS=32
+MODEL=bench-model
+TODAY="$(date +%Y%m%d)"
+OUT="${OUT:-$ROOT/bench/results/load-$TODAY.md}"
+LUA="$ROOT/bench/post.lua"
+
+WORK="$(mktemp -d /tmp/switchyard-load.XXXXXX)"
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]:-}"; do
+    [[ -n "$pid" ]] || continue
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[load] $*" >&2; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$UP_PORT" "$SY_PORT"; do
+  port_free "$p" || { log "port $p is already in use on 127.0.0.1; set UP_PORT/SY_PORT"; exit 1; }
+done
+
+# ---------------------------------------------------------------- tools
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk missing: installing it with apt"
+  if ! apt-get install -y wrk >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
+  fi
+fi
+command -v wrk >/dev/null || { log "wrk is not available"; exit 1; }
+
+# ---------------------------------------------------------------- build
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  log "building Release (switchyard, upstream)"
+  dotnet build -c Release -nologo -v q src/Switchyard/Switchyard.csproj >&2
+  dotnet build -c Release -nologo -v q bench/Switchyard.Upstream/Switchyard.Upstream.csproj >&2
+fi
+SY_BIN="$ROOT/artifacts/bin/Switchyard/release/switchyard"
+UP_BIN="$ROOT/artifacts/bin/Switchyard.Upstream/release/switchyard-upstream"
+[[ -x "$SY_BIN" && -x "$UP_BIN" ]] || { log "build output missing ($SY_BIN, $UP_BIN)"; exit 1; }
+
+wait_http() { # url, tries(0.1 s)
+  for _ in $(seq 1 "${2:-100}"); do
+    curl -fsS -m 1 -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- upstream
+"$UP_BIN" --port "$UP_PORT" >"$WORK/upstream.log" 2>&1 &
+UP_PID=$!; PIDS+=("$UP_PID")
+wait_http "http://127.0.0.1:$UP_PORT/v1/models" || { log "upstream did not start"; cat "$WORK/upstream.log" >&2; exit 1; }
+log "upstream pid $UP_PID on 127.0.0.1:$UP_PORT"
+
+# ---------------------------------------------------------------- switchyard (recording on, embedded SQLite)
+cat >"$WORK/switchyard.yaml" <<YAML
+recording:
+  enabled: true
+model_groups:
+  $MODEL:
+    deployments:
+      - provider: openai
+        model: $MODEL
+        base_url: "http://127.0.0.1:$UP_PORT/v1"
+        api_key: bench-key
+YAML
+SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/switchyard.yaml" \
+  --urls "http://127.0.0.1:$SY_PORT" --data "$WORK/data" >"$WORK/switchyard.log" 2>&1 &
+SY_PID=$!; PIDS+=("$SY_PID")
+wait_http "http://127.0.0.1:$SY_PORT/v1/models" || { log "switchyard did not start"; cat "$WORK/switchyard.log" >&2; exit 1; }
+log "switchyard pid $SY_PID on 127.0.0.1:$SY_PORT (recording on, store $WORK/data)"
+
+# ---------------------------------------------------------------- portkey peer (optional)
+PK_PID=""
+PK_STATUS="not requested"
+PK_HEADERS=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$UP_PORT/v1")
+if [[ " $TARGETS " == *" portkey "* ]]; then
+  STARTER="$SHARED/bench/peers/start-portkey.sh"
+  if [[ ! -f "$STARTER" ]]; then
+    PK_STATUS="skipped: $STARTER not found (set SHARED)"
+  elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    PK_STATUS="skipped: node/npm not available"
+  elif ! port_free "$PK_PORT"; then
+    PK_STATUS="skipped: port $PK_PORT in use (set PK_PORT)"
+  else
+    if PK_OUT="$(PORTKEY_PORT="$PK_PORT" timeout 600 bash "$STARTER" --bg 2>"$WORK/portkey-start.err")"; then
+      PK_PID="$(echo "$PK_OUT" | tail -n1)"
+      PIDS+=("$PK_PID")
+      if curl -fsS -m 5 -o /dev/null -X POST "http://127.0.0.1:$PK_PORT/v1/chat/completions" "${PK_HEADERS[@]}" \
+           -H 'Content-Type: application/json' -d "{\"model\":\"$MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"; then
+        PK_STATUS="running (pid $PK_PID)"
+      else
+        PK_STATUS="skipped: portkey started but a proxied request failed"
+      fi
+    else
+      PK_STATUS="skipped: start-portkey.sh failed ($(tail -n1 "$WORK/portkey-start.err" 2>/dev/null))"
+    fi
+  fi
+  log "portkey: $PK_STATUS"
+fi
+
+# ---------------------------------------------------------------- runs
+CLK_TCK="$(getconf CLK_TCK)"
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime of the process
+
+RAW="$WORK/raw.tsv"
+: >"$RAW"
+
+target_url() {
+  case "$1" in
+    direct) echo "http://127.0.0.1:$UP_PORT/v1/chat/completions" ;;
+    switchyard) echo "http://127.0.0.1:$SY_PORT/v1/chat/completions" ;;
+    portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
+  esac
+}
+target_pid() {
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; portkey) echo "$PK_PID" ;; esac
+}
+
+run_wrk() { # target mode conns duration -> RESULT line
+  local target="$1" mode="$2" conns="$3" dur="$4" extra=()
+  [[ "$target" == portkey ]] && extra=("${PK_HEADERS[@]}")
+  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" \
+    wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s -s "$LUA" "${extra[@]}" "$(target_url "$target")" | grep '^RESULT'
+}
+
+ACTIVE_TARGETS=()
+for t in $TARGETS; do
+  if [[ "$t" == portkey && -z "$PK_PID" ]]; then continue; fi
+  if [[ "$t" == portkey && "$PK_STATUS" != running* ]]; then continue; fi
+  ACTIVE_TARGETS+=("$t")
+done
+
+cells=$(( ${#ACTIVE_TARGETS[@]} * $(wc -w <<<"$MODES") * $(wc -w <<<"$CONNS") ))
+log "matrix: ${ACTIVE_TARGETS[*]} x {$MODES} x {$CONNS} conns, $ROUNDS round(s), ${WARMUP}s warm-up + ${DURATION}s each (~$(( cells * ROUNDS * (WARMUP + DURATION) / 60 + 1 )) min)"
+
+for round in $(seq 1 "$ROUNDS"); do
+  for target in "${ACTIVE_TARGETS[@]}"; do
+    pid="$(target_pid "$target")"
+    for mode in $MODES; do
+      for conns in $CONNS; do
+        run_wrk "$target" "$mode" "$conns" "$WARMUP" >/dev/null || true
+        t0="$(cpu_ticks "$pid")"
+        line="$(run_wrk "$target" "$mode" "$conns" "$DURATION" || true)"
+        t1="$(cpu_ticks "$pid")"
+        if [[ -z "$line" ]]; then log "round $round $target $mode c=$conns: wrk produced no result"; continue; fi
+        # shellcheck disable=SC2046
+        eval $(sed 's/^RESULT //' <<<"$line")    # requests= duration_s= rps= p50_us= p99_us= errors= non2xx=
+        cpu_ms=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" 'BEGIN{printf "%.1f", d * 1000 / hz}')
+        cpu_per_k=$(awk -v c="$cpu_ms" -v r="$requests" 'BEGIN{ if (r > 0) printf "%.2f", c / (r / 1000); else print "nan" }')
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$conns" "$rps" "$p50_us" "$p99_us" \
+          "$errors" "$non2xx" "$cpu_per_k" "$requests" >>"$RAW"
+        log "round $round $target $mode c=$conns: $rps req/s p50 ${p50_us}us p99 ${p99_us}us errors $errors non-2xx $non2xx cpu ${cpu_per_k} ms/1k"
+      done
+    done
+  done
+done
+
+# ---------------------------------------------------------------- report
+# median <target> <mode> <conns> <column>  (columns: 5 rps, 6 p50_us, 7 p99_us, 8 errors, 9 non2xx, 10 cpu/1k)
+median() {
+  awk -F'\t' -v t="$1" -v m="$2" -v c="$3" -v col="$4" '$2 == t && $3 == m && $4 == c { print $col }' "$RAW" \
+    | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print ""; exit } if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+sum_col() {
+  awk -F'\t' -v t="$1" -v m="$2" -v c="$3" -v col="$4" '$2 == t && $3 == m && $4 == c { s += $col } END { print s + 0 }' "$RAW"
+}
+ms() { [[ -z "$1" ]] && { echo "–"; return; }; awk -v u="$1" 'BEGIN{ printf "%.3f", u / 1000 }'; }
+fmt0() { [[ -z "$1" ]] && { echo "–"; return; }; awk -v v="$1" 'BEGIN{ printf "%.0f", v }'; }
+
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "# Switchyard load test — $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "- .NET SDK $(dotnet --version), wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'), node $(node --version 2>/dev/null || echo n/a)"
+  echo "- Switchyard commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), recording on (embedded SQLite), no caches; upstream: bench/Switchyard.Upstream (fixed answers, no delay)"
+  echo "- Portkey peer: $PK_STATUS"
+  echo "- wrk -t1, $ROUNDS round(s) of ${DURATION}s per cell after a ${WARMUP}s warm-up; figures are medians over rounds"
+  echo "- Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP bash bench/load.sh\`"
+  echo
+  echo "## Throughput and latency"
+  echo
+  echo "Latency is per request as wrk measures it (for streams: until the last byte of the stream). Added p50 = target p50 − direct p50 at the same connection count and mode."
+  echo
+  echo "| target | mode | conns | req/s | p50 ms | p99 ms | added p50 ms | errors (sum) | CPU ms / 1k req |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+  for mode in $MODES; do
+    for conns in $CONNS; do
+      direct_p50="$(median direct "$mode" "$conns" 6)"
+      for target in "${ACTIVE_TARGETS[@]}"; do
+        rps="$(median "$target" "$mode" "$conns" 5)"
+        [[ -z "$rps" ]] && continue
+        p50="$(median "$target" "$mode" "$conns" 6)"
+        p99="$(median "$target" "$mode" "$conns" 7)"
+        cpu="$(median "$target" "$mode" "$conns" 10)"
+        errs=$(( $(sum_col "$target" "$mode" "$conns" 8) + $(sum_col "$target" "$mode" "$conns" 9) ))
+        added="–"
+        if [[ "$target" != direct && -n "$direct_p50" ]]; then added="$(awk -v a="$p50" -v b="$direct_p50" 'BEGIN{ printf "%+.3f", (a - b) / 1000 }')"; fi
+        echo "| $target | $mode | $conns | $(fmt0 "$rps") | $(ms "$p50") | $(ms "$p99") | $added | $errs | $cpu |"
+      done
+    done
+  done
+  echo
+  echo "CPU is utime+stime of the server process (/proc/PID/stat) over the measured run, divided by requests/1000 (for 'direct' that is the upstream itself)."
+  echo
+  echo "## Targets (2 cores, recording on, caches off, medians)"
+  echo
+  echo "| target | measured | goal | result |"
+  echo "|---|---:|---:|---|"
+  d1="$(median direct plain 1 6)"; s1="$(median switchyard plain 1 6)"
+  if [[ -n "$d1" && -n "$s1" ]]; then
+    a1="$(awk -v a="$s1" -v b="$d1" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
+    echo "| added p50 latency, 1 connection, non-streaming | $a1 ms | ≤ 0.100 ms | $(awk -v a="$a1" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+  fi
+  d1s="$(median direct stream 1 6)"; s1s="$(median switchyard stream 1 6)"
+  if [[ -n "$d1s" && -n "$s1s" ]]; then
+    a1s="$(awk -v a="$s1s" -v b="$d1s" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
+    echo "| added p50 latency, 1 connection, streaming | $a1s ms | ≤ 0.100 ms | $(awk -v a="$a1s" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+  fi
+  scpu="$(median switchyard plain "$CPU_CONNS" 10)"
+  if [[ -n "$scpu" ]]; then
+    echo "| switchyard server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $scpu ms | ≤ 100 ms | $(awk -v a="$scpu" 'BEGIN{ print (a <= 100) ? "met" : "**missed**" }') |"
+  fi
+  srps="$(median switchyard plain "$CPU_CONNS" 5)"; prps="$(median portkey plain "$CPU_CONNS" 5)"
+  if [[ -n "$srps" && -n "$prps" ]]; then
+    ratio="$(awk -v a="$srps" -v b="$prps" 'BEGIN{ printf "%.2f", a / b }')"
+    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | ${ratio}× ($(fmt0 "$srps") vs $(fmt0 "$prps") req/s) | ≥ 10× | $(awk -v a="$ratio" 'BEGIN{ print (a >= 10) ? "met" : "**missed**" }') |"
+    pcpu="$(median portkey plain "$CPU_CONNS" 10)"
+    echo "| (reference) portkey server CPU per 1,000 requests, $CPU_CONNS conns | $pcpu ms | – | – |"
+  else
+    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | not measured (portkey $PK_STATUS) | ≥ 10× | n/a |"
+  fi
+  echo
+  if command -v sqlite3 >/dev/null 2>&1 && [[ -f "$WORK/data/switchyard.db" ]]; then
+    echo "Calls recorded by Switchyard during the run: $(sqlite3 "$WORK/data/switchyard.db" 'select count(*) from calls' 2>/dev/null || echo '?') (requests answered by switchyard in measured runs: $(awk -F'\t' '$2 == "switchyard" { s += $11 } END { print s + 0 }' "$RAW"), plus warm-ups)."
+    echo
+  fi
+  echo "<details><summary>Raw runs (round, target, mode, conns, req/s, p50 µs, p99 µs, socket errors, non-2xx, CPU ms/1k, requests)</summary>"
+  echo
+  echo '```'
+  cat "$RAW"
+  echo '```'
+  echo "</details>"
+} >"$OUT"
+
+cat "$OUT"
+log "wrote $OUT"
