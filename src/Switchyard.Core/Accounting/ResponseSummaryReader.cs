@@ -8,7 +8,7 @@ namespace Switchyard.Accounting;
 /// </summary>
 internal static class ResponseSummaryReader
 {
-    public static ResponseSummary Read(ReadOnlySpan<byte> json, bool anthropic)
+    public static ResponseSummary Read(ReadOnlySpan<byte> json, bool anthropic, bool readIdentity = true)
     {
         var summary = new ResponseSummary { ChoiceCount = -1 };
         try
@@ -16,7 +16,7 @@ internal static class ResponseSummaryReader
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
             if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadObject(ref reader, ref summary, anthropic);
+                ReadObject(ref reader, ref summary, anthropic, readIdentity);
             }
         }
         catch (JsonException)
@@ -27,7 +27,7 @@ internal static class ResponseSummaryReader
         return summary;
     }
 
-    private static void ReadObject(ref Utf8JsonReader reader, ref ResponseSummary summary, bool anthropic)
+    private static void ReadObject(ref Utf8JsonReader reader, ref ResponseSummary summary, bool anthropic, bool readIdentity)
     {
         var depth = reader.CurrentDepth;
         while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
@@ -50,7 +50,7 @@ internal static class ResponseSummaryReader
             else if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                if (readIdentity && reader.TokenType == JsonTokenType.String)
                 {
                     summary.Model = reader.GetString();
                 }
@@ -58,7 +58,7 @@ internal static class ResponseSummaryReader
             else if (reader.ValueTextEquals("system_fingerprint"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.String)
+                if (readIdentity && reader.TokenType == JsonTokenType.String)
                 {
                     summary.SystemFingerprint = reader.GetString();
                 }
@@ -116,7 +116,7 @@ internal static class ResponseSummaryReader
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadObject(ref reader, ref summary, anthropic);
+                    ReadObject(ref reader, ref summary, anthropic, readIdentity);
                 }
                 else
                 {

@@ -105,6 +105,7 @@ internal sealed class ConfigLoader
         o.QueueCapacity = (int)(Long(s, "queue_capacity", 1, 10_000_000) ?? o.QueueCapacity);
         o.BatchSize = (int)(Long(s, "batch_size", 1, 100_000) ?? o.BatchSize);
         o.MaxWait = Duration(s, "max_wait") ?? o.MaxWait;
+        o.FlushInterval = Duration(s, "flush_interval") ?? o.FlushInterval;
         if (String(s, "overflow") is { } overflow)
         {
             if (Enum.TryParse<OverflowMode>(overflow, ignoreCase: true, out var mode))
@@ -117,7 +118,7 @@ internal sealed class ConfigLoader
             }
         }
 
-        Unknown(s, "enabled", "queue_capacity", "batch_size", "max_wait", "overflow");
+        Unknown(s, "enabled", "queue_capacity", "batch_size", "max_wait", "flush_interval", "overflow");
     }
 
     private void ReadModelGroups(IConfigurationSection section, SwitchyardOptions options)

@@ -67,6 +67,9 @@ internal sealed class RecordingOptions
 
     /// <summary>How long a full queue may hold a request in <see cref="OverflowMode.Wait"/> mode before the record is dropped.</summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The writer commits at most one partial batch per interval, so small batches accumulate.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 }
 
 internal sealed class ModelGroupOptions

@@ -8,9 +8,10 @@ namespace Switchyard.Gateway;
 /// </summary>
 internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId SpanId, ActivitySpanId ParentSpanId, bool Sampled)
 {
-    public string TraceIdHex => TraceId.ToHexString();
+    // Computed once: the ids are written to response headers, the upstream traceparent and the record.
+    public string TraceIdHex { get; } = TraceId.ToHexString();
 
-    public string SpanIdHex => SpanId.ToHexString();
+    public string SpanIdHex { get; } = SpanId.ToHexString();
 
     /// <summary>The <c>traceparent</c> to send upstream: this call's span as the parent.</summary>
     public string ToTraceParent() => $"00-{TraceIdHex}-{SpanIdHex}-{(Sampled ? "01" : "00")}";

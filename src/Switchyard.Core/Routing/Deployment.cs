@@ -34,4 +34,10 @@ internal sealed class Deployment
     public IProviderAdapter Adapter { get; }
 
     public bool IsSimulated => Adapter.Provider == "sandbox";
+
+    private readonly Uri?[] _uris = new Uri?[Enum.GetValues<Providers.WireFormat>().Length];
+
+    /// <summary>The upstream URL for a format, built once per deployment (URLs never change at run time).</summary>
+    public Uri UpstreamUri(Providers.WireFormat format, Func<Deployment, Providers.WireFormat, Uri> build) =>
+        _uris[(int)format] ??= build(this, format);
 }

@@ -116,7 +116,8 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
 
             if (!upstream.IsSuccess)
             {
-                var errorBody = await ReadBoundedAsync(upstream.Body, MaxErrorBody, cts.Token).ConfigureAwait(false);
+                using var errorBuffer = await ReadBoundedAsync(upstream.Body, MaxErrorBody, cts.Token).ConfigureAwait(false);
+                var errorBody = errorBuffer.ToArray();
                 var status = upstream.StatusCode;
                 Record(call, deployment, attemptStart, status, $"upstream {status}");
                 return new FailedAttempt(status, GatewayErrors.OpenAIType(status), UpstreamErrorText.Describe(status, errorBody), errorBody)
@@ -131,10 +132,10 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
                 return await RelayStreamAsync(call, deployment, exchange, upstream, attemptStart, cts).ConfigureAwait(false);
             }
 
-            var body = await ReadBoundedAsync(upstream.Body, MaxResponseBody, cts.Token).ConfigureAwait(false);
+            using var body = await ReadBoundedAsync(upstream.Body, MaxResponseBody, cts.Token).ConfigureAwait(false);
             call.MarkFirstToken();
-            using var output = new PooledBufferWriter(body.Length + 256);
-            var summary = exchange.WriteResponse(call, body, output);
+            using var output = new PooledBufferWriter(body.WrittenCount + 256);
+            var summary = exchange.WriteResponse(call, body.WrittenSpan, output);
             Record(call, deployment, attemptStart, upstream.StatusCode, null);
             Account(call, summary);
 
@@ -431,22 +432,31 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
         return headers;
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    /// <summary>Reads a whole body into pooled memory; the caller disposes the buffer.</summary>
+    private static async Task<PooledBufferWriter> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
     {
-        using var buffer = new PooledBufferWriter(8192);
-        while (true)
+        var buffer = new PooledBufferWriter(8192);
+        try
         {
-            var read = await stream.ReadAsync(buffer.GetMemory(8192), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
+            while (true)
             {
-                return buffer.ToArray();
-            }
+                var read = await stream.ReadAsync(buffer.GetMemory(8192), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit)
-            {
-                throw new ResponseTooLargeException();
+                buffer.Advance(read);
+                if (buffer.WrittenCount > limit)
+                {
+                    throw new ResponseTooLargeException();
+                }
             }
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
         }
     }
 

@@ -9,14 +9,16 @@ internal static class Migrations
     public static readonly IReadOnlyList<string> All =
     [
         // 1: settings, and one row per gateway call. Raw facts only (tokens by type, timings in
-        // microseconds, ids), so cost and aggregates can be derived and re-derived later.
+        // microseconds, ids), so cost and aggregates can be derived and re-derived later. The row id
+        // grows with time, so inserts append; only the trace-id index takes random inserts.
         """
         CREATE TABLE settings (
             key   TEXT PRIMARY KEY,
             value TEXT NOT NULL
         );
         CREATE TABLE calls (
-            span_id            TEXT PRIMARY KEY,
+            id                 INTEGER PRIMARY KEY,
+            span_id            TEXT NOT NULL,
             trace_id           TEXT NOT NULL,
             parent_span_id     TEXT,
             start_time_us      INTEGER NOT NULL,
@@ -44,8 +46,7 @@ internal static class Migrations
             attempts           TEXT
         );
         CREATE INDEX ix_calls_start ON calls (start_time_us);
-        CREATE INDEX ix_calls_trace ON calls (trace_id);
-        CREATE INDEX ix_calls_group_start ON calls (model_group, start_time_us)
+        CREATE INDEX ix_calls_trace ON calls (trace_id)
         """,
     ];
 }

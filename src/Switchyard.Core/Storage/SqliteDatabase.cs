@@ -33,7 +33,7 @@ internal sealed class SqliteDatabase
         using var pragma = connection.CreateCommand();
         // WAL lets readers run beside the batched writer; NORMAL sync is durable across process
         // crashes (not power loss), which is the trade-off the recorder documents.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;";
         pragma.ExecuteNonQuery();
         return connection;
     }

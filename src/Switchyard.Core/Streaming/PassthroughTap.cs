@@ -52,7 +52,8 @@ internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWa
             return;
         }
 
-        var summary = ResponseSummaryReader.Read(data, format == Format.Anthropic);
+        // Model and fingerprint are the same on every chunk: read them until known, then skip the strings.
+        var summary = ResponseSummaryReader.Read(data, format == Format.Anthropic, readIdentity: Model is null);
         SawContent |= summary.HasContent;
         if (summary.HasContent)
         {

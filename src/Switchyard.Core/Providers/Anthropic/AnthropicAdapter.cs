@@ -8,20 +8,20 @@ internal sealed class AnthropicAdapter(UpstreamHttp http) : IProviderAdapter
     public const string DefaultBaseUrl = "https://api.anthropic.com";
     public const string ApiVersion = "2023-06-01";
 
+    private static readonly Func<Deployment, WireFormat, Uri> s_buildUri = static (deployment, format) => new Uri(ApiRoot(deployment.Options.BaseUrl) + format switch
+    {
+        WireFormat.AnthropicMessages => "v1/messages",
+        WireFormat.AnthropicCountTokens => "v1/messages/count_tokens",
+        _ => throw new NotSupportedException($"The anthropic provider does not serve {format}."),
+    });
+
     public string Provider => "anthropic";
 
     public bool SpeaksAnthropic => true;
 
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
-        var path = request.Format switch
-        {
-            WireFormat.AnthropicMessages => "v1/messages",
-            WireFormat.AnthropicCountTokens => "v1/messages/count_tokens",
-            _ => throw new NotSupportedException($"The anthropic provider does not serve {request.Format}."),
-        };
-
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(ApiRoot(deployment.Options.BaseUrl) + path));
+        var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.TryAddWithoutValidation("x-api-key", deployment.Options.ApiKey);

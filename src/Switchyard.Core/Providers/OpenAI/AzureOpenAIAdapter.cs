@@ -10,13 +10,16 @@ internal sealed class AzureOpenAIAdapter(UpstreamHttp http) : IProviderAdapter
 {
     public const string DefaultApiVersion = "2024-10-21";
 
+    private static readonly Func<Deployment, WireFormat, Uri> s_buildUri = static (deployment, format) =>
+        BuildUri(deployment.Options.BaseUrl!, deployment.Model, deployment.Options.ApiVersion, format);
+
     public string Provider => "azure";
 
     public bool SpeaksAnthropic => false;
 
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, BuildUri(deployment.Options.BaseUrl!, deployment.Model, deployment.Options.ApiVersion, request.Format));
+        var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.TryAddWithoutValidation("api-key", deployment.Options.ApiKey);

@@ -11,21 +11,21 @@ internal sealed class OpenAIAdapter(UpstreamHttp http) : IProviderAdapter
 {
     public const string DefaultBaseUrl = "https://api.openai.com/v1";
 
+    private static readonly Func<Deployment, WireFormat, Uri> s_buildUri = static (deployment, format) => new Uri(ApiBase(deployment.Options.BaseUrl) + format switch
+    {
+        WireFormat.OpenAIChat => "chat/completions",
+        WireFormat.OpenAIResponses => "responses",
+        WireFormat.OpenAIEmbeddings => "embeddings",
+        _ => throw new NotSupportedException($"The openai provider does not serve {format}."),
+    });
+
     public string Provider => "openai";
 
     public bool SpeaksAnthropic => false;
 
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
-        var path = request.Format switch
-        {
-            WireFormat.OpenAIChat => "chat/completions",
-            WireFormat.OpenAIResponses => "responses",
-            WireFormat.OpenAIEmbeddings => "embeddings",
-            _ => throw new NotSupportedException($"The openai provider does not serve {request.Format}."),
-        };
-
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(ApiBase(deployment.Options.BaseUrl) + path));
+        var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Options.ApiKey);
