@@ -52,6 +52,15 @@ internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWa
             return;
         }
 
+        // Once the first token was seen, most events are plain content deltas with nothing to account
+        // for: a vectorised byte search decides whether an event needs parsing at all.
+        if (SawContent && IsPlainDelta(sseEvent))
+        {
+            ContentEvents++;
+            output.Write(sseEvent.Raw);
+            return;
+        }
+
         // Model and fingerprint are the same on every chunk: read them until known, then skip the strings.
         var summary = ResponseSummaryReader.Read(data, format == Format.Anthropic, readIdentity: Model is null);
         SawContent |= summary.HasContent;
@@ -105,6 +114,49 @@ internal sealed class PassthroughTap(PassthroughTap.Format format, bool clientWa
         else
         {
             StreamErrors.WriteOpenAI(output, message);
+        }
+    }
+
+    /// <summary>
+    /// True for an event that can only carry content: no usage, finish or stop reason, error or
+    /// terminal event type. Conservative: anything that might matter is parsed.
+    /// </summary>
+    private bool IsPlainDelta(in SseEvent sseEvent)
+    {
+        var data = sseEvent.Data;
+        return format switch
+        {
+            Format.Anthropic => sseEvent.Name.SequenceEqual("content_block_delta"u8) && data.IndexOf("\"error\""u8) < 0,
+            Format.OpenAIResponses => sseEvent.Name.EndsWith(".delta"u8),
+            _ => IsNullOrAbsent(data, "\"usage\""u8) && IsNullOrAbsent(data, "\"finish_reason\""u8) && data.IndexOf("\"error\""u8) < 0,
+        };
+    }
+
+    /// <summary>True when the property does not occur, or every occurrence has the value <c>null</c>.</summary>
+    private static bool IsNullOrAbsent(ReadOnlySpan<byte> data, ReadOnlySpan<byte> quotedName)
+    {
+        while (true)
+        {
+            var at = data.IndexOf(quotedName);
+            if (at < 0)
+            {
+                return true;
+            }
+
+            var rest = data[(at + quotedName.Length)..].TrimStart(" \t\r\n"u8);
+            if (rest.IsEmpty || rest[0] != (byte)':')
+            {
+                data = rest;
+                continue; // the name appeared as a value, not as a property
+            }
+
+            rest = rest[1..].TrimStart(" \t\r\n"u8);
+            if (!rest.StartsWith("null"u8))
+            {
+                return false;
+            }
+
+            data = rest;
         }
     }
 

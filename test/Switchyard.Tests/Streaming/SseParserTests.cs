@@ -75,3 +75,26 @@ public sealed class SseParserTests
         }
     }
 }
+
+public sealed class PassthroughTapTests
+{
+    [Theory]
+    [InlineData("{\"choices\":[{\"delta\":{\"content\":\"a\"},\"finish_reason\":null}],\"usage\":null}", null, false)]
+    [InlineData("{\"choices\":[{\"delta\":{},\"finish_reason\" : \"stop\"}],\"usage\":null}", "stop", false)]
+    [InlineData("{\"choices\":[],\"usage\" : {\"prompt_tokens\":3,\"completion_tokens\":4}}", null, true)]
+    [InlineData("{\"choices\":[{\"delta\":{\"content\":\"usage\"}}]}", null, false)]
+    public void OnEvent_AfterFirstToken_StillSeesFinishAndUsage(string laterChunk, string? finish, bool usage)
+    {
+        var tap = new PassthroughTap(PassthroughTap.Format.OpenAIChat, clientWantsUsage: true);
+        using var output = new Switchyard.Buffers.PooledBufferWriter();
+        using var scratch = new Switchyard.Buffers.PooledBufferWriter();
+        tap.OnEvent(SseParser.Parse(System.Text.Encoding.UTF8.GetBytes("data: {\"model\":\"m\",\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n"), scratch), output);
+        Assert.True(tap.SawContent);
+
+        tap.OnEvent(SseParser.Parse(System.Text.Encoding.UTF8.GetBytes($"data: {laterChunk}\n\n"), scratch), output);
+
+        Assert.Equal(finish, tap.FinishReason);
+        Assert.Equal(usage, tap.UsageReported);
+        Assert.Equal(usage ? 7 : 0, tap.Usage.TotalTokens);
+    }
+}
