@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -57,6 +57,7 @@ internal sealed class ConfigLoader
         ReadServer(config.GetSection("server"), options.Server);
         ReadAuth(config.GetSection("auth"), options.Auth);
         ReadRecording(config.GetSection("recording"), options.Recording);
+        ReadTracing(config.GetSection("tracing"), options.Tracing);
         ReadModelGroups(config.GetSection("model_groups"), options);
 
         if (_errors.Count > 0)
@@ -119,6 +120,44 @@ internal sealed class ConfigLoader
         }
 
         Unknown(s, "enabled", "queue_capacity", "batch_size", "max_wait", "flush_interval", "overflow");
+    }
+
+    private void ReadTracing(IConfigurationSection s, TracingOptions o)
+    {
+        if (String(s, "capture") is { } capture)
+        {
+            if (Enum.TryParse<CaptureMode>(capture, ignoreCase: true, out var mode))
+            {
+                o.Capture = mode;
+            }
+            else
+            {
+                _errors.Add($"tracing.capture: '{capture}' is not one of full, sample, metadata.");
+            }
+        }
+
+        o.SampleRate = Probability(s, "sample_rate") ?? o.SampleRate;
+        o.MaxContentBytes = (int)(Long(s, "max_content_bytes", 0, 64L * 1024 * 1024) ?? o.MaxContentBytes);
+        o.Retention = Duration(s, "retention") ?? o.Retention;
+        foreach (var pattern in s.GetSection("redact").GetChildren())
+        {
+            var path = $"tracing.redact[{pattern.Key}]";
+            if (pattern.Value is not { Length: > 0 } value)
+            {
+                _errors.Add($"{path}: must be a pattern name or a regular expression.");
+                continue;
+            }
+
+            if (Tracing.ContentRedactor.Validate(value) is { } problem)
+            {
+                _errors.Add($"{path}: {problem}");
+                continue;
+            }
+
+            o.Redact.Add(value);
+        }
+
+        Unknown(s, "capture", "sample_rate", "max_content_bytes", "redact", "retention");
     }
 
     private void ReadModelGroups(IConfigurationSection section, SwitchyardOptions options)

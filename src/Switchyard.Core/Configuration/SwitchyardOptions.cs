@@ -9,6 +9,8 @@ internal sealed class SwitchyardOptions
 
     public RecordingOptions Recording { get; set; } = new();
 
+    public TracingOptions Tracing { get; set; } = new();
+
     /// <summary>Public model name → the deployments that serve it, in configuration order.</summary>
     public Dictionary<string, ModelGroupOptions> ModelGroups { get; set; } = new(StringComparer.Ordinal);
 
@@ -70,6 +72,35 @@ internal sealed class RecordingOptions
 
     /// <summary>The writer commits at most one partial batch per interval, so small batches accumulate.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+}
+
+internal enum CaptureMode
+{
+    /// <summary>Request and response content stored with every call.</summary>
+    Full,
+
+    /// <summary>Content stored for a random <see cref="TracingOptions.SampleRate"/> of calls.</summary>
+    Sample,
+
+    /// <summary>No content: tokens, timings, ids and metadata only.</summary>
+    Metadata,
+}
+
+/// <summary>What is kept of each call, and for how long.</summary>
+internal sealed class TracingOptions
+{
+    public CaptureMode Capture { get; set; } = CaptureMode.Full;
+
+    public double SampleRate { get; set; } = 0.1;
+
+    /// <summary>Longest request or response content stored per call; the rest is cut with a marker.</summary>
+    public int MaxContentBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Built-in pattern names (email, credit_card, api_key, phone, ipv4) or regular expressions, replaced before content is stored.</summary>
+    public List<string> Redact { get; set; } = [];
+
+    /// <summary>Calls, spans and scores older than this are deleted in the background.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
 }
 
 internal sealed class ModelGroupOptions

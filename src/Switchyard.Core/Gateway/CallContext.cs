@@ -43,6 +43,30 @@ internal sealed class CallContext
 
     public Caller Caller { get; set; } = Caller.Anonymous;
 
+    /// <summary>End user: <c>x-switchyard-user</c>, else the body's <c>user</c> (or Anthropic <c>metadata.user_id</c>).</summary>
+    public string? User { get; set; }
+
+    /// <summary><c>x-switchyard-session</c>.</summary>
+    public string? Session { get; set; }
+
+    /// <summary><c>x-switchyard-tags</c>, comma separated.</summary>
+    public string[]? Tags { get; set; }
+
+    /// <summary>The body's <c>metadata</c> merged with <c>x-switchyard-metadata</c>, as a JSON object.</summary>
+    public string? MetadataJson { get; set; }
+
+    /// <summary>Whether this call's content is stored (capture policy, decided at ingress).</summary>
+    public bool CaptureContent { get; set; }
+
+    /// <summary>The client's response body (plain calls), when content is captured.</summary>
+    public byte[]? CapturedResponse { get; set; }
+
+    /// <summary>Upstream stream events' data, LF-separated, when content is captured; assembled off the request path.</summary>
+    public Buffers.PooledBufferWriter? CapturedStream { get; set; }
+
+    /// <summary>Wire format of <see cref="CapturedStream"/>'s events.</summary>
+    public Providers.WireFormat CapturedStreamFormat { get; set; }
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>

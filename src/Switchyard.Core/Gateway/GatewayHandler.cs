@@ -14,6 +14,7 @@ namespace Switchyard.Gateway;
 internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecorder recorder, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
 {
     private readonly bool _recording = options.Recording.Enabled;
+    private readonly int _maxContent = options.Tracing.MaxContentBytes;
 
     public async Task HandleAsync(HttpContext http, ClientApi api)
     {
@@ -47,10 +48,11 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecor
                     call.Usage = call.Usage with { InputTokens = PromptTokenEstimator.Estimate(call.Body.Span, call.Deployment?.Model) };
                 }
 
-                await recorder.RecordAsync(Recording.CallRecord.From(call)).ConfigureAwait(false);
+                await recorder.RecordAsync(Recording.CallRecord.From(call, _maxContent)).ConfigureAwait(false);
             }
 
             call.Body.Dispose();
+            call.CapturedStream?.Dispose();
         }
     }
 

@@ -60,6 +60,7 @@ internal static class SwitchyardApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         services.AddSingleton(options.Recording);
+        services.AddSingleton(options.Tracing);
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));

@@ -9,6 +9,8 @@ namespace Switchyard.Ingress;
 /// </summary>
 internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatalog catalog) : CallStage
 {
+    private readonly TracingOptions _tracing = options.Tracing;
+
     private readonly RequestLimits _limits = new(options.Server.MaxJsonDepth, options.Server.MaxMessages);
     private readonly long _maxBody = options.Server.MaxRequestBodyBytes;
 
@@ -46,6 +48,19 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
         }
 
         call.Request = parsed;
+        if (CallerHints.Apply(call) is { } hintError)
+        {
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", hintError).ConfigureAwait(false);
+            return;
+        }
+
+        call.CaptureContent = _tracing.Capture switch
+        {
+            CaptureMode.Full => true,
+            CaptureMode.Sample => Random.Shared.NextDouble() < _tracing.SampleRate,
+            _ => false,
+        };
+
         if (string.IsNullOrEmpty(parsed.Model))
         {
             await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", "'model' is required.", "missing_model").ConfigureAwait(false);

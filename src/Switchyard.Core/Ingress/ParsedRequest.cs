@@ -28,4 +28,7 @@ internal sealed class ParsedRequest
 
     /// <summary>The OpenAI body field <c>user</c> (or Anthropic <c>metadata.user_id</c>).</summary>
     public string? User { get; init; }
+
+    /// <summary>Byte range of the body's <c>metadata</c> object; default when absent or not an object.</summary>
+    public Range MetadataValue { get; init; }
 }

@@ -53,6 +53,7 @@ internal static class RequestParser
         Range modelValue = default, streamOptionsValue = default;
         var messageCount = 0;
         string? user = null;
+        Range metadataValue = default;
 
         while (reader.Read())
         {
@@ -160,6 +161,41 @@ internal static class RequestParser
                     return false;
                 }
             }
+            else if (reader.ValueTextEquals("metadata"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    var depth = reader.CurrentDepth;
+                    while (reader.Read() && reader.CurrentDepth > depth)
+                    {
+                        // Anthropic puts the end user in metadata.user_id.
+                        if (reader.CurrentDepth == depth + 1 && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("user_id"u8))
+                        {
+                            reader.Read();
+                            if (reader.TokenType == JsonTokenType.String)
+                            {
+                                user ??= reader.GetString();
+                            }
+                            else
+                            {
+                                reader.Skip();
+                            }
+                        }
+                        else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    metadataValue = new Range(start, (int)reader.BytesConsumed);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
             else
             {
                 reader.Read();
@@ -184,6 +220,7 @@ internal static class RequestParser
             ObjectStart = objectStart,
             MessageCount = messageCount,
             User = user,
+            MetadataValue = metadataValue,
         };
         error = null;
         return true;

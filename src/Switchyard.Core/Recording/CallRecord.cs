@@ -28,7 +28,29 @@ internal sealed record CallRecord(
     string? User,
     IReadOnlyList<Attempt> Attempts)
 {
-    public static CallRecord From(CallContext call)
+    public string? Team { get; init; }
+
+    public string? Session { get; init; }
+
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    public string? MetadataJson { get; init; }
+
+    /// <summary>The client's request body (UTF-8, at most the capture limit plus one byte), when captured.</summary>
+    public byte[]? RequestContent { get; init; }
+
+    /// <summary>The client's response body (plain calls), when captured.</summary>
+    public byte[]? ResponseContent { get; init; }
+
+    /// <summary>Length-prefixed upstream stream events (see <see cref="Tracing.StreamAssembler"/>), when captured.</summary>
+    public byte[]? ResponseStream { get; init; }
+
+    public Providers.WireFormat ResponseStreamFormat { get; init; }
+
+    /// <summary>Cost in nano-USD; null when the model has no price (filled in by the writer).</summary>
+    public long? CostNanoUsd { get; set; }
+
+    public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
         return new CallRecord(
@@ -52,7 +74,17 @@ internal sealed record CallRecord(
             call.Elapsed(end),
             call.FirstTokenTimestamp == 0 ? null : call.Elapsed(call.FirstTokenTimestamp),
             call.Caller.KeyId,
-            call.Caller.User ?? call.Request.User,
-            call.Attempts.ToArray());
+            call.User,
+            call.Attempts.ToArray())
+        {
+            Team = call.Caller.Team,
+            Session = call.Session,
+            Tags = call.Tags,
+            MetadataJson = call.MetadataJson,
+            RequestContent = call.CaptureContent ? call.Body.Span[..Math.Min(call.Body.Length, maxContentBytes + 1)].ToArray() : null,
+            ResponseContent = call.CapturedResponse,
+            ResponseStream = call.CapturedStream?.ToArray(),
+            ResponseStreamFormat = call.CapturedStreamFormat,
+        };
     }
 }

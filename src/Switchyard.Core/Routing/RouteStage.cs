@@ -23,8 +23,10 @@ namespace Switchyard.Routing;
 /// </code>
 /// A failure after the client got bytes is never retried: a stream ends with an error event instead.
 /// </remarks>
-internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> logger) : CallStage
+internal sealed partial class RouteStage(TimeProvider time, Configuration.SwitchyardOptions options, ILogger<RouteStage> logger) : CallStage
 {
+    private readonly int _maxCapture = options.Tracing.MaxContentBytes;
+
     /// <summary>How long a failed stream stays open after its error event (see <see cref="RelayStreamAsync"/>).</summary>
     private static readonly TimeSpan StreamErrorGrace = TimeSpan.FromSeconds(1);
 
@@ -148,6 +150,11 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
             response.ContentType = "application/json";
             response.ContentLength = output.WrittenCount;
             await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
+            if (call.CaptureContent)
+            {
+                call.CapturedResponse = output.WrittenSpan[..Math.Min(output.WrittenCount, _maxCapture + 1)].ToArray();
+            }
+
             return null;
         }
         catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
@@ -189,6 +196,13 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
     private async Task<FailedAttempt?> RelayStreamAsync(CallContext call, Deployment deployment, IExchange exchange, UpstreamResponse upstream, long attemptStart, CancellationTokenSource cts)
     {
         var transformer = exchange.CreateStreamTransformer(call);
+        if (call.CaptureContent)
+        {
+            call.CapturedStream ??= new PooledBufferWriter(4096);
+            call.CapturedStream.Clear();
+            call.CapturedStreamFormat = exchange.UpstreamFormat;
+        }
+
         var buffer = new PooledBufferWriter(StreamBufferSize);
         var scratch = new PooledBufferWriter(256);
         try
@@ -217,7 +231,7 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
             {
                 while (true)
                 {
-                    var wrote = Drain(call, transformer, buffer, scratch, writer);
+                    var wrote = Drain(call, transformer, buffer, scratch, writer, _maxCapture);
                     if (wrote)
                     {
                         await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
@@ -289,7 +303,7 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
     }
 
     /// <summary>Hands every complete event in <paramref name="buffer"/> to the transformer; true when it wrote output.</summary>
-    private static bool Drain(CallContext call, Streaming.IStreamTransformer transformer, PooledBufferWriter buffer, PooledBufferWriter scratch, IBufferWriter<byte> output)
+    private static bool Drain(CallContext call, Streaming.IStreamTransformer transformer, PooledBufferWriter buffer, PooledBufferWriter scratch, IBufferWriter<byte> output, int maxCapture)
     {
         var consumed = 0;
         var wrote = false;
@@ -303,6 +317,11 @@ internal sealed partial class RouteStage(TimeProvider time, ILogger<RouteStage> 
             }
 
             var sseEvent = Streaming.SseParser.Parse(span[..end], scratch);
+            if (call.CapturedStream is { } capture && capture.WrittenCount <= maxCapture && !sseEvent.Data.IsEmpty)
+            {
+                Tracing.StreamAssembler.Append(capture, sseEvent.Data);
+            }
+
             var hadContent = transformer.SawContent;
             transformer.OnEvent(sseEvent, output);
             if (!hadContent && transformer.SawContent)

@@ -48,5 +48,71 @@ internal static class Migrations
         CREATE INDEX ix_calls_start ON calls (start_time_us);
         CREATE INDEX ix_calls_trace ON calls (trace_id)
         """,
+
+        // 2: observability. Who called (team, session, tags, metadata), cost in integer nano-USD
+        // (NULL when the model has no price: "unknown", never 0), captured content, scores and
+        // feedback, and spans ingested over OTLP. Filter indexes lead with the filtered column and
+        // end with the start time, so a filtered first page is an index range scan.
+        """
+        ALTER TABLE calls ADD COLUMN team TEXT;
+        ALTER TABLE calls ADD COLUMN session_id TEXT;
+        ALTER TABLE calls ADD COLUMN tags TEXT;
+        ALTER TABLE calls ADD COLUMN metadata TEXT;
+        ALTER TABLE calls ADD COLUMN cost_nanousd INTEGER;
+        ALTER TABLE calls ADD COLUMN request_content TEXT;
+        ALTER TABLE calls ADD COLUMN response_content TEXT;
+        CREATE INDEX ix_calls_group_start ON calls (model_group, start_time_us);
+        CREATE INDEX ix_calls_user_start ON calls (user_id, start_time_us) WHERE user_id IS NOT NULL;
+        CREATE INDEX ix_calls_session_start ON calls (session_id, start_time_us) WHERE session_id IS NOT NULL;
+        CREATE TABLE call_tags (
+            call_id       INTEGER NOT NULL,
+            tag           TEXT NOT NULL,
+            start_time_us INTEGER NOT NULL
+        );
+        CREATE INDEX ix_call_tags_tag_start ON call_tags (tag, start_time_us);
+        CREATE INDEX ix_call_tags_call ON call_tags (call_id);
+        CREATE TABLE scores (
+            id            INTEGER PRIMARY KEY,
+            trace_id      TEXT NOT NULL,
+            span_id       TEXT,
+            name          TEXT NOT NULL,
+            data_type     TEXT NOT NULL,
+            value         REAL,
+            string_value  TEXT,
+            source        TEXT NOT NULL,
+            comment       TEXT,
+            user_id       TEXT,
+            created_us    INTEGER NOT NULL
+        );
+        CREATE INDEX ix_scores_trace ON scores (trace_id);
+        CREATE INDEX ix_scores_name_created ON scores (name, created_us);
+        CREATE TABLE spans (
+            id             INTEGER PRIMARY KEY,
+            trace_id       TEXT NOT NULL,
+            span_id        TEXT NOT NULL,
+            parent_span_id TEXT,
+            name           TEXT NOT NULL,
+            kind           INTEGER NOT NULL,
+            type           TEXT NOT NULL,
+            service        TEXT,
+            start_time_us  INTEGER NOT NULL,
+            end_time_us    INTEGER NOT NULL,
+            status_code    INTEGER NOT NULL,
+            status_message TEXT,
+            model          TEXT,
+            provider       TEXT,
+            input_tokens   INTEGER,
+            output_tokens  INTEGER,
+            cost_nanousd   INTEGER,
+            user_id        TEXT,
+            session_id     TEXT,
+            input          TEXT,
+            output         TEXT,
+            attributes     TEXT,
+            events         TEXT
+        );
+        CREATE INDEX ix_spans_trace ON spans (trace_id);
+        CREATE INDEX ix_spans_start ON spans (start_time_us)
+        """,
     ];
 }
