@@ -1,0 +1,489 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Switchyard.Storage;
+
+namespace Switchyard.Tracing;
+
+/// <summary>
+/// Reads traces from the embedded store: filtered, cursor-paginated lists of gateway calls, and one
+/// trace with every span (gateway calls, their attempts, spans ingested over OTLP) and its scores.
+/// </summary>
+internal sealed class TraceStore(SqliteDatabase database)
+{
+    private const string ListColumns = "id, trace_id, span_id, parent_span_id, start_time_us, api, model_group, deployment, provider, upstream_model, status, error_type, error_message, stream, input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, usage_reported, finish_reason, latency_us, ttft_us, key_id, team, user_id, session_id, tags, metadata, cost_nanousd";
+
+    /// <summary>Writes <c>{"data":[...],"next_cursor":...}</c>; with <paramref name="jsonLines"/>, one call per line and no envelope.</summary>
+    public void List(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines = null, bool includeContent = false)
+    {
+        using var connection = database.Open();
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        void Add(string clause, string name, object value)
+        {
+            where.Add(clause);
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        if (filter.FromUs is { } from)
+        {
+            Add("c.start_time_us >= $from", "$from", from);
+        }
+
+        if (filter.ToUs is { } to)
+        {
+            Add("c.start_time_us < $to", "$to", to);
+        }
+
+        if (filter.Model is { } model)
+        {
+            Add("c.model_group = $model", "$model", model);
+        }
+
+        if (filter.Deployment is { } deployment)
+        {
+            Add("c.deployment = $deployment", "$deployment", deployment);
+        }
+
+        if (filter.Key is { } key)
+        {
+            Add("c.key_id = $key", "$key", key);
+        }
+
+        if (filter.Team is { } team)
+        {
+            Add("c.team = $team", "$team", team);
+        }
+
+        if (filter.User is { } user)
+        {
+            Add("c.user_id = $user", "$user", user);
+        }
+
+        if (filter.Session is { } session)
+        {
+            Add("c.session_id = $session", "$session", session);
+        }
+
+        if (filter.Tag is { } tag)
+        {
+            Add("c.id IN (SELECT call_id FROM call_tags WHERE tag = $tag)", "$tag", tag);
+        }
+
+        if (filter.Metadata is { } metadata)
+        {
+            where.Add("json_extract(c.metadata, $metaPath) = $metaValue");
+            command.Parameters.AddWithValue("$metaPath", "$.\"" + metadata.Key + "\"");
+            command.Parameters.AddWithValue("$metaValue", metadata.Value);
+        }
+
+        switch (filter.Status)
+        {
+            case -1:
+                where.Add("c.status >= 400");
+                break;
+            case -2:
+                where.Add("c.status < 400");
+                break;
+            case { } status:
+                Add("c.status = $status", "$status", status);
+                break;
+        }
+
+        if (filter.MinCostUsd is { } minCost)
+        {
+            Add("c.cost_nanousd >= $minCost", "$minCost", (long)(minCost * 1_000_000_000m));
+        }
+
+        if (filter.MinLatencyMs is { } minLatency)
+        {
+            Add("c.latency_us >= $minLatency", "$minLatency", (long)(minLatency * 1000));
+        }
+
+        if (filter.Text is { } text)
+        {
+            Add("(instr(c.request_content, $text) > 0 OR instr(c.response_content, $text) > 0)", "$text", text);
+        }
+
+        if (filter.Cursor is { } cursor)
+        {
+            where.Add("(c.start_time_us, c.id) < ($curStart, $curId)");
+            command.Parameters.AddWithValue("$curStart", cursor.StartUs);
+            command.Parameters.AddWithValue("$curId", cursor.Id);
+        }
+
+        var columns = includeContent ? ListColumns + ", request_content, response_content" : ListColumns;
+        command.CommandText = $"SELECT {columns} FROM calls c {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY c.start_time_us DESC, c.id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", filter.Limit + 1);
+
+        using var reader = command.ExecuteReader();
+        json?.WriteStartObject();
+        json?.WriteStartArray("data");
+        var count = 0;
+        var more = false;
+        (long Start, long Id) last = default;
+        while (reader.Read())
+        {
+            if (++count > filter.Limit)
+            {
+                more = true;
+                break;
+            }
+
+            last = (reader.GetInt64(4), reader.GetInt64(0));
+            if (jsonLines is not null)
+            {
+                using var line = new Utf8JsonWriter(jsonLines);
+                WriteCall(line, reader);
+                line.Flush();
+                jsonLines.WriteByte((byte)'\n');
+            }
+            else
+            {
+                WriteCall(json!, reader);
+            }
+        }
+
+        if (json is not null)
+        {
+            // The page ends at the last row shown; the next page starts strictly after it.
+            json.WriteEndArray();
+            json.WriteString("next_cursor", more ? TraceFilter.EncodeCursor(last.Start, last.Id) : null);
+            json.WriteEndObject();
+        }
+    }
+
+    /// <summary>Writes one trace with its spans as a tree and its scores; false when nothing has that trace id.</summary>
+    public bool Get(string traceId, Utf8JsonWriter json)
+    {
+        using var connection = database.Open();
+        var nodes = new List<SpanNode>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {ListColumns}, request_content, response_content, attempts FROM calls c WHERE trace_id = $t ORDER BY start_time_us, id";
+            command.Parameters.AddWithValue("$t", traceId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var call = new Utf8JsonWriter(buffer))
+                {
+                    WriteCall(call, reader);
+                }
+
+                var start = reader.GetInt64(4);
+                var spanId = reader.GetString(2);
+                var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
+                nodes.Add(node);
+                AddAttempts(nodes, node, reader.IsDBNull(32) ? null : reader.GetString(32));
+            }
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT span_id, parent_span_id, name, kind, type, service, start_time_us, end_time_us, status_code, status_message, model, provider, input_tokens, output_tokens, cost_nanousd, user_id, session_id, input, output, attributes, events FROM spans WHERE trace_id = $t ORDER BY start_time_us, id";
+            command.Parameters.AddWithValue("$t", traceId);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var span = new Utf8JsonWriter(buffer))
+                {
+                    span.WriteStartObject();
+                    span.WriteString("span_id", reader.GetString(0));
+                    WriteNullable(span, "parent_span_id", reader, 1);
+                    span.WriteString("name", reader.GetString(2));
+                    span.WriteNumber("kind", reader.GetInt32(3));
+                    span.WriteString("type", reader.GetString(4));
+                    WriteNullable(span, "service", reader, 5);
+                    span.WriteString("start_time", FormatTime(reader.GetInt64(6)));
+                    span.WriteString("end_time", FormatTime(reader.GetInt64(7)));
+                    span.WriteNumber("duration_ms", Math.Round((reader.GetInt64(7) - reader.GetInt64(6)) / 1000.0, 3));
+                    span.WriteString("status", reader.GetInt32(8) switch { 1 => "ok", 2 => "error", _ => "unset" });
+                    WriteNullable(span, "status_message", reader, 9);
+                    WriteNullable(span, "model", reader, 10);
+                    WriteNullable(span, "provider", reader, 11);
+                    if (!reader.IsDBNull(12) || !reader.IsDBNull(13))
+                    {
+                        span.WriteStartObject("usage");
+                        span.WriteNumber("input_tokens", reader.IsDBNull(12) ? 0 : reader.GetInt64(12));
+                        span.WriteNumber("output_tokens", reader.IsDBNull(13) ? 0 : reader.GetInt64(13));
+                        span.WriteEndObject();
+                    }
+
+                    if (reader.IsDBNull(14))
+                    {
+                        span.WriteNull("cost_usd");
+                    }
+                    else
+                    {
+                        span.WriteString("cost_usd", (reader.GetInt64(14) / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    WriteNullable(span, "user", reader, 15);
+                    WriteNullable(span, "session", reader, 16);
+                    WriteNullable(span, "input", reader, 17);
+                    WriteNullable(span, "output", reader, 18);
+                    WriteRaw(span, "attributes", reader, 19);
+                    WriteRaw(span, "events", reader, 20);
+                    span.WriteEndObject();
+                }
+
+                nodes.Add(new SpanNode(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(6), reader.GetInt64(7), "otlp", buffer.WrittenMemory.ToArray()));
+            }
+        }
+
+        var scores = ReadScores(connection, traceId);
+        if (nodes.Count == 0 && scores.Count == 0)
+        {
+            return false;
+        }
+
+        var byId = new Dictionary<string, SpanNode>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            byId.TryAdd(node.SpanId, node);
+        }
+
+        var roots = new List<SpanNode>();
+        foreach (var node in nodes)
+        {
+            if (node.ParentSpanId is { } parent && byId.TryGetValue(parent, out var parentNode) && !ReferenceEquals(parentNode, node))
+            {
+                parentNode.Children.Add(node);
+            }
+            else
+            {
+                roots.Add(node);
+            }
+        }
+
+        json.WriteStartObject();
+        json.WriteString("trace_id", traceId);
+        if (nodes.Count > 0)
+        {
+            json.WriteString("start_time", FormatTime(nodes.Min(n => n.StartUs)));
+            json.WriteNumber("duration_ms", Math.Round((nodes.Max(n => n.EndUs) - nodes.Min(n => n.StartUs)) / 1000.0, 3));
+        }
+
+        json.WriteNumber("span_count", nodes.Count);
+        json.WriteStartArray("spans");
+        foreach (var root in roots)
+        {
+            WriteNode(json, root, 0);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("scores");
+        foreach (var score in scores)
+        {
+            json.WriteRawValue(score, skipInputValidation: true);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        return true;
+    }
+
+    private static void AddAttempts(List<SpanNode> nodes, SpanNode call, string? attemptsJson)
+    {
+        if (attemptsJson is null)
+        {
+            return;
+        }
+
+        using var doc = JsonDocument.Parse(attemptsJson);
+        var offset = call.StartUs;
+        var n = 0;
+        foreach (var attempt in doc.RootElement.EnumerateArray())
+        {
+            n++;
+            var latencyUs = (long)(attempt.GetProperty("latency_ms").GetDouble() * 1000);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("span_id", $"{call.SpanId}.{n}");
+                json.WriteString("parent_span_id", call.SpanId);
+                json.WriteString("name", $"attempt {n}: {attempt.GetProperty("deployment").GetString()}");
+                json.WriteString("type", "attempt");
+                json.WriteString("deployment", attempt.GetProperty("deployment").GetString());
+                json.WriteNumber("status", attempt.GetProperty("status").GetInt32());
+                json.WriteNumber("duration_ms", Math.Round(latencyUs / 1000.0, 3));
+                if (attempt.TryGetProperty("error", out var error))
+                {
+                    json.WriteString("error", error.GetString());
+                }
+
+                json.WriteEndObject();
+            }
+
+            // Attempts run one after another within the call; their exact start times are not kept.
+            call.Children.Add(new SpanNode($"{call.SpanId}.{n}", call.SpanId, offset, offset + latencyUs, "attempt", buffer.WrittenMemory.ToArray()));
+            offset += latencyUs;
+        }
+    }
+
+    private static List<string> ReadScores(SqliteConnection connection, string traceId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us FROM scores WHERE trace_id = $t ORDER BY created_us, id";
+        command.Parameters.AddWithValue("$t", traceId);
+        using var reader = command.ExecuteReader();
+        var scores = new List<string>();
+        while (reader.Read())
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                ScoreJson.Write(json, reader, traceId);
+            }
+
+            scores.Add(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+
+        return scores;
+    }
+
+    private static void WriteNode(Utf8JsonWriter json, SpanNode node, int depth)
+    {
+        json.WriteStartObject();
+        using (var doc = JsonDocument.Parse(node.Json))
+        {
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                property.WriteTo(json);
+            }
+        }
+
+        json.WriteString("source", node.Source);
+        json.WriteStartArray("children");
+        if (depth < 64)
+        {
+            foreach (var child in node.Children.OrderBy(c => c.StartUs))
+            {
+                WriteNode(json, child, depth + 1);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private sealed class SpanNode(string spanId, string? parentSpanId, long startUs, long endUs, string source, byte[] json)
+    {
+        public string SpanId { get; } = spanId;
+
+        public string? ParentSpanId { get; } = parentSpanId;
+
+        public long StartUs { get; } = startUs;
+
+        public long EndUs { get; } = endUs;
+
+        public string Source { get; } = source;
+
+        public byte[] Json { get; } = json;
+
+        public List<SpanNode> Children { get; } = [];
+    }
+
+    private static void WriteCall(Utf8JsonWriter json, SqliteDataReader r)
+    {
+        json.WriteStartObject();
+        json.WriteString("trace_id", r.GetString(1));
+        json.WriteString("span_id", r.GetString(2));
+        WriteNullable(json, "parent_span_id", r, 3);
+        json.WriteString("start_time", FormatTime(r.GetInt64(4)));
+        json.WriteString("api", r.GetString(5));
+        WriteNullable(json, "model", r, 6);
+        WriteNullable(json, "deployment", r, 7);
+        WriteNullable(json, "provider", r, 8);
+        WriteNullable(json, "upstream_model", r, 9);
+        json.WriteNumber("status", r.GetInt32(10));
+        WriteNullable(json, "error_type", r, 11);
+        WriteNullable(json, "error_message", r, 12);
+        json.WriteBoolean("stream", r.GetInt64(13) != 0);
+        json.WriteStartObject("usage");
+        json.WriteNumber("input_tokens", r.GetInt64(14));
+        json.WriteNumber("output_tokens", r.GetInt64(15));
+        json.WriteNumber("cached_input_tokens", r.GetInt64(16));
+        json.WriteNumber("cache_write_tokens", r.GetInt64(17));
+        json.WriteNumber("reasoning_tokens", r.GetInt64(18));
+        json.WriteBoolean("reported_by_provider", r.GetInt64(19) != 0);
+        json.WriteEndObject();
+        WriteNullable(json, "finish_reason", r, 20);
+        var latencyUs = r.GetInt64(21);
+        json.WriteNumber("latency_ms", Math.Round(latencyUs / 1000.0, 3));
+        if (r.IsDBNull(22))
+        {
+            json.WriteNull("ttft_ms");
+            json.WriteNull("output_tokens_per_second");
+        }
+        else
+        {
+            var ttftUs = r.GetInt64(22);
+            json.WriteNumber("ttft_ms", Math.Round(ttftUs / 1000.0, 3));
+            var generating = (latencyUs - ttftUs) / 1_000_000.0;
+            var output = r.GetInt64(15);
+            if (generating > 0 && output > 0)
+            {
+                json.WriteNumber("output_tokens_per_second", Math.Round(output / generating, 1));
+            }
+            else
+            {
+                json.WriteNull("output_tokens_per_second");
+            }
+        }
+
+        WriteNullable(json, "key", r, 23);
+        WriteNullable(json, "team", r, 24);
+        WriteNullable(json, "user", r, 25);
+        WriteNullable(json, "session", r, 26);
+        WriteRaw(json, "tags", r, 27);
+        WriteRaw(json, "metadata", r, 28);
+        if (r.IsDBNull(29))
+        {
+            json.WriteNull("cost_usd"); // unknown price: never shown as 0
+        }
+        else
+        {
+            json.WriteString("cost_usd", (r.GetInt64(29) / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (r.FieldCount > 30)
+        {
+            WriteNullable(json, "request", r, 30);
+            WriteNullable(json, "response", r, 31);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string FormatTime(long unixMicroseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMicroseconds / 1000).AddTicks(unixMicroseconds % 1000 * 10).ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
+
+    private static void WriteNullable(Utf8JsonWriter json, string name, SqliteDataReader r, int i)
+    {
+        if (r.IsDBNull(i))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, r.GetString(i));
+        }
+    }
+
+    private static void WriteRaw(Utf8JsonWriter json, string name, SqliteDataReader r, int i)
+    {
+        json.WritePropertyName(name);
+        if (r.IsDBNull(i))
+        {
+            json.WriteNullValue();
+        }
+        else
+        {
+            json.WriteRawValue(r.GetString(i), skipInputValidation: true);
+        }
+    }
+}
