@@ -118,14 +118,11 @@ internal static class PriceFile
             }
 
             var date = Text(mapping, "date", path, errors);
-            if (date is null)
+            if (date is null && IsMissing(mapping, "date"))
             {
-                if (IsMissing(mapping, "date"))
-                {
-                    errors.Add($"{path}.date: required: when the price was taken (YYYY-MM-DD).");
-                }
+                errors.Add($"{path}.date: required: when the price was taken (YYYY-MM-DD).");
             }
-            else if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            else if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
             {
                 errors.Add($"{path}.date: '{date}' is not a date (YYYY-MM-DD).");
             }
