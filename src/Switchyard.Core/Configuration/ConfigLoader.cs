@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "prices_file", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -58,6 +58,7 @@ internal sealed class ConfigLoader
         ReadAuth(config.GetSection("auth"), options.Auth);
         ReadRecording(config.GetSection("recording"), options.Recording);
         ReadTracing(config.GetSection("tracing"), options.Tracing);
+        ReadPrices(config["prices_file"], path, options);
         ReadModelGroups(config.GetSection("model_groups"), options);
 
         if (_errors.Count > 0)
@@ -158,6 +159,31 @@ internal sealed class ConfigLoader
         }
 
         Unknown(s, "capture", "sample_rate", "max_content_bytes", "redact", "retention");
+    }
+
+    private void ReadPrices(string? pricesFile, string? configPath, SwitchyardOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(pricesFile))
+        {
+            return;
+        }
+
+        // Relative to the config file, so a config and its price file travel together.
+        var file = Path.IsPathRooted(pricesFile) || configPath is null ? pricesFile : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configPath))!, pricesFile);
+        if (!File.Exists(file))
+        {
+            _errors.Add($"prices_file: the file '{pricesFile}' does not exist.");
+            return;
+        }
+
+        try
+        {
+            options.Prices.AddRange(Accounting.Pricing.PriceFile.Parse(File.ReadAllText(file), pricesFile));
+        }
+        catch (Accounting.Pricing.PriceFileException ex)
+        {
+            _errors.AddRange(ex.Errors.Select(e => $"prices_file: {e}"));
+        }
     }
 
     private void ReadModelGroups(IConfigurationSection section, SwitchyardOptions options)

@@ -11,6 +11,9 @@ internal sealed class SwitchyardOptions
 
     public TracingOptions Tracing { get; set; } = new();
 
+    /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
+    public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
+
     /// <summary>Public model name → the deployments that serve it, in configuration order.</summary>
     public Dictionary<string, ModelGroupOptions> ModelGroups { get; set; } = new(StringComparer.Ordinal);
 

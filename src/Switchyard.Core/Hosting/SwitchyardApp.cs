@@ -61,6 +61,9 @@ internal static class SwitchyardApp
         services.AddSingleton(options);
         services.AddSingleton(options.Recording);
         services.AddSingleton(options.Tracing);
+        services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
+        services.AddSingleton<Tracing.TraceStore>();
+        services.AddSingleton<Tracing.ScoreStore>();
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));

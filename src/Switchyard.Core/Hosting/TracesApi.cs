@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Identity;
+using Switchyard.Tracing;
+
+namespace Switchyard.Hosting;
+
+/// <summary>
+/// <c>/api/traces</c> (list, export, one trace), <c>/api/scores</c>, and <c>/api/feedback</c>, which a
+/// browser app may call (CORS).
+/// </summary>
+internal static class TracesApi
+{
+    private const int MaxBody = 64 * 1024;
+
+    public static RouteGroupBuilder MapTracesApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/traces", (HttpContext http, TraceStore store) =>
+        {
+            if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
+            {
+                return BadRequest(error!);
+            }
+
+            return Json(json => store.List(filter, json));
+        });
+
+        api.MapGet("/traces/export", async (HttpContext http, TraceStore store) =>
+        {
+            if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
+            {
+                await BadRequest(error!).ExecuteAsync(http).ConfigureAwait(false);
+                return;
+            }
+
+            // JSON Lines, one call per line with its content, newest first; `limit` bounds the export.
+            http.Response.ContentType = "application/x-ndjson";
+            var buffer = new MemoryStream();
+            store.List(filter with { Limit = http.Request.Query.ContainsKey("limit") ? filter.Limit : TraceFilter.MaxLimit }, null, buffer, includeContent: true);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+        });
+
+        api.MapGet("/traces/{traceId}", (string traceId, TraceStore store) =>
+        {
+            if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
+            {
+                return BadRequest("A trace id is 32 hexadecimal characters.");
+            }
+
+            var found = true;
+            var result = Json(json => found = store.Get(traceId.ToLowerInvariant(), json));
+            return found ? result : Results.Json(new ErrorBody(new ErrorDetail($"No trace {traceId}.", "invalid_request_error", "not_found")), ErrorJson.Default.ErrorBody, statusCode: 404);
+        });
+
+        api.MapPost("/scores", async (HttpContext http, ScoreStore scores) =>
+        {
+            var body = await ReadBodyAsync(http).ConfigureAwait(false);
+            if (body is null)
+            {
+                return Results.Json(new ErrorBody(new ErrorDetail($"The body is larger than {MaxBody} bytes.", "invalid_request_error", "request_too_large")), ErrorJson.Default.ErrorBody, statusCode: 413);
+            }
+
+            var (id, error) = scores.AddScore(body);
+            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
+        });
+        return api;
+    }
+
+    /// <summary>
+    /// Feedback from end users' browsers: CORS preflight is answered without a key; the POST needs a
+    /// key (the admin key until scoped keys arrive).
+    /// </summary>
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.ServiceProvider.GetRequiredService<AdminKey>();
+        app.MapMethods("/api/feedback", ["OPTIONS"], (HttpContext http) =>
+        {
+            AllowCors(http);
+            http.Response.Headers.AccessControlAllowMethods = "POST, OPTIONS";
+            http.Response.Headers.AccessControlAllowHeaders = "authorization, content-type, x-api-key";
+            http.Response.Headers.AccessControlMaxAge = "86400";
+            return Results.NoContent();
+        });
+        app.MapPost("/api/feedback", async (HttpContext http, ScoreStore scores) =>
+        {
+            AllowCors(http);
+            var presented = PresentedKey.From(http.Request);
+            if (presented.IsEmpty || !admin.Matches(presented))
+            {
+                return Results.Json(new ErrorBody(new ErrorDetail("A key is required: send 'Authorization: Bearer <key>'.", "authentication_error", "invalid_api_key")), ErrorJson.Default.ErrorBody, statusCode: 401);
+            }
+
+            var body = await ReadBodyAsync(http).ConfigureAwait(false);
+            if (body is null)
+            {
+                return Results.Json(new ErrorBody(new ErrorDetail($"The body is larger than {MaxBody} bytes.", "invalid_request_error", "request_too_large")), ErrorJson.Default.ErrorBody, statusCode: 413);
+            }
+
+            var (id, error) = scores.AddFeedback(body);
+            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
+        });
+        return app;
+    }
+
+    private static void AllowCors(HttpContext http)
+    {
+        // Any origin may send feedback: the key, not the origin, is what authorises it.
+        http.Response.Headers.AccessControlAllowOrigin = http.Request.Headers.Origin.Count > 0 ? http.Request.Headers.Origin.ToString() : "*";
+        http.Response.Headers.Vary = "Origin";
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
+    {
+        using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
+        return body?.Span.ToArray();
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Json(new ErrorBody(new ErrorDetail(message, "invalid_request_error", null)), ErrorJson.Default.ErrorBody, statusCode: 400);
+
+    private static IResult Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            write(json);
+        }
+
+        return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
+    }
+}
