@@ -18,6 +18,58 @@ internal sealed class TraceStore(SqliteDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
+        var where = Where(filter, command);
+        if (filter.Cursor is { } cursor)
+        {
+            where.Add("(c.start_time_us, c.id) < ($curStart, $curId)");
+            command.Parameters.AddWithValue("$curStart", cursor.StartUs);
+            command.Parameters.AddWithValue("$curId", cursor.Id);
+        }
+
+        var columns = includeContent ? ListColumns + ", request_content, response_content" : ListColumns;
+        command.CommandText = $"SELECT {columns} FROM calls c {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY c.start_time_us DESC, c.id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", filter.Limit + 1);
+
+        using var reader = command.ExecuteReader();
+        json?.WriteStartObject();
+        json?.WriteStartArray("data");
+        var count = 0;
+        var more = false;
+        (long Start, long Id) last = default;
+        while (reader.Read())
+        {
+            if (++count > filter.Limit)
+            {
+                more = true;
+                break;
+            }
+
+            last = (reader.GetInt64(4), reader.GetInt64(0));
+            if (jsonLines is not null)
+            {
+                using var line = new Utf8JsonWriter(jsonLines);
+                WriteCall(line, reader);
+                line.Flush();
+                jsonLines.WriteByte((byte)'\n');
+            }
+            else
+            {
+                WriteCall(json!, reader);
+            }
+        }
+
+        if (json is not null)
+        {
+            // The page ends at the last row shown; the next page starts strictly after it.
+            json.WriteEndArray();
+            json.WriteString("next_cursor", more ? TraceFilter.EncodeCursor(last.Start, last.Id) : null);
+            json.WriteEndObject();
+        }
+    }
+
+    /// <summary>The SQL conditions (over alias <c>c</c> = calls) for a filter; parameters are added to the command.</summary>
+    internal static List<string> Where(TraceFilter filter, SqliteCommand command)
+    {
         var where = new List<string>();
         void Add(string clause, string name, object value)
         {
@@ -105,52 +157,7 @@ internal sealed class TraceStore(SqliteDatabase database)
             Add("(instr(c.request_content, $text) > 0 OR instr(c.response_content, $text) > 0)", "$text", text);
         }
 
-        if (filter.Cursor is { } cursor)
-        {
-            where.Add("(c.start_time_us, c.id) < ($curStart, $curId)");
-            command.Parameters.AddWithValue("$curStart", cursor.StartUs);
-            command.Parameters.AddWithValue("$curId", cursor.Id);
-        }
-
-        var columns = includeContent ? ListColumns + ", request_content, response_content" : ListColumns;
-        command.CommandText = $"SELECT {columns} FROM calls c {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY c.start_time_us DESC, c.id DESC LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", filter.Limit + 1);
-
-        using var reader = command.ExecuteReader();
-        json?.WriteStartObject();
-        json?.WriteStartArray("data");
-        var count = 0;
-        var more = false;
-        (long Start, long Id) last = default;
-        while (reader.Read())
-        {
-            if (++count > filter.Limit)
-            {
-                more = true;
-                break;
-            }
-
-            last = (reader.GetInt64(4), reader.GetInt64(0));
-            if (jsonLines is not null)
-            {
-                using var line = new Utf8JsonWriter(jsonLines);
-                WriteCall(line, reader);
-                line.Flush();
-                jsonLines.WriteByte((byte)'\n');
-            }
-            else
-            {
-                WriteCall(json!, reader);
-            }
-        }
-
-        if (json is not null)
-        {
-            // The page ends at the last row shown; the next page starts strictly after it.
-            json.WriteEndArray();
-            json.WriteString("next_cursor", more ? TraceFilter.EncodeCursor(last.Start, last.Id) : null);
-            json.WriteEndObject();
-        }
+        return where;
     }
 
     /// <summary>Writes one trace with its spans as a tree and its scores; false when nothing has that trace id.</summary>
