@@ -72,6 +72,7 @@ internal static class OtlpJsonReader
             var decoded = ReadSpan(Object(span, "spans[]"));
             decoded.ScopeName = scopeName;
             decoded.ScopeVersion = scopeVersion;
+            OtlpTraceDecoder.Validate(decoded);
             output.Add(decoded);
         }
     }

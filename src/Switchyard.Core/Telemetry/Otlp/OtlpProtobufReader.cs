@@ -7,6 +7,8 @@ namespace Switchyard.Telemetry.Otlp;
 /// </summary>
 internal static class OtlpProtobufReader
 {
+    private static readonly Dictionary<string, object?> s_noAttributes = new(StringComparer.Ordinal);
+
     public static List<OtlpSpan> Read(ReadOnlySpan<byte> body)
     {
         var spans = new List<OtlpSpan>();
@@ -96,7 +98,9 @@ internal static class OtlpProtobufReader
                     break;
                 case 2: // spans
                     reader.Expect(field, wireType, ProtoReader.LengthDelimited);
-                    output.Add(ReadSpan(reader.ReadLengthDelimited()));
+                    var span = ReadSpan(reader.ReadLengthDelimited());
+                    OtlpTraceDecoder.Validate(span);
+                    output.Add(span);
                     break;
                 default:
                     reader.Skip(wireType);
@@ -208,7 +212,8 @@ internal static class OtlpProtobufReader
     {
         ulong time = 0;
         var name = "";
-        var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // Allocated on first use: an empty event is two bytes on the wire and should cost little more.
+        Dictionary<string, object?>? attributes = null;
         var reader = new ProtoReader(data, "Span.Event");
         while (!reader.End)
         {
@@ -225,7 +230,7 @@ internal static class OtlpProtobufReader
                     break;
                 case 3: // attributes
                     reader.Expect(field, wireType, ProtoReader.LengthDelimited);
-                    ReadKeyValue(reader.ReadLengthDelimited(), attributes, 0);
+                    ReadKeyValue(reader.ReadLengthDelimited(), attributes ??= new(StringComparer.Ordinal), 0);
                     break;
                 default:
                     reader.Skip(wireType);
@@ -233,7 +238,7 @@ internal static class OtlpProtobufReader
             }
         }
 
-        return new IngestedSpanEvent(name, OtlpTime.ToSigned(time, "event time_unix_nano"), attributes);
+        return new IngestedSpanEvent(name, OtlpTime.ToSigned(time, "event time_unix_nano"), attributes ?? s_noAttributes);
     }
 
     private static IngestedSpanLink ReadLink(ReadOnlySpan<byte> data)

@@ -43,11 +43,6 @@ internal static class OtlpTraceDecoder
         var result = new List<IngestedSpan>(decoded.Count);
         foreach (var span in decoded)
         {
-            if (!TryValidate(span, out error))
-            {
-                return false;
-            }
-
             result.Add(SpanMapper.Map(span));
         }
 
@@ -87,11 +82,18 @@ internal static class OtlpTraceDecoder
         }
     }
 
-    // trace.proto: a trace id is 16 bytes, a span id 8, neither all zero; parent_span_id is empty
-    // for a root span. An all-zero parent is read as "no parent", as some exporters send it.
-    private static bool TryValidate(OtlpSpan span, out string? error)
+    /// <summary>
+    /// Checks a span's ids as soon as the reader has it, so a body of thousands of empty spans fails at
+    /// the first rather than after allocating them all.
+    /// </summary>
+    /// <remarks>
+    /// trace.proto: a trace id is 16 bytes, a span id 8, neither all zero; parent_span_id is empty for
+    /// a root span. An all-zero parent is read as "no parent", as some exporters send it.
+    /// </remarks>
+    /// <exception cref="OtlpFormatException">An id is invalid; the message names the span.</exception>
+    internal static void Validate(OtlpSpan span)
     {
-        error = null;
+        string? error = null;
         var spanIdHex = Convert.ToHexStringLower(span.SpanId);
         var who = $"span '{span.Name}' (span id '{spanIdHex}')";
         if (span.TraceId.Length != 16 || IsAllZero(span.TraceId))
@@ -111,7 +113,10 @@ internal static class OtlpTraceDecoder
             error = $"{who}: start or end time is out of range";
         }
 
-        return error is null;
+        if (error is not null)
+        {
+            throw new OtlpFormatException(error);
+        }
     }
 
     private static bool IsAllZero(byte[] bytes) => !bytes.AsSpan().ContainsAnyExcept((byte)0);
