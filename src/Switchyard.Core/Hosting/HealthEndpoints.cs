@@ -57,6 +57,16 @@ internal static class HealthEndpoints
                 json.WriteNumber("unpriced_calls", writer.Unpriced);
                 json.WriteNumber("write_lag_ms", Math.Round(writer.LastWriteLagMicroseconds / 1000.0, 3));
                 json.WriteEndObject();
+                var spans = services.GetRequiredService<Switchyard.Telemetry.SpanIngestQueue>();
+                var spanWriter = services.GetRequiredService<Switchyard.Telemetry.SpanWriter>();
+                json.WriteStartObject("ingestion");
+                json.WriteNumber("queued_spans", spans.Queued);
+                json.WriteNumber("queue_capacity", spans.Capacity);
+                json.WriteNumber("accepted_spans", spans.Accepted);
+                json.WriteNumber("refused_spans", spans.Refused);
+                json.WriteNumber("written_spans", spanWriter.Written);
+                json.WriteNumber("write_failures", spanWriter.Failed);
+                json.WriteEndObject();
                 json.WriteEndObject();
             }
 

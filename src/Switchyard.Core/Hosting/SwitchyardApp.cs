@@ -48,6 +48,7 @@ internal static class SwitchyardApp
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
         app.Use(TraceHeadersMiddleware.InvokeAsync);
+        app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();
         app.MapAdminApi();
@@ -64,6 +65,9 @@ internal static class SwitchyardApp
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.TraceStore>();
         services.AddSingleton<Tracing.ScoreStore>();
+        services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.QueueCapacity));
+        services.AddSingleton<Telemetry.SpanWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Telemetry.SpanWriter>());
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
