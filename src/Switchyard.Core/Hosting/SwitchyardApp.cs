@@ -64,6 +64,9 @@ internal static class SwitchyardApp
         services.AddSingleton(options.Tracing);
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.TraceStore>();
+        services.AddSingleton<Tracing.TraceAggregates>();
+        services.AddSingleton<Tracing.RetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.ScoreStore>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.QueueCapacity));
         services.AddSingleton<Telemetry.SpanWriter>();

@@ -56,6 +56,9 @@ internal static class TracesApi
             return found ? result : Results.Json(new ErrorBody(new ErrorDetail($"No trace {traceId}.", "invalid_request_error", "not_found")), ErrorJson.Default.ErrorBody, statusCode: 404);
         });
 
+        api.MapGet("/metrics/summary", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: false));
+        api.MapGet("/metrics/timeseries", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: true));
+
         api.MapPost("/scores", async (HttpContext http, ScoreStore scores) =>
         {
             var body = await ReadBodyAsync(http).ConfigureAwait(false);
@@ -68,6 +71,40 @@ internal static class TracesApi
             return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
         });
         return api;
+    }
+
+    private static IResult Aggregate(HttpContext http, TraceAggregates aggregates, bool bucketed)
+    {
+        if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
+        {
+            return BadRequest(error!);
+        }
+
+        var groupBy = http.Request.Query["group_by"].ToString();
+        if (groupBy.Length > 0 && !TraceAggregates.Dimensions.ContainsKey(groupBy))
+        {
+            return BadRequest($"group_by: one of {string.Join(", ", TraceAggregates.Dimensions.Keys)}.");
+        }
+
+        TimeSpan? bucket = null;
+        if (bucketed)
+        {
+            var text = http.Request.Query["bucket"].ToString();
+            if (!Configuration.ConfigLoader.TryParseDuration(text.Length == 0 ? "1h" : text, out var size) || size < TimeSpan.FromSeconds(1))
+            {
+                return BadRequest("bucket: a duration of at least 1s, such as 1m, 5m, 1h or 24h.");
+            }
+
+            var (from, to) = aggregates.Window(filter);
+            if ((to - from) / (long)size.TotalMicroseconds > TraceAggregates.MaxBuckets)
+            {
+                return BadRequest($"bucket: the window would have more than {TraceAggregates.MaxBuckets} buckets; use a larger bucket.");
+            }
+
+            bucket = size;
+        }
+
+        return Json(json => aggregates.Write(filter, groupBy.Length == 0 ? null : groupBy, bucket, json));
     }
 
     /// <summary>

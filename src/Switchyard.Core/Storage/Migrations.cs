@@ -86,6 +86,7 @@ internal static class Migrations
         );
         CREATE INDEX ix_scores_trace ON scores (trace_id);
         CREATE INDEX ix_scores_name_created ON scores (name, created_us);
+        CREATE INDEX ix_scores_created ON scores (created_us);
         CREATE TABLE spans (
             id             INTEGER PRIMARY KEY,
             trace_id       TEXT NOT NULL,

@@ -30,7 +30,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(Action<SwitchyardOptions>? configure = null, bool anonymous = true)
+    public static async Task<TestGateway> StartAsync(Action<SwitchyardOptions>? configure = null, bool anonymous = true, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
         var options = new SwitchyardOptions();
@@ -38,7 +38,7 @@ internal sealed class TestGateway : IAsyncDisposable
         options.Server.DataDirectory = data;
         options.ModelGroups["sandbox"] = new ModelGroupOptions { Deployments = [new DeploymentOptions { Name = "sandbox", Provider = "sandbox", Model = "sandbox" }] };
         configure?.Invoke(options);
-        var app = SwitchyardApp.Build(options, AdminKey.FromSecret(AdminSecret), new AuthMode(anonymous));
+        var app = SwitchyardApp.Build(options, AdminKey.FromSecret(AdminSecret), new AuthMode(anonymous), services);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };

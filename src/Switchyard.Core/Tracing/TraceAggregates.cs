@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Switchyard.Storage;
+
+namespace Switchyard.Tracing;
+
+/// <summary>
+/// Aggregates over gateway calls for any time window and any one dimension: requests, errors,
+/// tokens, cost, latency and time-to-first-token percentiles, feedback. Counts and sums are exact;
+/// percentiles are exact too (nearest rank over every call in the window).
+/// </summary>
+internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time)
+{
+    public const int MaxBuckets = 10_000;
+
+    /// <summary>Dimension name in the API → column of <c>calls</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Dimensions = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["model"] = "model_group",
+        ["deployment"] = "deployment",
+        ["provider"] = "provider",
+        ["key"] = "key_id",
+        ["team"] = "team",
+        ["user"] = "user_id",
+        ["session"] = "session_id",
+        ["status"] = "status",
+        ["api"] = "api",
+    };
+
+    /// <summary>The window a filter asks for: <c>to</c> defaults to now, <c>from</c> to a day before <c>to</c>.</summary>
+    public (long From, long To) Window(TraceFilter filter)
+    {
+        var to = filter.ToUs ?? time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        return (filter.FromUs ?? to - (long)TimeSpan.FromDays(1).TotalMicroseconds, to);
+    }
+
+    /// <summary>Writes <c>{"from","to","bucket_seconds"?, "groups"|"buckets": [...]}</c>; null bucket means one summary per group.</summary>
+    public void Write(TraceFilter filter, string? groupBy, TimeSpan? bucket, Utf8JsonWriter json)
+    {
+        var (from, to) = Window(filter);
+        filter = filter with { FromUs = from, ToUs = to, Cursor = null };
+        var groupColumn = groupBy is null ? null : Dimensions[groupBy];
+        var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
+
+        var stats = new SortedDictionary<(long Bucket, string Group), Stats>();
+        using var connection = database.Open();
+        using (var command = connection.CreateCommand())
+        {
+            var where = TraceStore.Where(filter, command);
+            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, c.status, c.input_tokens, c.output_tokens, c.cached_tokens, c.reasoning_tokens, c.cost_nanousd, c.latency_us, c.ttft_us FROM calls c WHERE {string.Join(" AND ", where)}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), reader.IsDBNull(1) ? "" : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!);
+                if (!stats.TryGetValue(key, out var s))
+                {
+                    stats[key] = s = new Stats();
+                }
+
+                s.Add(reader);
+            }
+        }
+
+        using (var command = connection.CreateCommand())
+        {
+            // Feedback (👍 = positive value, 👎 = negative) on the calls in the window.
+            var where = TraceStore.Where(filter, command);
+            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, s.value FROM scores s JOIN calls c ON c.trace_id = s.trace_id WHERE s.name = 'feedback' AND {string.Join(" AND ", where)}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), reader.IsDBNull(1) ? "" : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!);
+                if (stats.TryGetValue(key, out var s))
+                {
+                    s.AddFeedback(reader.IsDBNull(2) ? 0 : reader.GetDouble(2));
+                }
+            }
+        }
+
+        json.WriteStartObject();
+        json.WriteString("from", Format(from));
+        json.WriteString("to", Format(to));
+        if (groupBy is not null)
+        {
+            json.WriteString("group_by", groupBy.ToLowerInvariant());
+        }
+
+        if (bucketUs > 0)
+        {
+            json.WriteNumber("bucket_seconds", bucketUs / 1_000_000);
+        }
+
+        json.WriteStartArray(bucketUs > 0 ? "buckets" : "groups");
+        foreach (var ((start, group), s) in stats)
+        {
+            json.WriteStartObject();
+            if (bucketUs > 0)
+            {
+                json.WriteString("start", Format(start));
+            }
+
+            if (groupBy is not null)
+            {
+                json.WriteString(groupBy.ToLowerInvariant(), group.Length == 0 ? null : group);
+            }
+
+            s.Write(json);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static string Format(long us) => DateTimeOffset.FromUnixTimeMilliseconds(us / 1000).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    private sealed class Stats
+    {
+        private readonly List<long> _latency = [];
+        private readonly List<long> _ttft = [];
+        private long _requests, _errors, _input, _output, _cached, _reasoning, _cost, _unpriced, _feedback, _positive, _negative;
+
+        public void Add(SqliteDataReader r)
+        {
+            _requests++;
+            if (r.GetInt32(2) >= 400)
+            {
+                _errors++;
+            }
+
+            _input += r.GetInt64(3);
+            _output += r.GetInt64(4);
+            _cached += r.GetInt64(5);
+            _reasoning += r.GetInt64(6);
+            if (r.IsDBNull(7))
+            {
+                _unpriced++;
+            }
+            else
+            {
+                _cost += r.GetInt64(7);
+            }
+
+            _latency.Add(r.GetInt64(8));
+            if (!r.IsDBNull(9))
+            {
+                _ttft.Add(r.GetInt64(9));
+            }
+        }
+
+        public void AddFeedback(double value)
+        {
+            _feedback++;
+            if (value > 0)
+            {
+                _positive++;
+            }
+            else if (value < 0)
+            {
+                _negative++;
+            }
+        }
+
+        public void Write(Utf8JsonWriter json)
+        {
+            json.WriteNumber("requests", _requests);
+            json.WriteNumber("errors", _errors);
+            json.WriteNumber("error_rate", _requests == 0 ? 0 : Math.Round((double)_errors / _requests, 4));
+            json.WriteNumber("input_tokens", _input);
+            json.WriteNumber("output_tokens", _output);
+            json.WriteNumber("cached_input_tokens", _cached);
+            json.WriteNumber("reasoning_tokens", _reasoning);
+            json.WriteString("cost_usd", (_cost / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
+            json.WriteNumber("unpriced_requests", _unpriced);
+            WritePercentiles(json, "latency_ms", _latency);
+            WritePercentiles(json, "ttft_ms", _ttft);
+            json.WriteStartObject("feedback");
+            json.WriteNumber("count", _feedback);
+            json.WriteNumber("positive", _positive);
+            json.WriteNumber("negative", _negative);
+            json.WriteEndObject();
+        }
+
+        private static void WritePercentiles(Utf8JsonWriter json, string name, List<long> values)
+        {
+            json.WriteStartObject(name);
+            if (values.Count > 0)
+            {
+                values.Sort();
+                foreach (var (label, p) in (ReadOnlySpan<(string, double)>)[("p50", 0.50), ("p95", 0.95), ("p99", 0.99)])
+                {
+                    // Nearest rank: the smallest value with at least p of the values at or below it.
+                    var rank = (int)Math.Ceiling(p * values.Count) - 1;
+                    json.WriteNumber(label, Math.Round(values[Math.Clamp(rank, 0, values.Count - 1)] / 1000.0, 3));
+                }
+            }
+
+            json.WriteEndObject();
+        }
+    }
+}
