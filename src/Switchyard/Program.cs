@@ -4,6 +4,7 @@ using Switchyard.Cli.Commands;
 var root = new RootCommand("Switchyard: an LLMOps gateway. Run 'switchyard serve' to start.")
 {
     ServeCommand.Create(),
+    TracesCommand.Create(),
 };
 
 // The host handles SIGTERM / Ctrl-C itself (stop accepting, finish in-flight calls, drain the recorder,

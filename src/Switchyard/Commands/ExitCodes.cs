@@ -7,4 +7,5 @@ internal static class ExitCodes
     public const int InvalidConfiguration = 2;
     public const int Refused = 3;
     public const int StartFailed = 4;
+    public const int RequestFailed = 5;
 }

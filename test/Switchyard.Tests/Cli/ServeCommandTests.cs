@@ -92,6 +92,42 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TracesCommand_ListsShowsAndExportsFromARunningServer()
+    {
+        const string key = "sy-admin-cli-test-0123456789";
+        await using var serve = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}", new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = key });
+        var url = await serve.WaitListeningAsync(Ct);
+        using var client = new HttpClient { BaseAddress = new Uri(url) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent("""{"model":"sandbox","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-switchyard-user", "cli-user");
+        using var chat = await client.SendAsync(request, Ct);
+        var traceId = chat.Headers.GetValues("x-switchyard-trace-id").Single();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        for (var i = 0; i < 100 && !(await client.GetAsync($"/api/traces/{traceId}", Ct)).IsSuccessStatusCode; i++)
+        {
+            await Task.Delay(50, Ct); // bounded wait for the batched writer
+        }
+
+        await using var list = ServeProcess.Start($"traces list --url {url} --key {key} --user cli-user");
+        Assert.Equal(0, await list.WaitExitAsync(Ct));
+        Assert.Contains(traceId, list.Output);
+        Assert.Contains("sandbox", list.Output);
+
+        await using var show = ServeProcess.Start($"traces show {traceId} --url {url} --key {key}");
+        Assert.Equal(0, await show.WaitExitAsync(Ct));
+        Assert.Equal(traceId, JsonNode.Parse(show.Output)!["trace_id"]!.GetValue<string>());
+
+        var file = Path.Combine(_data, "export.jsonl");
+        await using var export = ServeProcess.Start($"traces export --url {url} --key {key} --output {file}");
+        Assert.Equal(0, await export.WaitExitAsync(Ct));
+        Assert.Contains(traceId, await File.ReadAllTextAsync(file, Ct));
+
+        await using var denied = ServeProcess.Start($"traces list --url {url} --key wrong-key-0123456789");
+        Assert.Equal(5, await denied.WaitExitAsync(Ct));
+        Assert.Contains("401", denied.Output);
+    }
+
+    [Fact]
     public async Task Serve_InvalidConfig_ExitsNamingTheKey()
     {
         Directory.CreateDirectory(_data);

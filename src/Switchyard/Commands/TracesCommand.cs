@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary>
+/// <c>switchyard traces list|show|export</c>: the traces API for scripts and CI. Talks to a running
+/// Switchyard (<c>--url</c>, default http://127.0.0.1:4000) with the admin key (<c>--key</c> or
+/// <c>SWITCHYARD_ADMIN_KEY</c>). JSON goes to stdout; messages go to stderr.
+/// </summary>
+internal static class TracesCommand
+{
+    private static readonly string[] s_filters = ["model", "deployment", "key-id", "team", "user", "session", "tag", "metadata", "status", "min-cost", "min-latency-ms", "q", "from", "to"];
+
+    public static Command Create()
+    {
+        var url = new Option<string>("--url") { Description = "Switchyard's address", DefaultValueFactory = _ => "http://127.0.0.1:4000" };
+        var key = new Option<string?>("--key") { Description = "Admin key (default: $SWITCHYARD_ADMIN_KEY)" };
+        var filters = s_filters.Select(name => new Option<string?>("--" + name) { Description = $"Filter: {name}" }).ToArray();
+        var limit = new Option<int?>("--limit") { Description = "Rows per page (1-1000)" };
+        var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page" };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var output = new Option<FileInfo?>("--output") { Description = "Write the export here instead of stdout" };
+        var traceId = new Argument<string>("trace-id") { Description = "32 hex characters (x-switchyard-trace-id)" };
+
+        var list = new Command("list", "List gateway calls, newest first") { url, key, limit, cursor, format };
+        var export = new Command("export", "Export calls with their content as JSON Lines") { url, key, limit, output };
+        foreach (var filter in filters)
+        {
+            list.Options.Add(filter);
+            export.Options.Add(filter);
+        }
+
+        var show = new Command("show", "One trace with its spans and scores, as JSON") { url, key, traceId };
+
+        list.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces{Query(result, filters, limit, cursor)}", async (body, stdout) =>
+        {
+            if (result.GetValue(format) == "json")
+            {
+                await stdout.WriteAsync(body).ConfigureAwait(false);
+                await stdout.WriteLineAsync().ConfigureAwait(false);
+                return;
+            }
+
+            await WriteTableAsync(body, stdout).ConfigureAwait(false);
+        }, ct));
+        show.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces/{Uri.EscapeDataString(result.GetValue(traceId)!)}", async (body, stdout) =>
+        {
+            await stdout.WriteLineAsync(body).ConfigureAwait(false);
+        }, ct));
+        export.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces/export{Query(result, filters, limit, null)}", async (body, stdout) =>
+        {
+            if (result.GetValue(output) is { } file)
+            {
+                await File.WriteAllTextAsync(file.FullName, body, ct).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"Wrote {body.Count(c => c == '\n')} calls to {file.FullName}").ConfigureAwait(false);
+            }
+            else
+            {
+                await stdout.WriteAsync(body).ConfigureAwait(false);
+            }
+        }, ct));
+
+        return new Command("traces", "Query recorded calls and traces") { list, show, export };
+    }
+
+    private static string Query(ParseResult result, Option<string?>[] filters, Option<int?> limit, Option<string?>? cursor)
+    {
+        var parts = new List<string>();
+        foreach (var filter in filters)
+        {
+            if (result.GetValue(filter) is { } value)
+            {
+                var name = filter.Name.TrimStart('-') switch
+                {
+                    "key-id" => "key",
+                    "min-cost" => "min_cost",
+                    "min-latency-ms" => "min_latency_ms",
+                    var other => other,
+                };
+                parts.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        if (result.GetValue(limit) is { } n)
+        {
+            parts.Add($"limit={n}");
+        }
+
+        if (cursor is not null && result.GetValue(cursor) is { } c)
+        {
+            parts.Add($"cursor={Uri.EscapeDataString(c)}");
+        }
+
+        return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
+    }
+
+    private static async Task<int> RunAsync(string url, string? key, string path, Func<string, TextWriter, Task> print, CancellationToken cancellationToken)
+    {
+        key ??= Environment.GetEnvironmentVariable("SWITCHYARD_ADMIN_KEY");
+        if (string.IsNullOrEmpty(key))
+        {
+            await Console.Error.WriteLineAsync("An admin key is needed: --key or SWITCHYARD_ADMIN_KEY.").ConfigureAwait(false);
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        try
+        {
+            using var response = await client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                await Console.Error.WriteLineAsync($"{(int)response.StatusCode}: {ErrorMessage(body)}").ConfigureAwait(false);
+                return ExitCodes.RequestFailed;
+            }
+
+            await print(body, Console.Out).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (HttpRequestException ex)
+        {
+            await Console.Error.WriteLineAsync($"Could not reach Switchyard at {url}: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.RequestFailed;
+        }
+    }
+
+    private static string ErrorMessage(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.GetProperty("error").GetProperty("message").GetString() ?? body;
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return body;
+        }
+    }
+
+    private static async Task WriteTableAsync(string body, TextWriter stdout)
+    {
+        using var doc = JsonDocument.Parse(body);
+        await stdout.WriteLineAsync($"{"time (UTC)",-23} {"trace id",-32} {"model",-20} {"status",6} {"in",7} {"out",7} {"cost USD",12} {"latency ms",10} {"ttft ms",8}").ConfigureAwait(false);
+        foreach (var call in doc.RootElement.GetProperty("data").EnumerateArray())
+        {
+            var usage = call.GetProperty("usage");
+            string Text(string name) => call.GetProperty(name).ValueKind == JsonValueKind.Null ? "-" : call.GetProperty(name).ToString();
+            var cost = call.GetProperty("cost_usd").ValueKind == JsonValueKind.Null ? "unknown" : decimal.Parse(call.GetProperty("cost_usd").GetString()!, CultureInfo.InvariantCulture).ToString("0.######", CultureInfo.InvariantCulture);
+            await stdout.WriteLineAsync($"{call.GetProperty("start_time").GetString()![..23],-23} {call.GetProperty("trace_id").GetString(),-32} {Text("model"),-20} {call.GetProperty("status").GetInt32(),6} {usage.GetProperty("input_tokens").GetInt64(),7} {usage.GetProperty("output_tokens").GetInt64(),7} {cost,12} {Text("latency_ms"),10} {Text("ttft_ms"),8}").ConfigureAwait(false);
+        }
+
+        if (doc.RootElement.GetProperty("next_cursor").GetString() is { } next)
+        {
+            await Console.Error.WriteLineAsync($"More: --cursor {next}").ConfigureAwait(false);
+        }
+    }
+}
