@@ -417,7 +417,7 @@ internal sealed class ConfigLoader
         return null;
     }
 
-    /// <summary>Seconds as a number, or a number with ms, s, m or h.</summary>
+    /// <summary>Seconds as a number, or a number with ms, s, m, h or d.</summary>
     private TimeSpan? Duration(IConfigurationSection s, string key)
     {
         if (String(s, key) is not { } text)
@@ -430,7 +430,7 @@ internal sealed class ConfigLoader
             return value;
         }
 
-        _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a duration (seconds, or a number with ms, s, m or h).");
+        _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a duration (seconds, or a number with ms, s, m, h or d).");
         return null;
     }
 
@@ -441,6 +441,7 @@ internal sealed class ConfigLoader
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : text.EndsWith('m') ? (text[..^1], 60.0)
             : text.EndsWith('h') ? (text[..^1], 3600.0)
+            : text.EndsWith('d') ? (text[..^1], 86400.0)
             : (text, 1.0);
         if (!double.TryParse(number.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || amount < 0 || double.IsInfinity(amount) || amount * scale > TimeSpan.MaxValue.TotalSeconds / 2)
         {

@@ -188,6 +188,17 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_BadPriceFile_ReportedUnderItsKey()
+    {
+        File.WriteAllText(Path.Combine(_dir, "p.yaml"), "prices:\n  - model: m\n    input: cheap\n");
+        var path = Write("prices_file: p.yaml\n");
+
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(path, []));
+
+        Assert.Contains(ex.Errors, e => e.StartsWith("prices_file: ", StringComparison.Ordinal) && e.Contains("input", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_NoFile_DiscoversProviders()
     {
         var options = new ConfigLoader(_ => null).Load(null, []);
@@ -236,6 +247,8 @@ public sealed class SampleConfigurationTests
         var options = new ConfigLoader(env.GetValueOrDefault).Load(Path.Combine(root!.FullName, "samples", "switchyard.yaml"), []);
 
         Assert.Equal(4, options.ModelGroups.Count);
+        Assert.Equal("my-private-llama", Assert.Single(options.Prices).Model);
+        Assert.Equal(TimeSpan.FromDays(30), options.Tracing.Retention);
         Assert.Equal("org", options.ModelGroups["gpt-4o"].Deployments[0].Headers["OpenAI-Organization"]);
     }
 }
