@@ -168,22 +168,17 @@ internal sealed class GatewayTelemetry : IDisposable
 
         // Only the configured model group is a label: a request's own model name is the caller's
         // choice and would let any client grow the number of series without bound.
-        var tags = new TagList
-        {
-            { OperationName, Operation(call.Api) },
-            { ProviderName, Provider(deployment?.Provider) },
-            { RequestModel, group },
-        };
+        // Absent facts are left out rather than exported as empty labels.
+        var tags = new TagList { { OperationName, Operation(call.Api) } };
+        AddIfKnown(ref tags, RequestModel, group);
         if (deployment is not null)
         {
+            tags.Add(ProviderName, Provider(deployment.Provider));
             tags.Add(ResponseModel, call.UpstreamModel ?? deployment.Model);
-            tags.Add(ServerAddress, ServerAddressOf(deployment));
+            AddIfKnown(ref tags, ServerAddress, ServerAddressOf(deployment));
         }
 
-        if (error is not null)
-        {
-            tags.Add(ErrorType, error);
-        }
+        AddIfKnown(ref tags, ErrorType, error);
 
         _duration.Record(call.Elapsed(call.EndTimestamp).TotalSeconds, tags);
         if (call.FirstTokenTimestamp != 0 && call.Request.Stream)
@@ -204,12 +199,18 @@ internal sealed class GatewayTelemetry : IDisposable
             }
         }
 
-        _requests.Add(1, new TagList
+        var requestTags = new TagList { { StatusCode, call.Status } };
+        AddIfKnown(ref requestTags, RequestModel, group);
+        AddIfKnown(ref requestTags, "switchyard.deployment", deployment?.Name);
+        _requests.Add(1, requestTags);
+    }
+
+    private static void AddIfKnown(ref TagList tags, string key, string? value)
+    {
+        if (value is not null)
         {
-            { StatusCode, call.Status },
-            { RequestModel, group },
-            { "switchyard.deployment", deployment?.Name },
-        });
+            tags.Add(key, value);
+        }
     }
 
     private static string? ErrorTypeOf(CallContext call) =>
