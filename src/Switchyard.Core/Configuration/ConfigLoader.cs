@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "prices_file", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "prices_file", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -58,6 +58,7 @@ internal sealed class ConfigLoader
         ReadAuth(config.GetSection("auth"), options.Auth);
         ReadRecording(config.GetSection("recording"), options.Recording);
         ReadTracing(config.GetSection("tracing"), options.Tracing);
+        ReadTelemetry(config.GetSection("telemetry"), options.Telemetry);
         ReadPrices(config["prices_file"], path, options);
         ReadModelGroups(config.GetSection("model_groups"), options);
 
@@ -159,6 +160,73 @@ internal sealed class ConfigLoader
         }
 
         Unknown(s, "capture", "sample_rate", "max_content_bytes", "redact", "retention");
+    }
+
+    private void ReadTelemetry(IConfigurationSection s, Telemetry.Out.TelemetryOptions o)
+    {
+        if (String(s, "otlp_endpoint") is { } endpoint)
+        {
+            if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                o.OtlpEndpoint = uri;
+            }
+            else
+            {
+                _errors.Add($"telemetry.otlp_endpoint: '{endpoint}' is not an absolute http(s) URL.");
+            }
+        }
+
+        switch (String(s, "otlp_protocol")?.ToLowerInvariant())
+        {
+            case null:
+                break;
+            case "grpc":
+                o.OtlpProtocol = Telemetry.Out.OtlpProtocol.Grpc;
+                break;
+            case "http/protobuf":
+                o.OtlpProtocol = Telemetry.Out.OtlpProtocol.HttpProtobuf;
+                break;
+            case var other:
+                _errors.Add($"telemetry.otlp_protocol: '{other}' is not one of grpc, http/protobuf.");
+                break;
+        }
+
+        foreach (var header in s.GetSection("otlp_headers").GetChildren())
+        {
+            var path = $"telemetry.otlp_headers.{header.Key}";
+            if (header.Value is null)
+            {
+                _errors.Add($"{path}: must be a string.");
+                continue;
+            }
+
+            // The exporter takes headers as one "name=value,name=value" string.
+            if (header.Key.AsSpan().ContainsAny(",="))
+            {
+                _errors.Add($"{path}: header names cannot contain ',' or '='.");
+                continue;
+            }
+
+            if (ResolveSecret(header.Value, path) is { } value)
+            {
+                if (value.Contains(',', StringComparison.Ordinal))
+                {
+                    _errors.Add($"{path}: the value cannot contain ','.");
+                    continue;
+                }
+
+                o.OtlpHeaders[header.Key] = value;
+            }
+        }
+
+        o.ServiceName = String(s, "service_name") ?? o.ServiceName;
+        o.ExportMetricsInterval = Duration(s, "metrics_interval") ?? o.ExportMetricsInterval;
+        if (o.ExportMetricsInterval < TimeSpan.FromMilliseconds(100))
+        {
+            _errors.Add("telemetry.metrics_interval: must be at least 100ms.");
+        }
+
+        Unknown(s, "otlp_endpoint", "otlp_protocol", "otlp_headers", "service_name", "metrics_interval");
     }
 
     private void ReadPrices(string? pricesFile, string? configPath, SwitchyardOptions options)

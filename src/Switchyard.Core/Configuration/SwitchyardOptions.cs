@@ -11,6 +11,8 @@ internal sealed class SwitchyardOptions
 
     public TracingOptions Tracing { get; set; } = new();
 
+    public Telemetry.Out.TelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
 

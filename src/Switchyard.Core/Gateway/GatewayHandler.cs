@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Switchyard.Accounting;
 using Switchyard.Configuration;
 using Switchyard.Recording;
+using Switchyard.Telemetry.Out;
 
 namespace Switchyard.Gateway;
 
@@ -11,7 +12,7 @@ namespace Switchyard.Gateway;
 /// The fixed head and tail around the stages: creates the call's context and trace ids, runs the
 /// pipeline, then accounts for what the provider did not report and hands the record to the recorder.
 /// </summary>
-internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecorder recorder, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
+internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecorder recorder, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
 {
     private readonly bool _recording = options.Recording.Enabled;
     private readonly int _maxContent = options.Tracing.MaxContentBytes;
@@ -19,6 +20,12 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecor
     public async Task HandleAsync(HttpContext http, ClientApi api)
     {
         var trace = TraceHeadersMiddleware.For(http);
+        var activity = telemetry.StartCall(ref trace);
+        if (activity is not null)
+        {
+            TraceHeadersMiddleware.Assign(http, trace);
+        }
+
         var call = new CallContext(http, api, Stopwatch.GetTimestamp(), time.GetUtcNow(), trace);
         try
         {
@@ -51,6 +58,7 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecor
                 await recorder.RecordAsync(Recording.CallRecord.From(call, _maxContent)).ConfigureAwait(false);
             }
 
+            telemetry.EndCall(call, activity);
             call.Body.Dispose();
             call.CapturedStream?.Dispose();
         }

@@ -12,12 +12,20 @@ internal static class TraceHeadersMiddleware
 
     public static Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        var trace = TraceIds.FromHeader(http.Request.Headers.TraceParent);
+        Assign(http, TraceIds.FromHeader(http.Request.Headers.TraceParent));
+        return next(http);
+    }
+
+    /// <summary>
+    /// Replaces the ids of a request whose response has not started, so headers, the call record and
+    /// an exported span all carry the same ones (see <see cref="TraceIds.WithSpan"/>).
+    /// </summary>
+    public static void Assign(HttpContext http, TraceIds trace)
+    {
         http.Items[s_key] = trace;
         var headers = http.Response.Headers;
         headers["x-switchyard-trace-id"] = trace.TraceIdHex;
         headers["x-switchyard-span-id"] = trace.SpanIdHex;
-        return next(http);
     }
 
     /// <summary>The ids the middleware assigned, or new ones when it did not run (unit tests).</summary>

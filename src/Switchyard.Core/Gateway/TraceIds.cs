@@ -13,6 +13,13 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
 
     public string SpanIdHex { get; } = SpanId.ToHexString();
 
+    /// <summary>
+    /// The same call under the ids of the span that an <see cref="Activity"/> minted for it. .NET
+    /// generates an activity's span id itself, so when one is exported the gateway adopts its ids
+    /// rather than the other way round; the caller's parent span and sampling flag stay as received.
+    /// </summary>
+    public TraceIds WithSpan(ActivityTraceId traceId, ActivitySpanId spanId) => new(traceId, spanId, ParentSpanId, Sampled);
+
     /// <summary>The <c>traceparent</c> to send upstream: this call's span as the parent.</summary>
     public string ToTraceParent() => $"00-{TraceIdHex}-{SpanIdHex}-{(Sampled ? "01" : "00")}";
 

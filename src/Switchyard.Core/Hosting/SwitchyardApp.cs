@@ -17,6 +17,7 @@ using Switchyard.Providers.Sandbox;
 using Switchyard.Recording;
 using Switchyard.Routing;
 using Switchyard.Storage;
+using Switchyard.Telemetry.Out;
 
 namespace Switchyard.Hosting;
 
@@ -51,6 +52,7 @@ internal static class SwitchyardApp
         app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();
+        app.MapPrometheusScrapingEndpoint();
         app.MapAdminApi();
         app.MapGet("/", () => Results.Redirect("/ui"));
         return app;
@@ -95,6 +97,7 @@ internal static class SwitchyardApp
             sp.GetRequiredService<RouteStage>(),
         ]));
         services.AddSingleton<GatewayHandler>();
+        services.AddGatewayTelemetry(options.Telemetry);
         return services;
     }
 

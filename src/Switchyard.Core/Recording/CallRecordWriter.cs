@@ -21,7 +21,7 @@ namespace Switchyard.Recording;
 /// dedicated thread keeps SQLite's work off the pool that serves requests; pacing turns thousands of
 /// tiny transactions a second into a few dozen larger ones.
 /// </remarks>
-internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Accounting.Pricing.PriceCatalog prices, TimeProvider time, ILogger<CallRecordWriter> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Accounting.Pricing.PriceCatalog prices, Telemetry.Out.GatewayTelemetry telemetry, TimeProvider time, ILogger<CallRecordWriter> logger) : IHostedLifecycleService, IDisposable
 {
     private long _unpriced;
     private readonly ContentRedactor _redactor = new(tracing.Redact);
@@ -161,6 +161,13 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
                 }
 
                 transaction.Commit();
+
+                // After the commit, so a retried batch is not counted twice.
+                foreach (var record in batch)
+                {
+                    telemetry.RecordCost(record.ModelGroup, record.CostNanoUsd ?? 0);
+                }
+
                 Interlocked.Add(ref _written, batch.Count);
                 var newest = batch[^1];
                 Interlocked.Exchange(ref _lastWriteLagMicroseconds, (long)(time.GetUtcNow() - newest.StartTime - newest.Latency).TotalMicroseconds);
@@ -248,7 +255,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         p[28].Value = (object?)r.Session ?? DBNull.Value;
         p[29].Value = r.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags, RecordJson.Default.IReadOnlyListString) : DBNull.Value;
         p[30].Value = (object?)r.MetadataJson ?? DBNull.Value;
-        p[31].Value = (object?)Cost(r) ?? DBNull.Value;
+        p[31].Value = (object?)(r.CostNanoUsd = Cost(r)) ?? DBNull.Value;
         p[32].Value = (object?)Content(r.RequestContent) ?? DBNull.Value;
         p[33].Value = (object?)(r.ResponseStream is { } stream ? Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream)) : Content(r.ResponseContent)) ?? DBNull.Value;
     }

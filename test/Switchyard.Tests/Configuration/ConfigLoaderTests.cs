@@ -242,6 +242,7 @@ public sealed class SampleConfigurationTests
             ["OPENAI_ORG_ID"] = "org",
             ["AZURE_OPENAI_API_KEY"] = "az",
             ["ANTHROPIC_API_KEY"] = "ak",
+            ["OTLP_API_KEY"] = "otlp",
         };
 
         var options = new ConfigLoader(env.GetValueOrDefault).Load(Path.Combine(root!.FullName, "samples", "switchyard.yaml"), []);
