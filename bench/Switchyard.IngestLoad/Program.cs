@@ -5,6 +5,7 @@
 //   seed    --data DIR [--rows 1000000] [--days 30]        (DIR must hold a migrated switchyard.db)
 //   query   --url http://127.0.0.1:PORT --key ADMIN [--reps 50] [--warmup 5]
 //   explain --data DIR                                     (EXPLAIN QUERY PLAN of the API's query shapes)
+//   spaninsert --data DIR [--spans 100000] [--batch 5000]   (the span writer's SQLite inserts alone)
 //
 // Every mode prints human-readable lines on stderr and machine-readable "RESULT k=v ..." lines on
 // stdout (bench/observability.sh collects them). Every loop is bounded by a duration or a count.
@@ -29,6 +30,7 @@ try
         "seed" => Seeder.Run(options),
         "query" => await QueryBench.RunAsync(options).ConfigureAwait(false),
         "explain" => Seeder.Explain(options),
+        "spaninsert" => SpanInsertBench.Run(options),
         _ => Usage(args[0]),
     };
 }
