@@ -48,6 +48,28 @@ internal static class IngestBench
             }
         }
 
+        // Warm-up under load (not counted): a fresh server's decoder and span writer run tier-0 code for
+        // their first seconds and write a fraction of the steady rate.
+        var warmLoad = TimeSpan.FromSeconds(o.Double("warmup-seconds", 10));
+        if (warmLoad > TimeSpan.Zero)
+        {
+            var warmClock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, senders).Select(i => Task.Run(async () =>
+            {
+                var buffer = templates[i].NewBuffer();
+                ulong sequence = 1UL << 40;
+                while (warmClock.Elapsed < warmLoad)
+                {
+                    templates[i].Stamp(buffer, (ushort)(i + 1), ref sequence);
+                    using var response = await PostAsync(http, url, buffer, templates[i].ContentType).ConfigureAwait(false);
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        await Task.Delay(200).ConfigureAwait(false);
+                    }
+                }
+            }))).ConfigureAwait(false);
+        }
+
         await WaitDrainedAsync(http, url, drainLimit).ConfigureAwait(false);
         var before = await HealthAsync(http, url).ConfigureAwait(false);
         var cpuBefore = Cpu(pid);

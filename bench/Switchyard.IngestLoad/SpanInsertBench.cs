@@ -17,6 +17,7 @@ internal static class SpanInsertBench
         var data = o.String("data");
         var total = o.Int("spans", 100_000);
         var perTransaction = o.Int("batch", 5_000);
+        // --pragma "PRAGMA wal_autocheckpoint=0;" and the like, to try settings the shipped writer does not use.
         var path = Path.Combine(data, "switchyard.db");
         if (!File.Exists(path))
         {
@@ -29,7 +30,7 @@ internal static class SpanInsertBench
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;" + (o.Optional("pragma") is { } extra ? " " + extra : "");
             pragma.ExecuteNonQuery();
         }
 
