@@ -25,6 +25,8 @@ internal static class IngestBench
         var batch = o.Int("batch", 500);
         var duration = TimeSpan.FromSeconds(o.Double("duration", 20));
         var drainLimit = TimeSpan.FromSeconds(o.Double("drain-timeout", 60));
+        // --rate N: open loop, N spans/s in total (each sender paces its exports); 0 = as fast as accepted.
+        var rate = o.Double("rate", 0);
         var pid = o.Optional("pid") is { } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
 
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = senders + 4, UseProxy = false };
@@ -83,8 +85,21 @@ internal static class IngestBench
             var template = templates[i];
             var buffer = template.NewBuffer();
             ulong sequence = 0;
+            var interval = rate > 0 ? TimeSpan.FromSeconds(template.SpanCount * senders / rate) : TimeSpan.Zero;
+            var next = clock.Elapsed + (interval * i / senders);
             while (clock.Elapsed < duration)
             {
+                if (interval > TimeSpan.Zero)
+                {
+                    var wait = next - clock.Elapsed;
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait).ConfigureAwait(false);
+                    }
+
+                    next += interval;
+                }
+
                 template.Stamp(buffer, (ushort)(i + 1), ref sequence);
                 try
                 {
@@ -141,7 +156,7 @@ internal static class IngestBench
         Console.Error.WriteLine($"[ingest] written during the run {writtenDuring} ({writtenDuring / sendSeconds:F0}/s); all accepted written after {totalSeconds:F1} s ({writtenTotal / totalSeconds:F0}/s overall, drained={drained}); server writer failures {after.WriteFailures - before.WriteFailures}");
         Console.Error.WriteLine($"[ingest] end-to-end lag (export -> GET /api/traces/id 200), {lags.Count} probes: p50 {Pct(lags, 0.5):F1} ms, p95 {Pct(lags, 0.95):F1} ms, max {(lags.Count > 0 ? lags[^1] : double.NaN):F1} ms; server CPU {cpuMs:F0} ms ({cpuMs / 10 / sendSeconds:F0}% of one core)");
         Console.WriteLine(FormattableString.Invariant(
-            $"RESULT mode=ingest format={(json ? "json" : "protobuf")} senders={senders} batch={batch} seconds={sendSeconds:F1} exports={exports} accepted={accepted} accepted_per_s={accepted / sendSeconds:F0} written_per_s={writtenDuring / sendSeconds:F0} written_overall_per_s={writtenTotal / totalSeconds:F0} refused={refused} failed={failed} drained={(drained ? 1 : 0)} drain_s={totalSeconds - sendSeconds:F1} lag_p50_ms={Pct(lags, 0.5):F1} lag_p95_ms={Pct(lags, 0.95):F1} lag_max_ms={(lags.Count > 0 ? lags[^1] : double.NaN):F1} probes={lags.Count} cpu_pct={cpuMs / 10 / sendSeconds:F0} bytes_per_span={templates[0].Length / (double)batch:F0}"));
+            $"RESULT mode=ingest format={(json ? "json" : "protobuf")} rate={rate} senders={senders} batch={batch} seconds={sendSeconds:F1} exports={exports} accepted={accepted} accepted_per_s={accepted / sendSeconds:F0} written_per_s={writtenDuring / sendSeconds:F0} written_overall_per_s={writtenTotal / totalSeconds:F0} refused={refused} failed={failed} drained={(drained ? 1 : 0)} drain_s={totalSeconds - sendSeconds:F1} lag_p50_ms={Pct(lags, 0.5):F1} lag_p95_ms={Pct(lags, 0.95):F1} lag_max_ms={(lags.Count > 0 ? lags[^1] : double.NaN):F1} probes={lags.Count} cpu_pct={cpuMs / 10 / sendSeconds:F0} bytes_per_span={templates[0].Length / (double)batch:F0}"));
         return failed == 0 && drained ? 0 : 1;
     }
 

@@ -1,7 +1,7 @@
 // switchyard-ingestload: measures the observability store of a running Switchyard.
 //
 //   ingest  --url http://127.0.0.1:PORT --key ADMIN [--format json|protobuf] [--senders 4] [--batch 500]
-//           [--duration 20] [--warmup-seconds 10] [--pid SERVER_PID]
+//           [--duration 20] [--warmup-seconds 10] [--rate SPANS_PER_S] [--pid SERVER_PID]
 //   seed    --data DIR [--rows 1000000] [--days 30]        (DIR must hold a migrated switchyard.db)
 //   query   --url http://127.0.0.1:PORT --key ADMIN [--reps 50] [--warmup 5]
 //   explain --data DIR                                     (EXPLAIN QUERY PLAN of the API's query shapes)
