@@ -106,6 +106,7 @@ internal sealed class ConfigLoader
     {
         o.Enabled = Bool(s, "enabled") ?? o.Enabled;
         o.QueueCapacity = (int)(Long(s, "queue_capacity", 1, 10_000_000) ?? o.QueueCapacity);
+        o.SpanQueueCapacity = (int)(Long(s, "span_queue_capacity", 1, 10_000_000) ?? o.SpanQueueCapacity);
         o.BatchSize = (int)(Long(s, "batch_size", 1, 100_000) ?? o.BatchSize);
         o.MaxWait = Duration(s, "max_wait") ?? o.MaxWait;
         o.FlushInterval = Duration(s, "flush_interval") ?? o.FlushInterval;
@@ -121,7 +122,7 @@ internal sealed class ConfigLoader
             }
         }
 
-        Unknown(s, "enabled", "queue_capacity", "batch_size", "max_wait", "flush_interval", "overflow");
+        Unknown(s, "enabled", "queue_capacity", "span_queue_capacity", "batch_size", "max_wait", "flush_interval", "overflow");
     }
 
     private void ReadTracing(IConfigurationSection s, TracingOptions o)

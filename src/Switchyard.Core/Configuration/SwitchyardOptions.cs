@@ -68,6 +68,9 @@ internal sealed class RecordingOptions
 
     public int QueueCapacity { get; set; } = 50_000;
 
+    /// <summary>Spans ingested over OTLP waiting for their writer; about 10 s at 20,000 spans/s absorbs bursts.</summary>
+    public int SpanQueueCapacity { get; set; } = 200_000;
+
     public int BatchSize { get; set; } = 1_000;
 
     public OverflowMode Overflow { get; set; } = OverflowMode.Drop;

@@ -70,7 +70,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.ScoreStore>();
-        services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.QueueCapacity));
+        services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
         services.AddSingleton<Telemetry.SpanWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.SpanWriter>());
         services.AddSingleton(adminKey);

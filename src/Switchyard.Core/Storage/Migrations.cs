@@ -69,7 +69,7 @@ internal static class Migrations
             tag           TEXT NOT NULL,
             start_time_us INTEGER NOT NULL
         );
-        CREATE INDEX ix_call_tags_tag_start ON call_tags (tag, start_time_us);
+        CREATE INDEX ix_call_tags_tag_start ON call_tags (tag, start_time_us, call_id);
         CREATE INDEX ix_call_tags_call ON call_tags (call_id);
         CREATE TABLE scores (
             id            INTEGER PRIMARY KEY,

@@ -66,7 +66,10 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         {
             // Feedback (👍 = positive value, 👎 = negative) on the calls in the window.
             var where = TraceStore.Where(filter, command);
-            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, s.value FROM scores s JOIN calls c ON c.trace_id = s.trace_id WHERE s.name = 'feedback' AND {string.Join(" AND ", where)}";
+            // Feedback is always given after its call started: bounding the scores by the window keeps
+            // this query from reading every score ever stored.
+            command.Parameters.AddWithValue("$feedbackFrom", from);
+            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, s.value FROM scores s JOIN calls c ON c.trace_id = s.trace_id WHERE s.name = 'feedback' AND s.created_us >= $feedbackFrom AND {string.Join(" AND ", where)}";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

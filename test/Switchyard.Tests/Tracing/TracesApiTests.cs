@@ -131,6 +131,17 @@ public sealed class TracesApiTests
         Assert.Equal(Enumerable.Reverse(ids), seen);
         Assert.Equal(4, (await GetJsonAsync(gateway, "/api/traces?user=even"))["data"]!.AsArray().Count);
         Assert.Equal(3, (await GetJsonAsync(gateway, "/api/traces?tag=first"))["data"]!.AsArray().Count);
+        var tagged = new List<string>();
+        cursor = null;
+        do
+        {
+            var page = await GetJsonAsync(gateway, "/api/traces?tag=later&limit=3" + (cursor is null ? "" : "&cursor=" + cursor));
+            tagged.AddRange(page["data"]!.AsArray().Select(c => c!["trace_id"]!.GetValue<string>()));
+            cursor = page["next_cursor"]?.GetValue<string>();
+        }
+        while (cursor is not null);
+
+        Assert.Equal(Enumerable.Reverse(ids).Take(4), tagged);
         Assert.Equal(2, (await GetJsonAsync(gateway, "/api/traces?tag=first&user=even"))["data"]!.AsArray().Count);
         Assert.Empty((await GetJsonAsync(gateway, "/api/traces?status=error"))["data"]!.AsArray());
         Assert.Equal(7, (await GetJsonAsync(gateway, "/api/traces?status=200&model=sandbox&min_latency_ms=0"))["data"]!.AsArray().Count);
