@@ -22,6 +22,14 @@ internal static class StreamAssembler
 
     public static string Assemble(WireFormat format, ReadOnlySpan<byte> captured)
     {
+        // The common case, a chat stream of text deltas, is assembled with a forward-only reader:
+        // building a DOM per chunk allocated enough on the writer thread to show up as GC pauses in
+        // the gateway's tail latency. Anything unusual (tool calls, unparsable chunks) takes the DOM path.
+        if (format == WireFormat.OpenAIChat && ChatTextAssembler.TryAssemble(captured) is { } fast)
+        {
+            return fast;
+        }
+
         var events = new List<JsonObject>();
         while (captured.Length >= 4)
         {
