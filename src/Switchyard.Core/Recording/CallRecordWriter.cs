@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Configuration;
 using Switchyard.Storage;
@@ -21,14 +20,11 @@ namespace Switchyard.Recording;
 /// dedicated thread keeps SQLite's work off the pool that serves requests; pacing turns thousands of
 /// tiny transactions a second into a few dozen larger ones.
 /// </remarks>
-internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Accounting.Pricing.PriceCatalog prices, Telemetry.Out.GatewayTelemetry telemetry, TimeProvider time, ILogger<CallRecordWriter> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Accounting.Pricing.PriceCatalog prices, Telemetry.Out.GatewayTelemetry telemetry, TimeProvider time, ILogger<CallRecordWriter> logger) : DedicatedWriter("switchyard-record-writer")
 {
     private long _unpriced;
     private readonly ContentRedactor _redactor = new(tracing.Redact);
     private long _nextId;
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _thread;
-    private volatile bool _stopping;
     private long _written;
     private long _failed;
     private long _lastWriteLagMicroseconds;
@@ -43,96 +39,56 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
     /// <summary>Time from the newest written call's end to its commit, in microseconds, for the last batch.</summary>
     public long LastWriteLagMicroseconds => Interlocked.Read(ref _lastWriteLagMicroseconds);
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _thread = new Thread(Run) { IsBackground = true, Name = "switchyard-record-writer" };
-        _thread.Start();
-        return Task.CompletedTask;
-    }
+    protected override void CompleteQueue() => recorder.Complete();
 
-    // The web server stops (and finishes in-flight calls) in its own StopAsync, which may run after
-    // ours; so the queue is completed and drained only once every hosted service has stopped.
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override void OnCrashed(Exception exception) => Log.WriterCrashed(logger, exception);
 
-    public async Task StoppedAsync(CancellationToken cancellationToken)
+    protected override void Drain()
     {
-        _stopping = true;
-        recorder.Complete();
-        if (_thread is not null)
+        var reader = recorder.Reader;
+        var batch = new List<CallRecord>(options.BatchSize);
+        using var connection = database.Open();
+        using var insert = PrepareInsert(connection);
+        using var insertTag = PrepareTagInsert(connection);
+        using (var max = connection.CreateCommand())
         {
-            await _finished.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // One writer per store: ids are assigned here, so tags can point at their call
+            // without a round trip per row.
+            max.CommandText = "SELECT COALESCE(MAX(id), 0) FROM calls";
+            _nextId = (long)max.ExecuteScalar()!;
         }
-    }
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        recorder.Complete();
-        _thread?.Join(TimeSpan.FromSeconds(5));
-    }
-
-    private void Run()
-    {
-        try
+        var attempts = new ArrayBufferWriter<byte>(512);
+        while (true)
         {
-            var reader = recorder.Reader;
-            var batch = new List<CallRecord>(options.BatchSize);
-            using var connection = database.Open();
-            using var insert = PrepareInsert(connection);
-            using var insertTag = PrepareTagInsert(connection);
-            using (var max = connection.CreateCommand())
+            if (!reader.TryRead(out var first))
             {
-                // One writer per store: ids are assigned here, so tags can point at their call
-                // without a round trip per row.
-                max.CommandText = "SELECT COALESCE(MAX(id), 0) FROM calls";
-                _nextId = (long)max.ExecuteScalar()!;
+                // Blocking here is fine: this thread does nothing else.
+                if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    break;
+                }
+
+                continue;
             }
 
-            var attempts = new ArrayBufferWriter<byte>(512);
-            while (true)
+            var started = time.GetTimestamp();
+            batch.Add(first);
+            while (batch.Count < options.BatchSize && reader.TryRead(out var record))
             {
-                if (!reader.TryRead(out var first))
-                {
-                    // Blocking here is fine: this thread does nothing else.
-                    if (!reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                var started = time.GetTimestamp();
-                batch.Add(first);
-                while (batch.Count < options.BatchSize && reader.TryRead(out var record))
-                {
-                    batch.Add(record);
-                }
-
-                WriteBatch(connection, insert, insertTag, batch, attempts);
-                batch.Clear();
-
-                // Pace small batches so a busy gateway writes a few large transactions a second, not
-                // one per call; a full queue or a stop skips the wait.
-                var rest = options.FlushInterval - time.GetElapsedTime(started);
-                if (rest > TimeSpan.Zero && !_stopping && reader.Count < options.BatchSize)
-                {
-                    Thread.Sleep(rest);
-                }
+                batch.Add(record);
             }
-        }
-        catch (Exception ex)
-        {
-            Log.WriterCrashed(logger, ex);
-        }
-        finally
-        {
-            _finished.TrySetResult();
+
+            WriteBatch(connection, insert, insertTag, batch, attempts);
+            batch.Clear();
+
+            // Pace small batches so a busy gateway writes a few large transactions a second, not
+            // one per call; a full queue or a stop skips the wait.
+            var rest = options.FlushInterval - time.GetElapsedTime(started);
+            if (rest > TimeSpan.Zero && !Stopping && reader.Count < options.BatchSize)
+            {
+                Thread.Sleep(rest);
+            }
         }
     }
 

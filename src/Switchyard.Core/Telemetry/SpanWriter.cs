@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Switchyard.Accounting;
 using Switchyard.Accounting.Pricing;
@@ -15,7 +14,7 @@ namespace Switchyard.Telemetry;
 /// Writes ingested spans into the <c>spans</c> table on a dedicated thread, many exports per
 /// transaction. Drains on stop, after the web server has stopped accepting exports.
 /// </summary>
-internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase database, PriceCatalog prices, ILogger<SpanWriter> logger) : IHostedLifecycleService, IDisposable
+internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase database, PriceCatalog prices, ILogger<SpanWriter> logger) : DedicatedWriter("switchyard-span-writer")
 {
     private const int BatchSpans = 5_000;
 
@@ -25,8 +24,6 @@ internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase d
         "model", "provider", "input_tokens", "output_tokens", "cost_nanousd", "user_id", "session_id", "input", "output", "attributes", "events",
     ];
 
-    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Thread? _thread;
     private long _written;
     private long _failed;
 
@@ -34,72 +31,35 @@ internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase d
 
     public long Failed => Interlocked.Read(ref _failed);
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _thread = new Thread(Run) { IsBackground = true, Name = "switchyard-span-writer" };
-        _thread.Start();
-        return Task.CompletedTask;
-    }
+    protected override void CompleteQueue() => queue.Complete();
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected override void OnCrashed(Exception exception) => Log.WriterCrashed(logger, exception);
 
-    public async Task StoppedAsync(CancellationToken cancellationToken)
+    protected override void Drain()
     {
-        queue.Complete();
-        if (_thread is not null)
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT INTO spans ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select(c => "$" + c))})";
+        foreach (var column in s_columns)
         {
-            await _finished.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + column });
         }
-    }
 
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        queue.Complete();
-        _thread?.Join(TimeSpan.FromSeconds(5));
-    }
-
-    private void Run()
-    {
-        try
+        insert.Prepare();
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        var batch = new List<IReadOnlyList<IngestedSpan>>();
+        var reader = queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            using var connection = database.Open();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO spans ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select(c => "$" + c))})";
-            foreach (var column in s_columns)
+            var count = 0;
+            while (count < BatchSpans && reader.TryRead(out var export))
             {
-                insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + column });
+                batch.Add(export);
+                count += export.Count;
             }
 
-            insert.Prepare();
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            var batch = new List<IReadOnlyList<IngestedSpan>>();
-            var reader = queue.Reader;
-            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
-            {
-                var count = 0;
-                while (count < BatchSpans && reader.TryRead(out var export))
-                {
-                    batch.Add(export);
-                    count += export.Count;
-                }
-
-                Write(connection, insert, batch, count, buffer);
-                batch.Clear();
-            }
-        }
-        catch (Exception ex)
-        {
-            Log.WriterCrashed(logger, ex);
-        }
-        finally
-        {
-            _finished.TrySetResult();
+            Write(connection, insert, batch, count, buffer);
+            batch.Clear();
         }
     }
 
