@@ -93,34 +93,13 @@ internal sealed class TraceStore(SqliteDatabase database)
             Add("c.start_time_us < $to", "$to", to);
         }
 
-        if (filter.Model is { } model)
+        // Plain equality filters, each on a column the filter indexes lead with.
+        foreach (var (value, column) in (ReadOnlySpan<(string?, string)>)[(filter.Model, "model_group"), (filter.Deployment, "deployment"), (filter.Key, "key_id"), (filter.Team, "team"), (filter.User, "user_id"), (filter.Session, "session_id")])
         {
-            Add("c.model_group = $model", "$model", model);
-        }
-
-        if (filter.Deployment is { } deployment)
-        {
-            Add("c.deployment = $deployment", "$deployment", deployment);
-        }
-
-        if (filter.Key is { } key)
-        {
-            Add("c.key_id = $key", "$key", key);
-        }
-
-        if (filter.Team is { } team)
-        {
-            Add("c.team = $team", "$team", team);
-        }
-
-        if (filter.User is { } user)
-        {
-            Add("c.user_id = $user", "$user", user);
-        }
-
-        if (filter.Session is { } session)
-        {
-            Add("c.session_id = $session", "$session", session);
+            if (value is not null)
+            {
+                Add($"c.{column} = ${column}", "$" + column, value);
+            }
         }
 
         if (filter.Tag is { } tag)
