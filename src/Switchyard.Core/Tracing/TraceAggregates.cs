@@ -43,7 +43,12 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         var groupColumn = groupBy is null ? null : Dimensions[groupBy];
         var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
 
-        var stats = new SortedDictionary<(long Bucket, string Group), Stats>();
+        // Rows arrive in time order, so consecutive rows usually share a bucket and often a group:
+        // remembering the last key saves a dictionary lookup per row; output is sorted once at the end.
+        var stats = new Dictionary<(long Bucket, string Group), Stats>();
+        (long Bucket, string Group) lastKey = (long.MinValue, "");
+        Stats? last = null;
+        var groupIsText = groupColumn is not null && groupColumn != "status";
         using var connection = database.Open();
         using (var command = connection.CreateCommand())
         {
@@ -52,13 +57,18 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), reader.IsDBNull(1) ? "" : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!);
-                if (!stats.TryGetValue(key, out var s))
+                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), GroupOf(reader, groupIsText));
+                if (last is null || key != lastKey)
                 {
-                    stats[key] = s = new Stats();
+                    if (!stats.TryGetValue(key, out last))
+                    {
+                        stats[key] = last = new Stats();
+                    }
+
+                    lastKey = key;
                 }
 
-                s.Add(reader);
+                last.Add(reader);
             }
         }
 
@@ -73,7 +83,7 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), reader.IsDBNull(1) ? "" : Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!);
+                var key = (bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs), GroupOf(reader, groupIsText));
                 if (stats.TryGetValue(key, out var s))
                 {
                     s.AddFeedback(reader.IsDBNull(2) ? 0 : reader.GetDouble(2));
@@ -95,7 +105,7 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         }
 
         json.WriteStartArray(bucketUs > 0 ? "buckets" : "groups");
-        foreach (var ((start, group), s) in stats)
+        foreach (var ((start, group), s) in stats.OrderBy(p => p.Key.Bucket).ThenBy(p => p.Key.Group, StringComparer.Ordinal))
         {
             json.WriteStartObject();
             if (bucketUs > 0)
@@ -115,6 +125,9 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    private static string GroupOf(SqliteDataReader reader, bool text) =>
+        reader.IsDBNull(1) ? "" : text ? reader.GetString(1) : reader.GetInt64(1).ToString(CultureInfo.InvariantCulture);
 
     private static string Format(long us) => DateTimeOffset.FromUnixTimeMilliseconds(us / 1000).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 

@@ -50,6 +50,10 @@ public sealed class AggregatesAndRetentionTests
         Assert.Equal(2, groups["broken"]!["requests"]!.GetValue<int>());
         Assert.Equal(1.0, groups["broken"]!["error_rate"]!.GetValue<double>());
 
+        var byStatus = (await TracesApiTests.GetJsonAsync(gateway, "/api/metrics/summary?group_by=status"))["groups"]!.AsArray().ToDictionary(g => g!["status"]!.GetValue<string>());
+        Assert.Equal(5, byStatus["200"]!["requests"]!.GetValue<int>());
+        Assert.Equal(2, byStatus["500"]!["requests"]!.GetValue<int>());
+
         var series = await TracesApiTests.GetJsonAsync(gateway, "/api/metrics/timeseries?bucket=1h&status=error");
         Assert.Equal(3600, series["bucket_seconds"]!.GetValue<int>());
         Assert.Equal(2, series["buckets"]!.AsArray().Sum(b => b!["requests"]!.GetValue<int>()));
