@@ -452,18 +452,7 @@ internal static class AnthropicToOpenAIChatRequest
             }
 
             writer.WritePropertyName("parameters");
-            if (WireJson.GetObject(tool, "input_schema", path + ".input_schema") is { } schema)
-            {
-                schema.WriteTo(writer);
-            }
-            else
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type", "object");
-                writer.WriteStartObject("properties");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
+            WireJson.WriteSchema(writer, WireJson.GetObject(tool, "input_schema", path + ".input_schema"));
 
             writer.WriteEndObject();
             writer.WriteEndObject();

@@ -539,19 +539,7 @@ internal static class OpenAIChatToAnthropicRequest
             }
 
             writer.WritePropertyName("input_schema");
-            if (WireJson.GetObject(function, "parameters", path + ".function.parameters") is { } parameters)
-            {
-                parameters.WriteTo(writer);
-            }
-            else
-            {
-                // OpenAI allows a function without parameters; Anthropic requires a schema.
-                writer.WriteStartObject();
-                writer.WriteString("type", "object");
-                writer.WriteStartObject("properties");
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
+            WireJson.WriteSchema(writer, WireJson.GetObject(function, "parameters", path + ".function.parameters"));
 
             writer.WriteEndObject();
         }

@@ -151,4 +151,23 @@ internal static class WireJson
         count = 0;
         return false;
     }
+
+    /// <summary>
+    /// Writes a tool's JSON schema, or an empty object schema when it has none: OpenAI allows a
+    /// function without parameters, Anthropic requires a schema, and both accept the empty one.
+    /// </summary>
+    public static void WriteSchema(Utf8JsonWriter writer, JsonElement? schema)
+    {
+        if (schema is { } value)
+        {
+            value.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", "object");
+        writer.WriteStartObject("properties");
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 }
