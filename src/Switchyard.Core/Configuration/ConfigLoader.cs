@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "prices_file", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "prices_file", "limits", "keys", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -60,6 +60,9 @@ internal sealed class ConfigLoader
         ReadTracing(config.GetSection("tracing"), options.Tracing);
         ReadTelemetry(config.GetSection("telemetry"), options.Telemetry);
         ReadPrices(config["prices_file"], path, options);
+        ReadLimits(config.GetSection("limits"), options.Limits);
+        options.Keys.RotationGrace = Duration(config.GetSection("keys"), "rotation_grace") ?? options.Keys.RotationGrace;
+        Unknown(config.GetSection("keys"), "rotation_grace");
         ReadModelGroups(config.GetSection("model_groups"), options);
 
         if (_errors.Count > 0)
@@ -230,6 +233,71 @@ internal sealed class ConfigLoader
         Unknown(s, "otlp_endpoint", "otlp_protocol", "otlp_headers", "service_name", "metrics_interval");
     }
 
+    private void ReadLimits(IConfigurationSection s, LimitOptions o)
+    {
+        o.Global = ReadRateLimits(s.GetSection("global"));
+        o.EstimatedOutputTokens = Long(s, "estimated_output_tokens", 0, 10_000_000) ?? o.EstimatedOutputTokens;
+        if (String(s, "budget_time_zone") is { } zone)
+        {
+            try
+            {
+                o.BudgetTimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            }
+            catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+            {
+                _errors.Add($"limits.budget_time_zone: '{zone}' is not a known time zone (use an IANA name such as Europe/Paris, or UTC).");
+            }
+        }
+
+        var fallback = s.GetSection("fallback_price");
+        if (fallback.Exists())
+        {
+            var input = Decimal(fallback, "input_per_million");
+            var output = Decimal(fallback, "output_per_million");
+            if (input is null || output is null)
+            {
+                _errors.Add("limits.fallback_price: needs input_per_million and output_per_million (USD per million tokens).");
+            }
+            else
+            {
+                o.FallbackPrice = new Accounting.Pricing.PriceEntry("*", null, input.Value, input.Value, input.Value, output.Value, null, "limits.fallback_price", "");
+            }
+
+            Unknown(fallback, "input_per_million", "output_per_million");
+        }
+
+        Unknown(s, "global", "estimated_output_tokens", "budget_time_zone", "fallback_price");
+    }
+
+    /// <summary><c>{rpm, tpm, max_concurrent}</c>, each a positive whole number or absent.</summary>
+    private Limits.RateLimits ReadRateLimits(IConfigurationSection s)
+    {
+        if (!s.Exists())
+        {
+            return Limits.RateLimits.None;
+        }
+
+        var limits = new Limits.RateLimits(Long(s, "rpm", 1, long.MaxValue), Long(s, "tpm", 1, long.MaxValue), (int?)Long(s, "max_concurrent", 1, int.MaxValue));
+        Unknown(s, "rpm", "tpm", "max_concurrent");
+        return limits;
+    }
+
+    private decimal? Decimal(IConfigurationSection s, string key)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) || value < 0)
+        {
+            _errors.Add($"{PathOf(s)}.{key}: '{text}' is not a non-negative number.");
+            return null;
+        }
+
+        return value;
+    }
+
     private void ReadPrices(string? pricesFile, string? configPath, SwitchyardOptions options)
     {
         if (string.IsNullOrWhiteSpace(pricesFile))
@@ -285,11 +353,12 @@ internal sealed class ConfigLoader
                 _errors.Add($"{path}.deployments: at least one deployment needs a weight above 0.");
             }
 
+            group.Limits = ReadRateLimits(groupSection.GetSection("limits"));
             foreach (var child in groupSection.GetChildren())
             {
-                if (!child.Key.Equals("deployments", StringComparison.OrdinalIgnoreCase))
+                if (!child.Key.Equals("deployments", StringComparison.OrdinalIgnoreCase) && !child.Key.Equals("limits", StringComparison.OrdinalIgnoreCase))
                 {
-                    _errors.Add($"{path}.{child.Key}: unknown key (expected deployments).");
+                    _errors.Add($"{path}.{child.Key}: unknown key (expected deployments, limits).");
                 }
             }
 

@@ -13,6 +13,10 @@ internal sealed class SwitchyardOptions
 
     public Telemetry.Out.TelemetryOptions Telemetry { get; set; } = new();
 
+    public LimitOptions Limits { get; set; } = new();
+
+    public KeyOptions Keys { get; set; } = new();
+
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
 
@@ -114,6 +118,31 @@ internal sealed class TracingOptions
 internal sealed class ModelGroupOptions
 {
     public List<DeploymentOptions> Deployments { get; set; } = [];
+
+    /// <summary>Limits on the whole model group, across every caller.</summary>
+    public Limits.RateLimits Limits { get; set; } = Switchyard.Limits.RateLimits.None;
+}
+
+/// <summary>Gateway-wide limits and how calls are estimated and priced for limits and budgets.</summary>
+internal sealed class LimitOptions
+{
+    /// <summary>Limits on all calls through this gateway together.</summary>
+    public Limits.RateLimits Global { get; set; } = Switchyard.Limits.RateLimits.None;
+
+    /// <summary>Output tokens assumed for a request that sets no <c>max_tokens</c>, when estimating tokens and cost before the call.</summary>
+    public long EstimatedOutputTokens { get; set; } = 1024;
+
+    /// <summary>The calendar budgets reset on (IANA name).</summary>
+    public TimeZoneInfo BudgetTimeZone { get; set; } = TimeZoneInfo.Utc;
+
+    /// <summary>Price assumed for models the catalogue does not know; without it such calls are refused under a hard budget.</summary>
+    public Accounting.Pricing.PriceEntry? FallbackPrice { get; set; }
+}
+
+internal sealed class KeyOptions
+{
+    /// <summary>How long the old secret keeps working after a rotation, unless the rotation says otherwise.</summary>
+    public TimeSpan RotationGrace { get; set; } = TimeSpan.FromHours(24);
 }
 
 internal sealed class DeploymentOptions

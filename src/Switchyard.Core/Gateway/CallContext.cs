@@ -76,6 +76,15 @@ internal sealed class CallContext
 
     public TokenUsage Usage { get; set; }
 
+    /// <summary>Cost in nano-USD once the call ended; null when the model has no price.</summary>
+    public long? CostNanoUsd { get; set; }
+
+    /// <summary>Set once usage and cost are final (see <see cref="CallCost"/>).</summary>
+    public bool Accounted { get; set; }
+
+    /// <summary>What the call holds against limits and budgets until it settles.</summary>
+    public Limits.LimitTicket? Limits { get; set; }
+
     /// <summary>False when usage was counted locally because the provider reported none.</summary>
     public bool UsageReported { get; set; }
 

@@ -10,9 +10,9 @@ namespace Switchyard.Gateway;
 
 /// <summary>
 /// The fixed head and tail around the stages: creates the call's context and trace ids, runs the
-/// pipeline, then accounts for what the provider did not report and hands the record to the recorder.
+/// pipeline, then settles usage and cost, adds them to the spend ledger and hands the record to the recorder.
 /// </summary>
-internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecorder recorder, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
+internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost cost, Spend.SpendLedger spend, CallRecorder recorder, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
 {
     private readonly bool _recording = options.Recording.Enabled;
     private readonly int _maxContent = options.Tracing.MaxContentBytes;
@@ -48,13 +48,10 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallRecor
                 call.Status = http.Response.StatusCode;
             }
 
+            cost.Finish(call);
+            spend.Add(call);
             if (_recording)
             {
-                if (!call.UsageReported && call.Status is >= 200 and < 300 && call.Api != ClientApi.CountTokens)
-                {
-                    call.Usage = call.Usage with { InputTokens = PromptTokenEstimator.Estimate(call.Body.Span, call.Deployment?.Model) };
-                }
-
                 await recorder.RecordAsync(Recording.CallRecord.From(call, _maxContent)).ConfigureAwait(false);
             }
 

@@ -8,22 +8,27 @@ using Switchyard.Routing;
 
 namespace Switchyard.Hosting;
 
-/// <summary>The admin API under <c>/api</c>, guarded by the admin key.</summary>
+/// <summary>The marker an endpoint under <c>/api</c> carries when it accepts scopes other than the default.</summary>
+internal sealed record RequiredScope(KeyScopes Scopes);
+
+/// <summary>The admin API under <c>/api</c>: the admin key, or a virtual key with the scope the endpoint needs.</summary>
 internal static class AdminApi
 {
-    private const int MaxLimit = 1000;
-
-    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+        public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.ServiceProvider.GetRequiredService<AdminKey>();
+        var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
         app.MapFeedbackApi();
         var api = app.MapGroup("/api");
         api.AddEndpointFilter(async (context, next) =>
         {
-            var presented = PresentedKey.From(context.HttpContext.Request);
-            if (presented.IsEmpty || !admin.Matches(presented))
+            // Reads need 'read', changes need 'admin', unless the endpoint says otherwise (scores: 'ingest').
+            var http = context.HttpContext;
+            var needed = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scopes
+                ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? KeyScopes.Read : KeyScopes.Admin);
+            var decision = access.Authorize(http.Request, needed);
+            if (!decision.Allowed)
             {
-                return Results.Json(new ErrorBody(new ErrorDetail("The admin key is required: send 'Authorization: Bearer <admin key>'.", "authentication_error", "invalid_api_key")), ErrorJson.Default.ErrorBody, statusCode: 401);
+                return ApiBody.Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
             }
 
             return await next(context).ConfigureAwait(false);
@@ -31,6 +36,9 @@ internal static class AdminApi
 
         api.MapGet("/models", (ModelCatalog catalog) => Results.Bytes(DescribeModels(catalog), "application/json"));
         api.MapTracesApi();
+        api.MapKeysApi();
+        api.MapOwnersApi();
+        api.MapSpendApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }

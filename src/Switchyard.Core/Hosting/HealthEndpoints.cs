@@ -54,7 +54,7 @@ internal static class HealthEndpoints
                 json.WriteNumber("written", writer.Written);
                 json.WriteNumber("dropped", recorder.Dropped);
                 json.WriteNumber("write_failures", writer.Failed);
-                json.WriteNumber("unpriced_calls", writer.Unpriced);
+                json.WriteNumber("unpriced_calls", services.GetRequiredService<Switchyard.Accounting.CallCost>().Unpriced);
                 json.WriteNumber("write_lag_ms", Math.Round(writer.LastWriteLagMicroseconds / 1000.0, 3));
                 json.WriteEndObject();
                 var spans = services.GetRequiredService<Switchyard.Telemetry.SpanIngestQueue>();

@@ -23,41 +23,19 @@ internal static class IngestionEndpoints
 
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
-        var admin = app.ServiceProvider.GetRequiredService<AdminKey>();
-        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, admin));
-        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, admin));
-        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreStore scores) => LangfuseIngestionAsync(http, scores, admin));
+        var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
+        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, access));
+        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, access));
+        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreStore scores) => LangfuseIngestionAsync(http, scores, access));
         return app;
     }
 
-    /// <summary>The key from <c>Authorization: Bearer</c>, <c>x-api-key</c>, or the password of <c>Authorization: Basic</c>.</summary>
-    internal static bool Authorised(HttpRequest request, AdminKey admin)
-    {
-        var authorization = request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                return colon >= 0 && admin.Matches(decoded.AsSpan(colon + 1));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-        }
-
-        var presented = PresentedKey.From(request);
-        return !presented.IsEmpty && admin.Matches(presented);
-    }
-
-    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, AdminKey admin)
+    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, ApiAccess access)
     {
         var json = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-        if (!Authorised(http.Request, admin))
+        if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
         {
-            await ErrorAsync(http, 401, "A Switchyard key is required (Authorization: Bearer <key>, or Basic with the key as password).").ConfigureAwait(false);
+            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Authorization: Bearer <key>, or Basic with the key as password)." : denied.Message!).ConfigureAwait(false);
             return;
         }
 
@@ -125,11 +103,11 @@ internal static class IngestionEndpoints
     /// Langfuse's batch ingestion: <c>score-create</c> events become scores; other event types are
     /// reported back as errors (traces come over OTLP). Answers 207 with per-event results, as Langfuse does.
     /// </summary>
-    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreStore scores, AdminKey admin)
+    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreStore scores, ApiAccess access)
     {
-        if (!Authorised(http.Request, admin))
+        if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
         {
-            await ErrorAsync(http, 401, "A Switchyard key is required (Basic auth with the key as password).").ConfigureAwait(false);
+            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Basic auth with the key as password)." : denied.Message!).ConfigureAwait(false);
             return;
         }
 
@@ -241,6 +219,6 @@ internal static class IngestionEndpoints
     private static Task ErrorAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
+        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : status == 403 ? "permission_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
     }
 }

@@ -76,6 +76,17 @@ internal static class SwitchyardApp
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
+        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<KeyRegistry>();
+        services.AddSingleton<ApiAccess>();
+        services.AddSingleton<Limits.ILimitStore, Limits.InProcessLimitStore>();
+        services.AddSingleton<Accounting.CallCost>();
+        services.AddSingleton<Spend.SpendLedger>();
+        services.AddHostedService(sp => sp.GetRequiredService<Spend.SpendLedger>());
+        services.AddSingleton<Spend.SpendStore>();
+        services.AddSingleton<Spend.BudgetStatus>();
+        services.AddSingleton<Spend.BudgetSeeder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Spend.BudgetSeeder>());
         services.AddSingleton(sp => new UpstreamHttp(sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(10)));
         services.AddSingleton<IProviderAdapter, OpenAIAdapter>();
         services.AddSingleton<IProviderAdapter, AzureOpenAIAdapter>();
@@ -87,6 +98,7 @@ internal static class SwitchyardApp
         services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
         services.AddSingleton<IngressStage>();
         services.AddSingleton<IdentityStage>();
+        services.AddSingleton<Limits.AdmissionStage>();
         services.AddSingleton<RouteStage>();
         services.AddSingleton(sp => new GatewayPipeline(
         [
@@ -94,6 +106,7 @@ internal static class SwitchyardApp
             // gateway buffer a large body.
             sp.GetRequiredService<IdentityStage>(),
             sp.GetRequiredService<IngressStage>(),
+            sp.GetRequiredService<Limits.AdmissionStage>(),
             sp.GetRequiredService<RouteStage>(),
         ]));
         services.AddSingleton<GatewayHandler>();

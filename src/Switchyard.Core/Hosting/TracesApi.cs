@@ -69,7 +69,7 @@ internal static class TracesApi
 
             var (id, error) = scores.AddScore(body);
             return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
-        });
+        }).WithMetadata(new RequiredScope(KeyScopes.Ingest));
         return api;
     }
 
@@ -109,11 +109,11 @@ internal static class TracesApi
 
     /// <summary>
     /// Feedback from end users' browsers: CORS preflight is answered without a key; the POST needs a
-    /// key (the admin key until scoped keys arrive).
+    /// key with the <c>feedback</c> (or <c>ingest</c>) scope, which is safe to ship in a browser app.
     /// </summary>
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.ServiceProvider.GetRequiredService<AdminKey>();
+        var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
         app.MapMethods("/api/feedback", ["OPTIONS"], (HttpContext http) =>
         {
             AllowCors(http);
@@ -125,10 +125,10 @@ internal static class TracesApi
         app.MapPost("/api/feedback", async (HttpContext http, ScoreStore scores) =>
         {
             AllowCors(http);
-            var presented = PresentedKey.From(http.Request);
-            if (presented.IsEmpty || !admin.Matches(presented))
+            var decision = access.Authorize(http.Request, KeyScopes.Feedback | KeyScopes.Ingest);
+            if (!decision.Allowed)
             {
-                return Results.Json(new ErrorBody(new ErrorDetail("A key is required: send 'Authorization: Bearer <key>'.", "authentication_error", "invalid_api_key")), ErrorJson.Default.ErrorBody, statusCode: 401);
+                return ApiBody.Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
             }
 
             var body = await ReadBodyAsync(http).ConfigureAwait(false);

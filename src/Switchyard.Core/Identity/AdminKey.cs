@@ -11,25 +11,17 @@ internal sealed class AdminKey(byte[] hash)
 {
     public const string Prefix = "sy-admin-";
 
+    private readonly SecretHash _hash = SecretHash.From(hash);
+
     public byte[] Hash { get; } = hash;
 
     public static AdminKey FromSecret(string secret) => new(HashOf(secret));
 
     public static string Generate() => Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
-    public bool Matches(ReadOnlySpan<char> presented)
-    {
-        Span<byte> utf8 = stackalloc byte[512];
-        if (Encoding.UTF8.GetMaxByteCount(presented.Length) > utf8.Length)
-        {
-            return false;
-        }
+    public bool Matches(ReadOnlySpan<char> presented) => Matches(KeySecret.Hash(presented));
 
-        var length = Encoding.UTF8.GetBytes(presented, utf8);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(utf8[..length], hash);
-        return CryptographicOperations.FixedTimeEquals(hash, Hash);
-    }
+    public bool Matches(in SecretHash presented) => presented.FixedTimeEquals(_hash);
 
     public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -3,32 +3,53 @@ using Switchyard.Gateway;
 namespace Switchyard.Identity;
 
 /// <summary>
-/// Decides who is calling. With no keys defined on a loopback-only listener, <c>/v1</c> is open for
-/// local development (SDKs must send some key; it is ignored); otherwise a valid key is required.
+/// Decides who is calling. On a loopback-only listener with no keys defined, <c>/v1</c> is open for
+/// local development (SDKs must send some key; an unknown one is ignored then); otherwise a valid key
+/// with the <c>inference</c> scope is required. Runs before the body is read.
 /// </summary>
-internal sealed class IdentityStage(AdminKey adminKey, AuthMode mode) : CallStage
+internal sealed class IdentityStage(AdminKey adminKey, AuthMode mode, KeyRegistry registry, TimeProvider time) : CallStage
 {
     public override ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
         var presented = PresentedKey.From(call.Http.Request);
-        if (!presented.IsEmpty && adminKey.Matches(presented))
+        var anonymous = mode.AnonymousInference && !registry.HasKeys;
+        if (presented.IsEmpty)
         {
-            call.Caller = new Caller("admin", null, User(call), IsAdmin: true);
+            if (anonymous)
+            {
+                return next(call);
+            }
+
+            return Reject(call, 401, "No API key: send 'Authorization: Bearer <key>' (or 'x-api-key').");
+        }
+
+        var hash = KeySecret.Hash(presented);
+        if (adminKey.Matches(hash))
+        {
+            call.Caller = Caller.Admin;
             return next(call);
         }
 
-        if (mode.AnonymousInference)
+        var check = registry.Check(hash, time.GetUtcNow(), out var key);
+        if (check == KeyCheck.Valid)
         {
-            call.Caller = new Caller(null, null, User(call), IsAdmin: false);
+            if (!key!.Scopes.Allows(KeyScopes.Inference))
+            {
+                return new ValueTask(GatewayErrors.WriteAsync(call, 403, "permission_error", $"The API key '{key.Id}' does not have the 'inference' scope needed to call models.", "insufficient_scope"));
+            }
+
+            call.Caller = new Caller(key, registry.FindUser(key.UserId), registry.TeamOf(key), IsAdmin: false);
             return next(call);
         }
 
-        var message = presented.IsEmpty
-            ? "No API key: send 'Authorization: Bearer <key>' (or 'x-api-key')."
-            : "The API key is not valid.";
-        return new ValueTask(GatewayErrors.WriteAsync(call, 401, "authentication_error", message, "invalid_api_key"));
+        if (check == KeyCheck.Unknown && anonymous)
+        {
+            return next(call);
+        }
+
+        return Reject(call, 401, KeyMessages.Rejected(check, key));
     }
 
-    private static string? User(CallContext call) =>
-        call.Http.Request.Headers.TryGetValue("x-switchyard-user", out var user) && user.Count > 0 ? user.ToString() : null;
+    private static ValueTask Reject(CallContext call, int status, string message) =>
+        new(GatewayErrors.WriteAsync(call, status, "authentication_error", message, "invalid_api_key"));
 }

@@ -18,7 +18,7 @@ internal static class CallerHints
     public static string? Apply(CallContext call)
     {
         var headers = call.Http.Request.Headers;
-        call.User = Bounded(headers["x-switchyard-user"].ToString()) ?? call.Request.User;
+        call.User = Bounded(headers["x-switchyard-user"].ToString()) ?? call.Request.User ?? call.Caller.Owner?.Id;
         call.Session = Bounded(headers["x-switchyard-session"].ToString());
 
         var tags = headers["x-switchyard-tags"].ToString();

@@ -54,7 +54,8 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
             return;
         }
 
-        call.CaptureContent = _tracing.Capture switch
+        // A key may set its own capture policy (for example metadata only for a tenant with sensitive data).
+        call.CaptureContent = (call.Caller.Key?.Capture ?? _tracing.Capture) switch
         {
             CaptureMode.Full => true,
             CaptureMode.Sample => Random.Shared.NextDouble() < _tracing.SampleRate,

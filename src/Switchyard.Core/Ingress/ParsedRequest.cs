@@ -29,6 +29,9 @@ internal sealed class ParsedRequest
     /// <summary>The OpenAI body field <c>user</c> (or Anthropic <c>metadata.user_id</c>).</summary>
     public string? User { get; init; }
 
+    /// <summary><c>max_tokens</c>, <c>max_completion_tokens</c> or <c>max_output_tokens</c>: the most output the call may produce.</summary>
+    public long? MaxOutputTokens { get; init; }
+
     /// <summary>Byte range of the body's <c>metadata</c> object; default when absent or not an object.</summary>
     public Range MetadataValue { get; init; }
 }

@@ -54,6 +54,7 @@ internal static class RequestParser
         var messageCount = 0;
         string? user = null;
         Range metadataValue = default;
+        long? maxOutputTokens = null;
 
         while (reader.Read())
         {
@@ -161,6 +162,21 @@ internal static class RequestParser
                     return false;
                 }
             }
+            else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8) || reader.ValueTextEquals("max_output_tokens"u8))
+            {
+                var name = reader.GetString();
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var max) && max >= 0)
+                {
+                    // Both may be present (max_tokens is deprecated for max_completion_tokens); the larger bounds the output.
+                    maxOutputTokens = Math.Max(maxOutputTokens ?? 0, max);
+                }
+                else if (reader.TokenType != JsonTokenType.Null)
+                {
+                    error = $"'{name}' must be a non-negative integer.";
+                    return false;
+                }
+            }
             else if (reader.ValueTextEquals("metadata"u8))
             {
                 reader.Read();
@@ -221,6 +237,7 @@ internal static class RequestParser
             MessageCount = messageCount,
             User = user,
             MetadataValue = metadataValue,
+            MaxOutputTokens = maxOutputTokens,
         };
         error = null;
         return true;

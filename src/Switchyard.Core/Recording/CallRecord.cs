@@ -47,7 +47,7 @@ internal sealed record CallRecord(
 
     public Providers.WireFormat ResponseStreamFormat { get; init; }
 
-    /// <summary>Cost in nano-USD; null when the model has no price (filled in by the writer).</summary>
+    /// <summary>Cost in nano-USD; null when the model has no price.</summary>
     public long? CostNanoUsd { get; set; }
 
     public static CallRecord From(CallContext call, int maxContentBytes)
@@ -77,7 +77,8 @@ internal sealed record CallRecord(
             call.User,
             call.Attempts.ToArray())
         {
-            Team = call.Caller.Team,
+            Team = call.Caller.TeamId,
+            CostNanoUsd = call.CostNanoUsd,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

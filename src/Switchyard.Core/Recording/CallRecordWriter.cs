@@ -20,9 +20,8 @@ namespace Switchyard.Recording;
 /// dedicated thread keeps SQLite's work off the pool that serves requests; pacing turns thousands of
 /// tiny transactions a second into a few dozen larger ones.
 /// </remarks>
-internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Accounting.Pricing.PriceCatalog prices, Telemetry.Out.GatewayTelemetry telemetry, TimeProvider time, ILogger<CallRecordWriter> logger) : DedicatedWriter("switchyard-record-writer")
+internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteDatabase database, RecordingOptions options, TracingOptions tracing, Telemetry.Out.GatewayTelemetry telemetry, TimeProvider time, ILogger<CallRecordWriter> logger) : DedicatedWriter("switchyard-record-writer")
 {
-    private long _unpriced;
     private readonly ContentRedactor _redactor = new(tracing.Redact);
     private long _nextId;
     private long _written;
@@ -33,8 +32,6 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
 
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>Answered calls whose model has no price: their cost is unknown until a price is added.</summary>
-    public long Unpriced => Interlocked.Read(ref _unpriced);
 
     /// <summary>Time from the newest written call's end to its commit, in microseconds, for the last batch.</summary>
     public long LastWriteLagMicroseconds => Interlocked.Read(ref _lastWriteLagMicroseconds);
@@ -211,29 +208,9 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         p[28].Value = (object?)r.Session ?? DBNull.Value;
         p[29].Value = r.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags, RecordJson.Default.IReadOnlyListString) : DBNull.Value;
         p[30].Value = (object?)r.MetadataJson ?? DBNull.Value;
-        p[31].Value = (object?)(r.CostNanoUsd = Cost(r)) ?? DBNull.Value;
+        p[31].Value = (object?)r.CostNanoUsd ?? DBNull.Value;
         p[32].Value = (object?)Content(r.RequestContent) ?? DBNull.Value;
         p[33].Value = (object?)(r.ResponseStream is { } stream ? Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream)) : Content(r.ResponseContent)) ?? DBNull.Value;
-    }
-
-    /// <summary>
-    /// Cost from the provider's usage and the price catalogue: the sandbox is free (simulated); a
-    /// failed call that used no tokens costs 0; a model without a price is unknown (null), and counted.
-    /// </summary>
-    private long? Cost(CallRecord r)
-    {
-        if (r.Provider == "sandbox" || r.Usage.TotalTokens == 0)
-        {
-            return 0;
-        }
-
-        if (prices.TryFind(r.Provider, r.UpstreamModel, out var price) || prices.TryFind(r.Provider, r.ModelGroup, out price))
-        {
-            return Accounting.Pricing.CostCalculator.ToNanoUsd(Accounting.Pricing.CostCalculator.Compute(r.Usage, price));
-        }
-
-        Interlocked.Increment(ref _unpriced);
-        return null;
     }
 
     /// <summary>UTF-8 content cut at the capture limit (on a character boundary), redacted.</summary>

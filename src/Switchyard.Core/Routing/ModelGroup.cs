@@ -5,6 +5,9 @@ internal sealed class ModelGroup(string name, IReadOnlyList<Deployment> deployme
 {
     public string Name { get; } = name;
 
+    /// <summary>The group's name in the limit store.</summary>
+    public string StateKey { get; } = "model_group:" + name;
+
     public IReadOnlyList<Deployment> Deployments { get; } = deployments;
 
     public int TotalWeight { get; } = deployments.Sum(d => Math.Max(0, d.Options.Weight));

@@ -115,5 +115,67 @@ internal static class Migrations
         CREATE INDEX ix_spans_trace ON spans (trace_id);
         CREATE INDEX ix_spans_start ON spans (start_time_us)
         """,
+
+        // 3: who may call and what they may spend. Keys keep only SHA-256 hashes of their secrets.
+        // Limits and budgets are small JSON objects (the API's own shape). Spend is a ledger of
+        // totals per local day (budget time zone), key, owner and model group: it outlives call
+        // retention, so budgets over long windows and spend reports stay right.
+        """
+        CREATE TABLE teams (
+            id         TEXT PRIMARY KEY,
+            name       TEXT,
+            metadata   TEXT,
+            limits     TEXT,
+            budget     TEXT,
+            created_us INTEGER NOT NULL,
+            updated_us INTEGER NOT NULL
+        );
+        CREATE TABLE users (
+            id         TEXT PRIMARY KEY,
+            name       TEXT,
+            email      TEXT,
+            team_id    TEXT REFERENCES teams (id),
+            metadata   TEXT,
+            limits     TEXT,
+            budget     TEXT,
+            created_us INTEGER NOT NULL,
+            updated_us INTEGER NOT NULL
+        );
+        CREATE TABLE keys (
+            id                     TEXT PRIMARY KEY,
+            name                   TEXT NOT NULL,
+            hint                   TEXT NOT NULL,
+            secret_hash            BLOB NOT NULL UNIQUE,
+            previous_hash          BLOB,
+            previous_valid_until_us INTEGER,
+            team_id                TEXT REFERENCES teams (id),
+            user_id                TEXT REFERENCES users (id),
+            scopes                 TEXT NOT NULL,
+            models                 TEXT,
+            expires_us             INTEGER,
+            revoked_us             INTEGER,
+            capture                TEXT,
+            metadata               TEXT,
+            limits                 TEXT,
+            budget                 TEXT,
+            created_us             INTEGER NOT NULL,
+            updated_us             INTEGER NOT NULL
+        );
+        CREATE TABLE spend (
+            day           TEXT NOT NULL,
+            key_id        TEXT NOT NULL,
+            user_id       TEXT NOT NULL,
+            team_id       TEXT NOT NULL,
+            model_group   TEXT NOT NULL,
+            requests      INTEGER NOT NULL,
+            input_tokens  INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cost_nanousd  INTEGER NOT NULL,
+            PRIMARY KEY (day, key_id, user_id, team_id, model_group)
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_spend_key ON spend (key_id, day) WHERE key_id <> '';
+        CREATE INDEX ix_spend_user ON spend (user_id, day) WHERE user_id <> '';
+        CREATE INDEX ix_spend_team ON spend (team_id, day) WHERE team_id <> ''
+        """,
     ];
 }

@@ -11,7 +11,7 @@ namespace Switchyard.Telemetry.Out;
 /// </summary>
 internal sealed class QueueGauges
 {
-    public QueueGauges(GatewayTelemetry telemetry, CallRecorder recorder, CallRecordWriter writer, SpanIngestQueue spans)
+    public QueueGauges(GatewayTelemetry telemetry, CallRecorder recorder, CallRecordWriter writer, SpanIngestQueue spans, Accounting.CallCost cost)
     {
         var meter = telemetry.Meter;
         meter.CreateObservableGauge("switchyard.recording.queue_depth", () => recorder.Depth, "{record}", "Call records waiting for the writer.");
@@ -19,7 +19,7 @@ internal sealed class QueueGauges
         meter.CreateObservableCounter("switchyard.recording.written", () => writer.Written, "{record}", "Call records written to the store.");
         meter.CreateObservableCounter("switchyard.recording.write_failures", () => writer.Failed, "{record}", "Call records lost to store errors.");
         meter.CreateObservableGauge("switchyard.recording.write_lag", () => writer.LastWriteLagMicroseconds / 1e6, "s", "Time from the newest written call's end to its commit, for the last batch.");
-        meter.CreateObservableCounter("switchyard.unpriced_calls", () => writer.Unpriced, "{call}", "Answered calls whose model has no price in the catalogue.");
+        meter.CreateObservableCounter("switchyard.unpriced_calls", () => cost.Unpriced, "{call}", "Answered calls whose model has no price in the catalogue.");
         meter.CreateObservableGauge("switchyard.ingest.queue_depth", () => spans.Queued, "{span}", "Ingested OTLP spans waiting for the writer.");
         meter.CreateObservableCounter("switchyard.ingest.refused", () => spans.Refused, "{span}", "Ingested OTLP spans refused because the queue was full.");
     }

@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Switchyard.Identity;
+
+/// <summary>The outcome of checking a request's key against the scopes an endpoint needs.</summary>
+internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key)
+{
+    public bool IsAdmin => Allowed && (Key is null || Key.Scopes.Allows(KeyScopes.Admin));
+}
+
+/// <summary>
+/// Authorises the non-gateway endpoints (<c>/api</c>, OTLP, scores, feedback): the admin key may do
+/// everything; a virtual key needs one of the scopes the endpoint accepts. Keys come from
+/// <c>Authorization: Bearer</c>, <c>x-api-key</c>, or the password of <c>Authorization: Basic</c>
+/// (how Langfuse and OTLP exporters send credentials).
+/// </summary>
+internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvider time)
+{
+    public AccessDecision Authorize(HttpRequest request, KeyScopes anyOf)
+    {
+        var presented = Presented(request);
+        if (presented.IsEmpty)
+        {
+            return new AccessDecision(false, 401, "A key is required: send 'Authorization: Bearer <key>'.", null);
+        }
+
+        var hash = KeySecret.Hash(presented);
+        if (admin.Matches(hash))
+        {
+            return new AccessDecision(true, 200, null, null);
+        }
+
+        var check = registry.Check(hash, time.GetUtcNow(), out var key);
+        if (check != KeyCheck.Valid)
+        {
+            return new AccessDecision(false, 401, KeyMessages.Rejected(check, key), null);
+        }
+
+        if ((key!.Scopes & (anyOf | KeyScopes.Admin)) == 0)
+        {
+            return new AccessDecision(false, 403, $"This key's scopes ({string.Join(", ", KeyScopeNames.Names(key.Scopes))}) do not include {string.Join(" or ", KeyScopeNames.Names(anyOf))}.", key);
+        }
+
+        return new AccessDecision(true, 200, null, key);
+    }
+
+    private static ReadOnlySpan<char> Presented(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon >= 0 ? decoded.AsSpan(colon + 1) : default;
+            }
+            catch (FormatException)
+            {
+                return default;
+            }
+        }
+
+        return PresentedKey.From(request);
+    }
+}
+
+/// <summary>What a caller is told when its key is refused: never the key itself.</summary>
+internal static class KeyMessages
+{
+    public static string Rejected(KeyCheck check, VirtualKey? key) => check switch
+    {
+        KeyCheck.Revoked => $"The API key '{key!.Id}' was revoked.",
+        KeyCheck.Expired => $"The API key '{key!.Id}' expired at {key.ExpiresAt:O}.",
+        KeyCheck.RotatedOut => $"The API key '{key!.Id}' was rotated and the old secret's grace period has ended; use the new secret.",
+        _ => "The API key is not valid.",
+    };
+}

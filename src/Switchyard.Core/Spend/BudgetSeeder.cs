@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Switchyard.Identity;
+using Switchyard.Limits;
+
+namespace Switchyard.Spend;
+
+/// <summary>
+/// Gives the limit store each budget's spend so far in its current window, from the ledger: at start
+/// (so spend survives restarts) and whenever a budget is set or changed (its window may be new to the
+/// store). Between those, the store itself tracks spend as calls settle, including window resets.
+/// </summary>
+internal sealed class BudgetSeeder(ILimitStore store, SpendStore spend, SpendLedger ledger, KeyRegistry registry, TimeProvider time) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var subject in registry.Teams.Cast<LimitedSubject>().Concat(registry.Users).Concat(registry.Keys))
+        {
+            Seed(subject);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Seeds one subject, after the ledger has caught up with calls already made.</summary>
+    public async Task SeedAsync(LimitedSubject subject, CancellationToken cancellationToken)
+    {
+        if (subject.Budget is null)
+        {
+            return;
+        }
+
+        await ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Seed(subject);
+    }
+
+    private void Seed(LimitedSubject subject)
+    {
+        if (subject.Budget is not { } budget || (subject is VirtualKey { RevokedAt: not null }))
+        {
+            return;
+        }
+
+        var window = BudgetWindow.Containing(budget.Window, time.GetUtcNow(), ledger.Zone);
+        store.SeedSpend(subject.StateKey, window, spend.SpentSince(subject.Kind, subject.Id, window.FirstDay(ledger.Zone)));
+    }
+}
