@@ -47,13 +47,20 @@ internal static class ApiBody
             return (null, BadRequest("The body must be a JSON object."));
         }
 
+        string? unknown = null;
         foreach (var property in document.RootElement.EnumerateObject())
         {
             if (!knownFields.Contains(property.Name, StringComparer.Ordinal))
             {
-                document.Dispose();
-                return (null, BadRequest($"{property.Name}: unknown field (expected {string.Join(", ", knownFields)})."));
+                unknown = property.Name;
+                break;
             }
+        }
+
+        if (unknown is not null)
+        {
+            document.Dispose();
+            return (null, BadRequest($"{unknown}: unknown field (expected {string.Join(", ", knownFields)})."));
         }
 
         return (document, null);

@@ -15,11 +15,14 @@ internal sealed class TestGateway : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TestGateway(WebApplication app, string dataDirectory, HttpClient client)
+    private readonly bool _ownsData;
+
+    private TestGateway(WebApplication app, string dataDirectory, HttpClient client, bool ownsData)
     {
         _app = app;
         DataDirectory = dataDirectory;
         Client = client;
+        _ownsData = ownsData;
     }
 
     public string DataDirectory { get; }
@@ -30,9 +33,10 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestGateway> StartAsync(Action<SwitchyardOptions>? configure = null, bool anonymous = true, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
+    /// <param name="dataDirectory">Reuse a data directory (to test restarts); the caller then deletes it.</param>
+    public static async Task<TestGateway> StartAsync(Action<SwitchyardOptions>? configure = null, bool anonymous = true, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null, string? dataDirectory = null)
     {
-        var data = Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
+        var data = dataDirectory ?? NewDataDirectory();
         var options = new SwitchyardOptions();
         options.Server.Urls = "http://127.0.0.1:0";
         options.Server.DataDirectory = data;
@@ -42,8 +46,10 @@ internal sealed class TestGateway : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        return new TestGateway(app, data, client);
+        return new TestGateway(app, data, client, ownsData: dataDirectory is null);
     }
+
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "switchyard-tests", Guid.NewGuid().ToString("N"));
 
     /// <summary>Adds a model group with one deployment pointing at <paramref name="upstream"/>.</summary>
     public static Action<SwitchyardOptions> Upstream(string group, string provider, FakeUpstream upstream, Action<DeploymentOptions>? configure = null) => options =>
@@ -60,6 +66,11 @@ internal sealed class TestGateway : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (!_ownsData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
