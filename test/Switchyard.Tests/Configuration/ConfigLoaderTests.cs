@@ -221,6 +221,30 @@ public sealed class ConfigLoaderTests : IDisposable
         File.WriteAllText(path, yaml);
         return path;
     }
+
+    [Theory]
+    [InlineData("limits:\n  global:\n    rpm: 0\n", "limits.global.rpm: 0 is out of range")]
+    [InlineData("limits:\n  global:\n    rps: 5\n", "limits.global.rps: unknown key")]
+    [InlineData("limits:\n  budget_time_zone: Mars/Olympus\n", "limits.budget_time_zone: 'Mars/Olympus' is not a known time zone")]
+    [InlineData("limits:\n  fallback_price:\n    input_per_million: 1\n", "limits.fallback_price: needs input_per_million and output_per_million")]
+    [InlineData("limits:\n  fallback_price:\n    input_per_million: -1\n    output_per_million: 1\n", "limits.fallback_price.input_per_million")]
+    [InlineData("keys:\n  rotation_grace: soon\n", "keys.rotation_grace: 'soon' is not a duration")]
+    [InlineData("keys:\n  grace: 1h\n", "keys.grace: unknown key")]
+    [InlineData("model_groups:\n  m:\n    limits:\n      tpm: many\n    deployments:\n      - provider: sandbox\n", "model_groups.m.limits.tpm: 'many' is not a whole number")]
+    public void Bad_limit_settings_are_reported_with_their_key(string yaml, string expected)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, yaml.Replace("\\n", "\n", StringComparison.Ordinal));
+            var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(file, []));
+            Assert.Contains(ex.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
 
 public sealed class SampleConfigurationTests
@@ -251,5 +275,10 @@ public sealed class SampleConfigurationTests
         Assert.Equal("my-private-llama", Assert.Single(options.Prices).Model);
         Assert.Equal(TimeSpan.FromDays(30), options.Tracing.Retention);
         Assert.Equal("org", options.ModelGroups["gpt-4o"].Deployments[0].Headers["OpenAI-Organization"]);
+        Assert.Equal(new Switchyard.Limits.RateLimits(5000, 800000, null), options.ModelGroups["gpt-4o"].Limits);
+        Assert.Equal(new Switchyard.Limits.RateLimits(10000, 2000000, 512), options.Limits.Global);
+        Assert.Equal("Europe/Paris", options.Limits.BudgetTimeZone.Id);
+        Assert.Equal(30m, options.Limits.FallbackPrice!.OutputPerMillion);
+        Assert.Equal(TimeSpan.FromHours(24), options.Keys.RotationGrace);
     }
 }

@@ -28,7 +28,7 @@ internal static class GatewayApi
         var response = await gateway.Client.SendAsync(request, Ct);
         var text = await response.Content.ReadAsStringAsync(Ct);
         JsonNode? body = null;
-        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true)
+        if (text.Length > 0 && response.Content.Headers.ContentType?.MediaType == "application/json")
         {
             body = JsonNode.Parse(text);
         }
