@@ -4,8 +4,10 @@
 #   bash bench/load.sh                 full run (ROUNDS=3, DURATION=10 s, WARMUP=3 s per cell)
 #   QUICK=1 bash bench/load.sh         1-round smoke run with short cells
 #
-# Env: ROUNDS, DURATION (s), WARMUP (s), CONNS ("1 32 128"), TARGETS ("direct switchyard portkey"),
-#      MODES ("plain stream"), UP_PORT, SY_PORT, PK_PORT, SHARED (default: ../shared next to the repo),
+# Env: ROUNDS, DURATION (s), WARMUP (s), CONNS ("1 32 128"), TARGETS ("direct switchyard portkey";
+#      add "limits" for a second Switchyard where every call carries a virtual key with team, user and
+#      key limits and a hard budget), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
+#      SHARED (default: ../shared next to the repo),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
 set -euo pipefail
@@ -25,6 +27,7 @@ MODES="${MODES:-plain stream}"
 UP_PORT="${UP_PORT:-19100}"
 SY_PORT="${SY_PORT:-19200}"
 PK_PORT="${PK_PORT:-19787}"
+SL_PORT="${SL_PORT:-19300}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 CPU_CONNS=32
 MODEL=bench-model
@@ -107,6 +110,28 @@ SY_PID=$!; PIDS+=("$SY_PID")
 wait_http "http://127.0.0.1:$SY_PORT/v1/models" || { log "switchyard did not start"; cat "$WORK/switchyard.log" >&2; exit 1; }
 log "switchyard pid $SY_PID on 127.0.0.1:$SY_PORT (recording on, store $WORK/data)"
 
+# ---------------------------------------------------------------- switchyard with limits (optional)
+# Same configuration plus a price for the bench model (so a hard budget can be reserved against);
+# every call presents a key owned by a user in a team, each with RPM, TPM and concurrency limits far
+# above the load, and the key has a hard budget: all five checks run and reserve on every call.
+SL_PID=""
+SL_KEY="bench"
+if [[ " $TARGETS " == *" limits "* ]]; then
+  port_free "$SL_PORT" || { log "port $SL_PORT is already in use on 127.0.0.1; set SL_PORT"; exit 1; }
+  { cat "$WORK/switchyard.yaml"; printf 'limits:\n  fallback_price:\n    input_per_million: 1\n    output_per_million: 2\n'; } >"$WORK/limits.yaml"
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/limits.yaml" \
+    --urls "http://127.0.0.1:$SL_PORT" --data "$WORK/data-limits" >"$WORK/limits.log" 2>&1 &
+  SL_PID=$!; PIDS+=("$SL_PID")
+  wait_http "http://127.0.0.1:$SL_PORT/v1/models" || { log "switchyard (limits) did not start"; cat "$WORK/limits.log" >&2; exit 1; }
+  api() { curl -fsS -m 5 -X POST "http://127.0.0.1:$SL_PORT$1" -H "Authorization: Bearer bench-admin-key-0123456789" -H 'Content-Type: application/json' -d "$2"; }
+  big='"limits":{"rpm":100000000,"tpm":100000000000,"max_concurrent":100000}'
+  api /api/teams "{\"id\":\"bench-team\",$big,\"budget\":{\"max_usd\":1000000,\"window\":\"monthly\"}}" >/dev/null
+  api /api/users "{\"id\":\"bench-user\",\"team\":\"bench-team\",$big}" >/dev/null
+  SL_KEY="$(api /api/keys "{\"name\":\"bench\",\"user\":\"bench-user\",$big,\"budget\":{\"max_usd\":1000000,\"window\":\"daily\",\"mode\":\"hard\"}}" | sed -E 's/.*"key":"([^"]+)".*/\1/')"
+  [[ "$SL_KEY" == sy-* ]] || { log "could not create the bench key"; exit 1; }
+  log "switchyard with limits pid $SL_PID on 127.0.0.1:$SL_PORT (key, user and team limits, hard budget)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -147,17 +172,20 @@ target_url() {
   case "$1" in
     direct) echo "http://127.0.0.1:$UP_PORT/v1/chat/completions" ;;
     switchyard) echo "http://127.0.0.1:$SY_PORT/v1/chat/completions" ;;
+    limits) echo "http://127.0.0.1:$SL_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line
   local target="$1" mode="$2" conns="$3" dur="$4" extra=()
   [[ "$target" == portkey ]] && extra=("${PK_HEADERS[@]}")
-  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" \
+  local auth="bench"
+  [[ "$target" == limits ]] && auth="$SL_KEY"
+  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" \
     wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s -s "$LUA" "${extra[@]}" "$(target_url "$target")" | grep '^RESULT'
 }
 
@@ -267,6 +295,19 @@ mkdir -p "$(dirname "$OUT")"
     echo "| (reference) portkey server CPU per 1,000 requests, $CPU_CONNS conns | $pcpu ms | – | – |"
   else
     echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | not measured (portkey $PK_STATUS) | ≥ 10× | n/a |"
+  fi
+  l1="$(median limits plain 1 6)"; l1s="$(median limits stream 1 6)"; lcpu="$(median limits plain "$CPU_CONNS" 10)"
+  if [[ -n "$l1" && -n "$d1" ]]; then
+    al="$(awk -v a="$l1" -v b="$d1" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
+    echo "| with key + team/user/key limits + hard budget: added p50, 1 connection, non-streaming | $al ms | ≤ 0.100 ms | $(awk -v a="$al" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+  fi
+  if [[ -n "$l1s" && -n "$d1s" ]]; then
+    als="$(awk -v a="$l1s" -v b="$d1s" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
+    echo "| with key + limits + budget: added p50, 1 connection, streaming | $als ms | ≤ 0.100 ms | $(awk -v a="$als" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+  fi
+  if [[ -n "$lcpu" ]]; then
+    echo "| with key + limits + budget: server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $lcpu ms | ≤ 100 ms | $(awk -v a="$lcpu" 'BEGIN{ print (a <= 100) ? "met" : "**missed**" }') |"
+    [[ -n "$scpu" ]] && echo "| (ratio) CPU with limits / without, same run | $(awk -v a="$lcpu" -v b="$scpu" 'BEGIN{ printf "%.2f", a / b }')× | – | – |"
   fi
   echo
   if command -v sqlite3 >/dev/null 2>&1 && [[ -f "$WORK/data/switchyard.db" ]]; then

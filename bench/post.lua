@@ -7,7 +7,7 @@ local model = os.getenv("MODEL") or "bench-model"
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench"
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("AUTH") or "bench")
 if stream then
   wrk.body = '{"model":"' .. model .. '","stream":true,"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
 else
