@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace Switchyard.Cli.Commands;
@@ -16,8 +15,7 @@ internal static class TracesCommand
 
     public static Command Create()
     {
-        var url = new Option<string>("--url") { Description = "Switchyard's address", DefaultValueFactory = _ => "http://127.0.0.1:4000" };
-        var key = new Option<string?>("--key") { Description = "Admin key (default: $SWITCHYARD_ADMIN_KEY)" };
+        var api = new ApiOptions();
         var filters = s_filters.Select(name => new Option<string?>("--" + name) { Description = $"Filter: {name}" }).ToArray();
         var limit = new Option<int?>("--limit") { Description = "Rows per page (1-1000)" };
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page" };
@@ -25,17 +23,17 @@ internal static class TracesCommand
         var output = new Option<FileInfo?>("--output") { Description = "Write the export here instead of stdout" };
         var traceId = new Argument<string>("trace-id") { Description = "32 hex characters (x-switchyard-trace-id)" };
 
-        var list = new Command("list", "List gateway calls, newest first") { url, key, limit, cursor, format };
-        var export = new Command("export", "Export calls with their content as JSON Lines") { url, key, limit, output };
+        var list = api.AddTo(new Command("list", "List gateway calls, newest first") { limit, cursor, format });
+        var export = api.AddTo(new Command("export", "Export calls with their content as JSON Lines") { limit, output });
         foreach (var filter in filters)
         {
             list.Options.Add(filter);
             export.Options.Add(filter);
         }
 
-        var show = new Command("show", "One trace with its spans and scores, as JSON") { url, key, traceId };
+        var show = api.AddTo(new Command("show", "One trace with its spans and scores, as JSON") { traceId });
 
-        list.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces{Query(result, filters, limit, cursor)}", async (body, stdout) =>
+        list.SetAction((result, ct) => RunAsync(result, api, $"/api/traces{Query(result, filters, limit, cursor)}", async (body, stdout) =>
         {
             if (result.GetValue(format) == "json")
             {
@@ -46,11 +44,11 @@ internal static class TracesCommand
 
             await WriteTableAsync(body, stdout).ConfigureAwait(false);
         }, ct));
-        show.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces/{Uri.EscapeDataString(result.GetValue(traceId)!)}", async (body, stdout) =>
+        show.SetAction((result, ct) => RunAsync(result, api, $"/api/traces/{Uri.EscapeDataString(result.GetValue(traceId)!)}", async (body, stdout) =>
         {
             await stdout.WriteLineAsync(body).ConfigureAwait(false);
         }, ct));
-        export.SetAction((result, ct) => RunAsync(result.GetValue(url)!, result.GetValue(key), $"/api/traces/export{Query(result, filters, limit, null)}", async (body, stdout) =>
+        export.SetAction((result, ct) => RunAsync(result, api, $"/api/traces/export{Query(result, filters, limit, null)}", async (body, stdout) =>
         {
             if (result.GetValue(output) is { } file)
             {
@@ -65,6 +63,14 @@ internal static class TracesCommand
 
         return new Command("traces", "Query recorded calls and traces") { list, show, export };
     }
+
+    private static Task<int> RunAsync(ParseResult result, ApiOptions api, string path, Func<string, TextWriter, Task> print, CancellationToken cancellationToken) =>
+        ApiClient.RunAsync(result, api, async client =>
+        {
+            var body = await client.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            await print(body, Console.Out).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }, cancellationToken);
 
     private static string Query(ParseResult result, Option<string?>[] filters, Option<int?> limit, Option<string?>? cursor)
     {
@@ -95,50 +101,6 @@ internal static class TracesCommand
         }
 
         return parts.Count == 0 ? "" : "?" + string.Join("&", parts);
-    }
-
-    private static async Task<int> RunAsync(string url, string? key, string path, Func<string, TextWriter, Task> print, CancellationToken cancellationToken)
-    {
-        key ??= Environment.GetEnvironmentVariable("SWITCHYARD_ADMIN_KEY");
-        if (string.IsNullOrEmpty(key))
-        {
-            await Console.Error.WriteLineAsync("An admin key is needed: --key or SWITCHYARD_ADMIN_KEY.").ConfigureAwait(false);
-            return ExitCodes.InvalidConfiguration;
-        }
-
-        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        try
-        {
-            using var response = await client.GetAsync(path, cancellationToken).ConfigureAwait(false);
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                await Console.Error.WriteLineAsync($"{(int)response.StatusCode}: {ErrorMessage(body)}").ConfigureAwait(false);
-                return ExitCodes.RequestFailed;
-            }
-
-            await print(body, Console.Out).ConfigureAwait(false);
-            return ExitCodes.Success;
-        }
-        catch (HttpRequestException ex)
-        {
-            await Console.Error.WriteLineAsync($"Could not reach Switchyard at {url}: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.RequestFailed;
-        }
-    }
-
-    private static string ErrorMessage(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.GetProperty("error").GetProperty("message").GetString() ?? body;
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return body;
-        }
     }
 
     private static async Task WriteTableAsync(string body, TextWriter stdout)

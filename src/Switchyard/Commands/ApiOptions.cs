@@ -1,0 +1,25 @@
+using System.CommandLine;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary>
+/// <c>--url</c> and <c>--key</c>, which every command that talks to a running Switchyard takes. One
+/// instance may be added to many commands: System.CommandLine reads an option's value per parse.
+/// </summary>
+internal sealed class ApiOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:4000";
+
+    public Option<string> Url { get; } = new("--url") { Description = "Switchyard's address", DefaultValueFactory = _ => DefaultUrl };
+
+    public Option<string?> Key { get; } = new("--key") { Description = "Admin key (default: $SWITCHYARD_ADMIN_KEY)" };
+
+    /// <summary>Adds both options to <paramref name="command"/> and returns it, for use in collection initialisers.</summary>
+    public Command AddTo(Command command)
+    {
+        // First, so every command's help starts with where it connects.
+        command.Options.Insert(0, Url);
+        command.Options.Insert(1, Key);
+        return command;
+    }
+}
