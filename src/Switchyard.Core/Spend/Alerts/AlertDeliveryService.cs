@@ -64,6 +64,14 @@ internal sealed partial class AlertDeliveryService(
             }
 
             var results = await Task.WhenAll(options.Webhooks.Select(w => sender.SendAsync(w, WebhookBody.For(alert, w.Format), options.MaxAttempts, cancellationToken))).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping mid-way: count the attempts made and leave it pending for the next start,
+                // which sends it to every webhook again (delivery is at least once).
+                store.SetDelivery(alert.Id, AlertNames.Pending, results.Sum(r => r.Attempts), null, null);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             var failed = results.Where(r => !r.Delivered).Select(r => $"{r.Target}: {r.Error}").ToList();
             store.SetDelivery(
                 alert.Id,

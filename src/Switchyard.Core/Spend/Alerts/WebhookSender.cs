@@ -41,14 +41,33 @@ internal sealed partial class WebhookSender : IDisposable
         _client.DefaultRequestHeaders.UserAgent.ParseAdd("Switchyard-Alerts/1.0");
     }
 
-    /// <summary>Sends <paramref name="body"/> to one webhook, up to <paramref name="maxAttempts"/> times. Never throws but for cancellation.</summary>
+    /// <summary>
+    /// Sends <paramref name="body"/> to one webhook, up to <paramref name="maxAttempts"/> times. Never
+    /// throws: cancellation ends it with a not-delivered result that counts the attempts made.
+    /// </summary>
     public async Task<WebhookResult> SendAsync(WebhookOptions webhook, byte[] body, int maxAttempts, CancellationToken cancellationToken)
     {
         var target = WebhookUrlPolicy.Display(webhook.Url);
+        var attempts = 0;
+        try
+        {
+            return await SendAsync(webhook, target, body, maxAttempts, () => attempts++, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new WebhookResult(target, false, null, attempts, "stopped before delivery completed");
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<WebhookResult> SendAsync(WebhookOptions webhook, string target, byte[] body, int maxAttempts, Action attempted, CancellationToken cancellationToken)
+    {
         int? status = null;
         string? error = null;
         for (var attempt = 1; ; attempt++)
         {
+            attempted();
             var retryable = true;
             TimeSpan? retryAfter = null;
             using var timeout = new CancellationTokenSource(_options.Timeout, _time);
@@ -100,8 +119,6 @@ internal sealed partial class WebhookSender : IDisposable
             await Task.Delay(Backoff(attempt, retryAfter), _time, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _client.Dispose();
 
     /// <summary>Exponential from <see cref="AlertOptions.RetryDelay"/>, half of it random, so many gateways do not retry in step.</summary>
     private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
