@@ -31,6 +31,7 @@ internal static class AdminApi
 
         api.MapGet("/models", (ModelCatalog catalog) => Results.Bytes(DescribeModels(catalog), "application/json"));
         api.MapTracesApi();
+        api.MapAlertsApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }
