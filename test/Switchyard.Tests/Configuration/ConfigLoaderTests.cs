@@ -243,6 +243,8 @@ public sealed class SampleConfigurationTests
             ["AZURE_OPENAI_API_KEY"] = "az",
             ["ANTHROPIC_API_KEY"] = "ak",
             ["OTLP_API_KEY"] = "otlp",
+            ["SLACK_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/x",
+            ["ALERTS_WEBHOOK_TOKEN"] = "Bearer t",
         };
 
         var options = new ConfigLoader(env.GetValueOrDefault).Load(Path.Combine(root!.FullName, "samples", "switchyard.yaml"), []);
@@ -251,5 +253,6 @@ public sealed class SampleConfigurationTests
         Assert.Equal("my-private-llama", Assert.Single(options.Prices).Model);
         Assert.Equal(TimeSpan.FromDays(30), options.Tracing.Retention);
         Assert.Equal("org", options.ModelGroups["gpt-4o"].Deployments[0].Headers["OpenAI-Organization"]);
+        Assert.Equal([WebhookFormat.Slack, WebhookFormat.Json], options.Alerts.Webhooks.Select(w => w.Format));
     }
 }
