@@ -237,12 +237,17 @@ internal sealed class ConfigLoader
         o.AllowPrivateTargets = Bool(s, "allow_private_targets") ?? o.AllowPrivateTargets;
         o.MaxAttempts = (int)(Long(s, "max_attempts", 1, 20) ?? o.MaxAttempts);
         o.Timeout = Duration(s, "timeout") ?? o.Timeout;
-        if (o.Timeout < TimeSpan.FromMilliseconds(100))
+        if (o.Timeout < TimeSpan.FromMilliseconds(100) || o.Timeout > TimeSpan.FromMinutes(10))
         {
-            _errors.Add("alerts.timeout: must be at least 100ms.");
+            _errors.Add("alerts.timeout: must be from 100ms to 10m.");
         }
 
         o.RetryDelay = Duration(s, "retry_delay") ?? o.RetryDelay;
+        if (o.RetryDelay > TimeSpan.FromMinutes(5))
+        {
+            _errors.Add("alerts.retry_delay: must be at most 5m (retries wait at most 5 minutes).");
+        }
+
         o.QueueCapacity = (int)(Long(s, "queue_capacity", 1, 1_000_000) ?? o.QueueCapacity);
         var webhooks = s.GetSection("webhooks");
         if (webhooks.Value is { Length: > 0 })

@@ -119,7 +119,7 @@ public sealed class AlertsConfigTests : IDisposable
         var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(env.GetValueOrDefault).Load(path, []));
 
         Assert.Contains(ex.Errors, e => e.StartsWith("alerts.max_attempts: 0 is out of range", StringComparison.Ordinal));
-        Assert.Contains("alerts.timeout: must be at least 100ms.", ex.Errors);
+        Assert.Contains("alerts.timeout: must be from 100ms to 10m.", ex.Errors);
         Assert.Contains(ex.Errors, e => e.StartsWith("alerts.retry_delay: 'soon' is not a duration", StringComparison.Ordinal));
         Assert.Contains(ex.Errors, e => e.StartsWith("alerts.colour: unknown key", StringComparison.Ordinal));
         Assert.Contains("alerts.webhooks[0].url: the scheme must be http or https, not 'ftp'.", ex.Errors);
@@ -135,6 +135,21 @@ public sealed class AlertsConfigTests : IDisposable
         Assert.Contains("alerts.webhooks[7]: must be a mapping with url, format and headers.", ex.Errors);
         Assert.DoesNotContain("topsecret", ex.Message);
         Assert.DoesNotContain("meta-data", ex.Message);
+    }
+
+    [Fact]
+    public void LongTimeoutsAndRetryDelays_AreRefused()
+    {
+        var path = Write("""
+            alerts:
+              timeout: 1h
+              retry_delay: 30d
+            """);
+
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(path, []));
+
+        Assert.Contains("alerts.timeout: must be from 100ms to 10m.", ex.Errors);
+        Assert.Contains("alerts.retry_delay: must be at most 5m (retries wait at most 5 minutes).", ex.Errors);
     }
 
     private string Write(string yaml)

@@ -123,8 +123,9 @@ internal sealed partial class WebhookSender : IDisposable
     /// <summary>Exponential from <see cref="AlertOptions.RetryDelay"/>, half of it random, so many gateways do not retry in step.</summary>
     private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
     {
-        var exponential = _options.RetryDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
-        var delay = (exponential / 2) + (exponential / 2 * Random.Shared.NextDouble());
+        // In seconds as a double: a large retry_delay doubled a few times would overflow a TimeSpan.
+        var exponential = Math.Min(_options.RetryDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), s_maxDelay.TotalSeconds);
+        var delay = TimeSpan.FromSeconds(exponential * (0.5 + (0.5 * Random.Shared.NextDouble())));
         if (retryAfter > delay)
         {
             delay = retryAfter.Value;
