@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "prices_file", "limits", "keys", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "alerts", "prices_file", "limits", "keys", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -59,6 +59,7 @@ internal sealed class ConfigLoader
         ReadRecording(config.GetSection("recording"), options.Recording);
         ReadTracing(config.GetSection("tracing"), options.Tracing);
         ReadTelemetry(config.GetSection("telemetry"), options.Telemetry);
+        ReadAlerts(config.GetSection("alerts"), options.Alerts);
         ReadPrices(config["prices_file"], path, options);
         ReadLimits(config.GetSection("limits"), options.Limits);
         options.Keys.RotationGrace = Duration(config.GetSection("keys"), "rotation_grace") ?? options.Keys.RotationGrace;
@@ -296,6 +297,107 @@ internal sealed class ConfigLoader
         }
 
         return value;
+    }
+
+    private void ReadAlerts(IConfigurationSection s, AlertOptions o)
+    {
+        // Read first: the webhook URLs are checked against it.
+        o.AllowPrivateTargets = Bool(s, "allow_private_targets") ?? o.AllowPrivateTargets;
+        o.MaxAttempts = (int)(Long(s, "max_attempts", 1, 20) ?? o.MaxAttempts);
+        o.Timeout = Duration(s, "timeout") ?? o.Timeout;
+        if (o.Timeout < TimeSpan.FromMilliseconds(100) || o.Timeout > TimeSpan.FromMinutes(10))
+        {
+            _errors.Add("alerts.timeout: must be from 100ms to 10m.");
+        }
+
+        o.RetryDelay = Duration(s, "retry_delay") ?? o.RetryDelay;
+        if (o.RetryDelay > TimeSpan.FromMinutes(5))
+        {
+            _errors.Add("alerts.retry_delay: must be at most 5m (retries wait at most 5 minutes).");
+        }
+
+        o.QueueCapacity = (int)(Long(s, "queue_capacity", 1, 1_000_000) ?? o.QueueCapacity);
+        var webhooks = s.GetSection("webhooks");
+        if (webhooks.Value is { Length: > 0 })
+        {
+            _errors.Add("alerts.webhooks: must be a list of webhooks (url, format, headers).");
+        }
+
+        foreach (var w in webhooks.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue))
+        {
+            var path = $"alerts.webhooks[{w.Key}]";
+            if (w.Value is not null)
+            {
+                _errors.Add($"{path}: must be a mapping with url, format and headers.");
+                continue;
+            }
+
+            var format = WebhookFormat.Json;
+            if (String(w, "format") is { } formatText)
+            {
+                if (Enum.TryParse<WebhookFormat>(formatText, ignoreCase: true, out var parsed) && !int.TryParse(formatText, out _))
+                {
+                    format = parsed;
+                }
+                else
+                {
+                    _errors.Add($"{path}.format: '{formatText}' is not one of json, slack.");
+                }
+            }
+
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in w.GetSection("headers").GetChildren())
+            {
+                var hpath = $"{path}.headers.{header.Key}";
+                if (header.Value is null)
+                {
+                    _errors.Add($"{hpath}: must be a string.");
+                    continue;
+                }
+
+                if (!header.Key.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal))
+                    || header.Key.Equals("Host", StringComparison.OrdinalIgnoreCase)
+                    || header.Key.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+                    || header.Key.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+                {
+                    _errors.Add($"{hpath}: not a header name a webhook request may set.");
+                    continue;
+                }
+
+                if (ResolveSecret(header.Value, hpath) is { } value)
+                {
+                    if (value.AsSpan().ContainsAny('\r', '\n'))
+                    {
+                        _errors.Add($"{hpath}: the value cannot contain a line break.");
+                        continue;
+                    }
+
+                    headers[header.Key] = value;
+                }
+            }
+
+            // The URL may be a secret (a Slack webhook's path is its key): errors never repeat it.
+            var url = Secret(w, "url");
+            if (url is null)
+            {
+                if (!w.GetSection("url").Exists() || w.GetSection("url").Value is { Length: 0 })
+                {
+                    _errors.Add($"{path}.url: required.");
+                }
+            }
+            else if (!Spend.Alerts.WebhookUrlPolicy.TryCreate(url, o.AllowPrivateTargets, out var uri, out var problem))
+            {
+                _errors.Add($"{path}.url: {problem}");
+            }
+            else
+            {
+                o.Webhooks.Add(new WebhookOptions { Url = uri!, Format = format, Headers = headers });
+            }
+
+            Unknown(w, "url", "format", "headers");
+        }
+
+        Unknown(s, "webhooks", "allow_private_targets", "max_attempts", "timeout", "retry_delay", "queue_capacity");
     }
 
     private void ReadPrices(string? pricesFile, string? configPath, SwitchyardOptions options)

@@ -16,6 +16,7 @@ internal sealed class SwitchyardOptions
     public LimitOptions Limits { get; set; } = new();
 
     public KeyOptions Keys { get; set; } = new();
+    public AlertOptions Alerts { get; set; } = new();
 
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
@@ -209,4 +210,48 @@ internal sealed class SandboxOptions
 
     /// <summary>Seed mixed into every answer; the same request and seed give the same answer.</summary>
     public int Seed { get; set; }
+}
+
+/// <summary>Where spend alerts go, and how hard Switchyard tries to deliver them.</summary>
+internal sealed class AlertOptions
+{
+    public List<WebhookOptions> Webhooks { get; set; } = [];
+
+    /// <summary>
+    /// Allow webhooks on loopback, private (RFC 1918, CGNAT, ULA) and link-local addresses. Cloud
+    /// metadata, unspecified, multicast and reserved addresses stay refused either way.
+    /// </summary>
+    public bool AllowPrivateTargets { get; set; }
+
+    /// <summary>POSTs per alert and webhook, the first included; retried on 5xx, 429, 408, timeouts and network errors.</summary>
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>One webhook POST, connect to response headers.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Wait before the first retry; doubled for each later one, with jitter.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fired alerts waiting for the delivery worker; when full, an alert is not marked fired and fires on a later call.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+}
+
+internal enum WebhookFormat
+{
+    /// <summary>The documented Switchyard event body (docs/configuration.md).</summary>
+    Json,
+
+    /// <summary><c>{"text": "..."}</c>, for Slack incoming webhooks and compatible receivers.</summary>
+    Slack,
+}
+
+internal sealed class WebhookOptions
+{
+    /// <summary>The target, validated by <c>WebhookUrlPolicy</c>. May hold a secret (Slack): never logged whole.</summary>
+    public required Uri Url { get; init; }
+
+    public WebhookFormat Format { get; init; } = WebhookFormat.Json;
+
+    /// <summary>Extra request headers, resolved from <c>env:NAME</c> references. Never logged.</summary>
+    public Dictionary<string, string> Headers { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -39,6 +39,7 @@ internal static class AdminApi
         api.MapKeysApi();
         api.MapOwnersApi();
         api.MapSpendApi();
+        api.MapAlertsApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }

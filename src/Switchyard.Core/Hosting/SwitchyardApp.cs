@@ -110,6 +110,14 @@ internal static class SwitchyardApp
             sp.GetRequiredService<RouteStage>(),
         ]));
         services.AddSingleton<GatewayHandler>();
+        services.AddSingleton(options.Alerts);
+        services.AddSingleton<Spend.Alerts.AlertStore>();
+        services.AddSingleton(new Spend.Alerts.AlertQueue(options.Alerts.QueueCapacity));
+        services.AddSingleton<Spend.Alerts.SpendAlerts>();
+        services.AddSingleton<Spend.ISpendAlerts>(sp => sp.GetRequiredService<Spend.Alerts.SpendAlerts>());
+        services.AddSingleton<Spend.Alerts.WebhookSender>();
+        services.AddSingleton<Spend.Alerts.AlertDeliveryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Spend.Alerts.AlertDeliveryService>());
         services.AddGatewayTelemetry(options.Telemetry);
         return services;
     }

@@ -177,5 +177,33 @@ internal static class Migrations
         CREATE INDEX ix_spend_user ON spend (user_id, day) WHERE user_id <> '';
         CREATE INDEX ix_spend_team ON spend (team_id, day) WHERE team_id <> ''
         """,
+
+        // 4: spend alerts. One row per budget threshold crossed, per subject and window; the unique
+        // index makes "once per window" hold across restarts (an insert that conflicts was already
+        // fired). The window kind is in it so a daily and a monthly budget of one subject starting
+        // the same day are distinct. Delivery status: pending | delivered | failed | none.
+        """
+        CREATE TABLE spend_alerts (
+            id                INTEGER PRIMARY KEY,
+            subject_kind      TEXT NOT NULL,
+            subject_id        TEXT NOT NULL,
+            window_kind       TEXT NOT NULL,
+            window_start_us   INTEGER NOT NULL,
+            window_end_us     INTEGER,
+            threshold         REAL NOT NULL,
+            budget_nanousd    INTEGER NOT NULL,
+            spent_nanousd     INTEGER NOT NULL,
+            mode              TEXT NOT NULL,
+            fired_us          INTEGER NOT NULL,
+            delivery_status   TEXT NOT NULL DEFAULT 'pending',
+            delivery_attempts INTEGER NOT NULL DEFAULT 0,
+            delivery_error    TEXT,
+            delivered_us      INTEGER
+        );
+        CREATE UNIQUE INDEX ux_spend_alerts_once ON spend_alerts (subject_kind, subject_id, window_start_us, threshold, window_kind);
+        CREATE INDEX ix_spend_alerts_fired ON spend_alerts (fired_us);
+        CREATE INDEX ix_spend_alerts_subject_fired ON spend_alerts (subject_kind, subject_id, fired_us);
+        CREATE INDEX ix_spend_alerts_pending ON spend_alerts (delivery_status) WHERE delivery_status = 'pending'
+        """,
     ];
 }

@@ -267,6 +267,8 @@ public sealed class SampleConfigurationTests
             ["AZURE_OPENAI_API_KEY"] = "az",
             ["ANTHROPIC_API_KEY"] = "ak",
             ["OTLP_API_KEY"] = "otlp",
+            ["SLACK_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/x",
+            ["ALERTS_WEBHOOK_TOKEN"] = "Bearer t",
         };
 
         var options = new ConfigLoader(env.GetValueOrDefault).Load(Path.Combine(root!.FullName, "samples", "switchyard.yaml"), []);
@@ -280,5 +282,6 @@ public sealed class SampleConfigurationTests
         Assert.Equal("Europe/Paris", options.Limits.BudgetTimeZone.Id);
         Assert.Equal(30m, options.Limits.FallbackPrice!.OutputPerMillion);
         Assert.Equal(TimeSpan.FromHours(24), options.Keys.RotationGrace);
+        Assert.Equal([WebhookFormat.Slack, WebhookFormat.Json], options.Alerts.Webhooks.Select(w => w.Format));
     }
 }

@@ -1,0 +1,154 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Configuration;
+
+namespace Switchyard.Spend.Alerts;
+
+/// <summary>
+/// Takes fired alerts off the <see cref="AlertQueue"/>, stores each one (the store's unique index
+/// drops one that was already fired) and delivers it to every webhook, then records how that went.
+/// At start it first delivers alerts left pending by a previous process; every few minutes it lets
+/// <see cref="SpendAlerts"/> forget windows that have ended. No failure here stops the process.
+/// </summary>
+internal sealed partial class AlertDeliveryService(
+    AlertQueue queue,
+    AlertStore store,
+    SpendAlerts alerts,
+    WebhookSender sender,
+    AlertOptions options,
+    TimeProvider time,
+    ILogger<AlertDeliveryService> logger) : BackgroundService
+{
+    private const int PendingAtStart = 1000;
+    private static readonly TimeSpan s_forgetInterval = TimeSpan.FromMinutes(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var forgetting = ForgetAsync(stoppingToken);
+        try
+        {
+            await DeliverPendingAsync(stoppingToken).ConfigureAwait(false);
+            await foreach (var alert in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (Store(alert) is { } id)
+                {
+                    await DeliverAsync(alert with { Id = id }, stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: an alert being delivered stays pending and goes out at the next start.
+        }
+        finally
+        {
+            // Store what is still queued, so the next start delivers it instead of firing it again.
+            while (queue.Reader.TryRead(out var alert))
+            {
+                Store(alert);
+            }
+        }
+
+        await forgetting.ConfigureAwait(false);
+    }
+
+    /// <summary>Delivers one stored alert to every webhook and records the outcome.</summary>
+    internal async Task DeliverAsync(FiredAlert alert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (options.Webhooks.Count == 0)
+            {
+                store.SetDelivery(alert.Id, AlertNames.NoWebhooks, 0, null, null);
+                return;
+            }
+
+            var results = await Task.WhenAll(options.Webhooks.Select(w => sender.SendAsync(w, WebhookBody.For(alert, w.Format), options.MaxAttempts, cancellationToken))).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping mid-way: count the attempts made and leave it pending for the next start,
+                // which sends it to every webhook again (delivery is at least once).
+                store.SetDelivery(alert.Id, AlertNames.Pending, results.Sum(r => r.Attempts), null, null);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var failed = results.Where(r => !r.Delivered).Select(r => $"{r.Target}: {r.Error}").ToList();
+            store.SetDelivery(
+                alert.Id,
+                failed.Count == 0 ? AlertNames.Delivered : AlertNames.Failed,
+                results.Sum(r => r.Attempts),
+                failed.Count == 0 ? null : string.Join("; ", failed),
+                failed.Count == 0 ? time.GetUtcNow() : null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            Log.DeliveryFailed(logger, alert.Id, ex.GetType().Name, ex.Message);
+        }
+    }
+
+    private long? Store(FiredAlert alert)
+    {
+        try
+        {
+            return store.TryInsert(alert);
+        }
+        catch (Exception ex)
+        {
+            // Not stored means not fired: unmarked, a later call fires it again.
+            alerts.Unmark(alert.Key);
+            Log.StoreFailed(logger, ex.GetType().Name, ex.Message);
+            return null;
+        }
+    }
+
+    private async Task DeliverPendingAsync(CancellationToken cancellationToken)
+    {
+        List<FiredAlert> pending;
+        try
+        {
+            pending = store.Pending(PendingAtStart);
+        }
+        catch (Exception ex)
+        {
+            Log.PendingUnreadable(logger, ex.GetType().Name, ex.Message);
+            return;
+        }
+
+        foreach (var alert in pending)
+        {
+            await DeliverAsync(alert, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForgetAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(s_forgetInterval, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                alerts.Forget(time.GetUtcNow());
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Spend alert {Id}: delivery failed unexpectedly ({Type}: {Reason})")]
+        public static partial void DeliveryFailed(ILogger logger, long id, string type, string reason);
+
+        [LoggerMessage(2, LogLevel.Error, "Spend alerts: the store failed ({Type}: {Reason}); the alert will fire again on a later call")]
+        public static partial void StoreFailed(ILogger logger, string type, string reason);
+
+        [LoggerMessage(3, LogLevel.Error, "Spend alerts: could not read alerts left pending ({Type}: {Reason}); they stay pending")]
+        public static partial void PendingUnreadable(ILogger logger, string type, string reason);
+    }
+}
