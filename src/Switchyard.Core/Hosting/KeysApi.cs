@@ -55,7 +55,7 @@ internal static class KeysApi
         {
             var query = http.Request.Query;
             string? team = query["team"], user = query["user"];
-            var includeRevoked = query["include_revoked"] == "true";
+            var includeRevoked = query["include_revoked"].ToString() is var flag && (flag.Equals("true", StringComparison.OrdinalIgnoreCase) || flag == "1");
             var now = time.GetUtcNow();
             var keys = registry.Keys
                 .Where(k => (team is null || k.TeamId == team) && (user is null || k.UserId == user) && (includeRevoked || k.RevokedAt is null))
@@ -126,6 +126,11 @@ internal static class KeysApi
                     return ApiBody.BadRequest(problem!);
                 }
 
+                if (registry.FindKey(id) is { RevokedAt: not null })
+                {
+                    return ApiBody.Error(409, $"Key '{id}' is revoked; create a new key instead.", "revoked");
+                }
+
                 var now = time.GetUtcNow();
                 var secret = KeySecret.Generate();
                 var failure = registry.UpdateKey(id, current => current.RevokedAt is not null ? current : current with
@@ -143,7 +148,7 @@ internal static class KeysApi
 
                 if (rotated!.RevokedAt is not null)
                 {
-                    return ApiBody.Error(409, $"Key '{id}' is revoked; create a new key instead.", "revoked");
+                    return ApiBody.Error(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"); // revoked meanwhile
                 }
 
                 return ApiBody.Json(json => Write(json, rotated, now, budgets, secret));
@@ -241,6 +246,11 @@ internal static class KeysApi
             {
                 expires = now + duration;
             }
+        }
+
+        if (expires != current.ExpiresAt && expires <= now)
+        {
+            return "expires_at, expires_in: the key would already be expired; give a time in the future.";
         }
 
         var capture = current.Capture;

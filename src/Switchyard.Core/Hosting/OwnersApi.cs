@@ -50,17 +50,20 @@ internal static class OwnersApi
         return api;
     }
 
-    /// <summary>Reads <c>limits</c> and <c>budget</c> if present (null clears them); returns the first problem.</summary>
+    /// <summary>
+    /// Reads <c>limits</c> and <c>budget</c> if present, merged into the current ones as a JSON merge
+    /// patch: <c>{"limits":{"rpm":20}}</c> changes only the rpm; null clears a field or the whole object.
+    /// </summary>
     public static string? ApplyPolicy(JsonElement body, RateLimits currentLimits, Budget? currentBudget, out RateLimits limits, out Budget? budget)
     {
         limits = currentLimits;
         budget = currentBudget;
-        if (body.TryGetProperty("limits", out var limitsValue) && !PolicyJson.TryParseLimits(limitsValue, "limits", out limits, out var error))
+        if (body.TryGetProperty("limits", out var limitsValue) && !PolicyJson.TryParseLimits(limitsValue, "limits", out limits, out var error, currentLimits))
         {
             return error;
         }
 
-        if (body.TryGetProperty("budget", out var budgetValue) && !PolicyJson.TryParseBudget(budgetValue, "budget", out budget, out error))
+        if (body.TryGetProperty("budget", out var budgetValue) && !PolicyJson.TryParseBudget(budgetValue, "budget", out budget, out error, currentBudget))
         {
             return error;
         }

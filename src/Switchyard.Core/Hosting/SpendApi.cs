@@ -42,6 +42,11 @@ internal static class SpendApi
                 }
             }
 
+            if (from > to)
+            {
+                return ApiBody.BadRequest("from: must not be after to.");
+            }
+
             string? Filter(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
             var spendQuery = new SpendQuery(groupBy, from, to, Filter("key"), Filter("user"), Filter("team"), Filter("model"));
             return ApiBody.Json(json => store.Report(spendQuery, json));

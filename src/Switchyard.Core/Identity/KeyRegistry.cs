@@ -36,7 +36,10 @@ internal sealed class KeyRegistry
         _snapshot = new Snapshot(teams, users, keys);
     }
 
-    /// <summary>True when at least one key is neither revoked nor expired: anonymous local use then ends.</summary>
+    /// <summary>
+    /// True once any key was created, revoked ones included: anonymous local use ends with the first key
+    /// and does not come back by revoking them (a revoked key must get 401, not be let in anonymously).
+    /// </summary>
     public bool HasKeys => _snapshot.HasKeys;
 
     public IReadOnlyCollection<VirtualKey> Keys => _snapshot.Keys.Values;
@@ -134,13 +137,15 @@ internal sealed class KeyRegistry
                 return NotFound("team", id);
             }
 
-            if (_snapshot.Users.Values.Any(u => u.TeamId == id) || _snapshot.Keys.Values.Any(k => k.TeamId == id))
+            if (_snapshot.Users.Values.Any(u => u.TeamId == id) || _snapshot.Keys.Values.Any(k => k.TeamId == id && k.RevokedAt is null))
             {
-                return new IdentityError(409, $"Team '{id}' still has users or keys; move or delete them first.", "in_use");
+                return new IdentityError(409, $"Team '{id}' still has users or active keys; move them or revoke the keys first.", "in_use");
             }
 
+            // Revoked keys keep their history (spend rows keep the team id) but let go of the team.
+            var detached = Detach(k => k.TeamId == id, k => k with { TeamId = null });
             _store.DeleteTeam(id);
-            Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != id));
+            Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != id), keys: detached);
             return null;
         }
     }
@@ -194,13 +199,14 @@ internal sealed class KeyRegistry
                 return NotFound("user", id);
             }
 
-            if (_snapshot.Keys.Values.Any(k => k.UserId == id))
+            if (_snapshot.Keys.Values.Any(k => k.UserId == id && k.RevokedAt is null))
             {
-                return new IdentityError(409, $"User '{id}' still owns keys; delete or move them first.", "in_use");
+                return new IdentityError(409, $"User '{id}' still owns active keys; move or revoke them first.", "in_use");
             }
 
+            var detached = Detach(k => k.UserId == id, k => k with { UserId = null });
             _store.DeleteUser(id);
-            Publish(users: _snapshot.Users.Values.Where(u => u.Id != id));
+            Publish(users: _snapshot.Users.Values.Where(u => u.Id != id), keys: detached);
             return null;
         }
     }
@@ -252,6 +258,27 @@ internal sealed class KeyRegistry
         }
     }
 
+    /// <summary>Rewrites (and stores) the revoked keys that match; returns the full new key list.</summary>
+    private List<VirtualKey> Detach(Func<VirtualKey, bool> match, Func<VirtualKey, VirtualKey> change)
+    {
+        var keys = new List<VirtualKey>(_snapshot.Keys.Count);
+        foreach (var key in _snapshot.Keys.Values)
+        {
+            if (match(key))
+            {
+                var detached = change(key);
+                _store.Save(detached);
+                keys.Add(detached);
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
     private IdentityError? MissingOwner(VirtualKey key)
     {
         if (key.UserId is { } user && !_snapshot.Users.ContainsKey(user))
@@ -295,7 +322,7 @@ internal sealed class KeyRegistry
             }
 
             BySecret = bySecret.ToFrozenDictionary();
-            HasKeys = keys.Any(k => k.RevokedAt is null);
+            HasKeys = keys.Count > 0;
         }
 
         public FrozenDictionary<string, Team> Teams { get; }

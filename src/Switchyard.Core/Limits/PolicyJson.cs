@@ -43,7 +43,8 @@ internal static class PolicyJson
         }
 
         json.WriteStartObject();
-        json.WriteNumber("max_usd", budget.AmountNanoUsd / NanoPerUsd);
+        // A string, like every USD amount in the API: exact, whatever the client's number type.
+        json.WriteString("max_usd", (budget.AmountNanoUsd / NanoPerUsd).ToString(CultureInfo.InvariantCulture));
         json.WriteString("window", budget.Window.ToString().ToLowerInvariant());
         json.WriteString("mode", budget.Mode.ToString().ToLowerInvariant());
         json.WriteStartArray("alert_thresholds");
@@ -60,7 +61,8 @@ internal static class PolicyJson
 
     public static string? Serialize(Budget? budget) => budget is null ? null : Serialize(json => WriteValue(json, budget));
 
-    public static bool TryParseLimits(JsonElement element, string path, out RateLimits limits, out string? error)
+    /// <summary>Fields present replace those of <paramref name="baseline"/> (null clears one); absent ones keep it, as in a JSON merge patch.</summary>
+    public static bool TryParseLimits(JsonElement element, string path, out RateLimits limits, out string? error, RateLimits? baseline = null)
     {
         limits = RateLimits.None;
         if (element.ValueKind == JsonValueKind.Null)
@@ -75,7 +77,7 @@ internal static class PolicyJson
             return false;
         }
 
-        long? rpm = null, tpm = null, concurrent = null;
+        long? rpm = baseline?.RequestsPerMinute, tpm = baseline?.TokensPerMinute, concurrent = baseline?.MaxConcurrent;
         foreach (var property in element.EnumerateObject())
         {
             var name = property.Name;
@@ -113,7 +115,8 @@ internal static class PolicyJson
         return true;
     }
 
-    public static bool TryParseBudget(JsonElement element, string path, out Budget? budget, out string? error)
+    /// <summary>Like <see cref="TryParseLimits"/>: fields absent from the object keep <paramref name="baseline"/>'s values.</summary>
+    public static bool TryParseBudget(JsonElement element, string path, out Budget? budget, out string? error, Budget? baseline = null)
     {
         budget = null;
         if (element.ValueKind == JsonValueKind.Null)
@@ -128,10 +131,10 @@ internal static class PolicyJson
             return false;
         }
 
-        decimal? max = null;
-        var window = BudgetWindowKind.Monthly;
-        var mode = BudgetMode.Hard;
-        IReadOnlyList<double> thresholds = Budget.DefaultThresholds;
+        decimal? max = baseline is null ? null : baseline.AmountNanoUsd / NanoPerUsd;
+        var window = baseline?.Window ?? BudgetWindowKind.Monthly;
+        var mode = baseline?.Mode ?? BudgetMode.Hard;
+        var thresholds = baseline?.AlertThresholds ?? Budget.DefaultThresholds;
         foreach (var property in element.EnumerateObject())
         {
             var at = $"{path}.{property.Name}";

@@ -42,7 +42,10 @@ internal sealed class SpendStore(SqliteDatabase database)
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Writes <c>{"group_by":[…],"data":[{…dimensions, requests, input_tokens, output_tokens, cost_usd}],"total":{…}}</c>, costliest first.</summary>
+    /// <summary>Most rows a report returns; <c>truncated</c> says when there were more. Totals always cover every matching row.</summary>
+    public const int MaxRows = 10_000;
+
+    /// <summary>Writes <c>{"group_by":[…],"data":[{…dimensions, requests, input_tokens, output_tokens, cost_usd}],"total":{…},"truncated":false}</c>, costliest first.</summary>
     public void Report(SpendQuery query, Utf8JsonWriter json)
     {
         using var connection = database.Open();
@@ -80,10 +83,8 @@ internal sealed class SpendStore(SqliteDatabase database)
             SELECT {select}SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(cost_nanousd)
             FROM spend {where} {groupBy}
             ORDER BY SUM(cost_nanousd) DESC{(columns.Length == 0 ? "" : ", " + string.Join(", ", columns))}
-            LIMIT 10000
+            LIMIT {MaxRows + 1}
             """;
-
-        long requests = 0, input = 0, output = 0, cost = 0;
         json.WriteStartObject();
         json.WriteStartArray("group_by");
         foreach (var d in query.GroupBy)
@@ -93,9 +94,10 @@ internal sealed class SpendStore(SqliteDatabase database)
 
         json.WriteEndArray();
         json.WriteStartArray("data");
+        var rows = 0;
         using (var reader = command.ExecuteReader())
         {
-            while (reader.Read())
+            while (reader.Read() && ++rows <= MaxRows)
             {
                 var n = columns.Length;
                 if (reader.IsDBNull(n))
@@ -120,17 +122,20 @@ internal sealed class SpendStore(SqliteDatabase database)
                 var (r, inTok, outTok, c) = (reader.GetInt64(n), reader.GetInt64(n + 1), reader.GetInt64(n + 2), reader.GetInt64(n + 3));
                 WriteTotals(json, r, inTok, outTok, c);
                 json.WriteEndObject();
-                requests += r;
-                input += inTok;
-                output += outTok;
-                cost += c;
             }
         }
 
         json.WriteEndArray();
-        json.WriteStartObject("total");
-        WriteTotals(json, requests, input, output, cost);
-        json.WriteEndObject();
+        command.CommandText = $"SELECT COALESCE(SUM(requests), 0), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), COALESCE(SUM(cost_nanousd), 0) FROM spend {where}";
+        using (var totals = command.ExecuteReader())
+        {
+            totals.Read();
+            json.WriteStartObject("total");
+            WriteTotals(json, totals.GetInt64(0), totals.GetInt64(1), totals.GetInt64(2), totals.GetInt64(3));
+            json.WriteEndObject();
+        }
+
+        json.WriteBoolean("truncated", rows > MaxRows);
         json.WriteEndObject();
     }
 

@@ -81,7 +81,7 @@ public sealed class KeysCommandTests
         Assert.Equal("batch-2", after["name"]!.GetValue<string>());
         Assert.Equal(20, after["limits"]!["rpm"]!.GetValue<long>());
         Assert.Equal(5000, after["limits"]!["tpm"]!.GetValue<long>()); // kept: the CLI merges, the API replaces
-        Assert.Equal(25, after["budget"]!["max_usd"]!.GetValue<decimal>());
+        Assert.Equal("25", after["budget"]!["max_usd"]!.GetValue<string>());
         Assert.Equal("daily", after["budget"]!["window"]!.GetValue<string>());
         Assert.Equal([0.5, 0.9], after["budget"]!["alert_thresholds"]!.AsArray().Select(t => t!.GetValue<double>()));
 

@@ -164,9 +164,10 @@ public sealed class KeysApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.ChatAsync("sk-anything-the-sdk-needs")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await gateway.ChatAsync(secret)).StatusCode);
 
-        // Revoking the only key brings local development mode back.
+        // Revoking it does not reopen the door: a revoked key gets 401, and so does no key.
         await gateway.SendAsync(HttpMethod.Delete, $"/api/keys/{id}");
-        Assert.Equal(HttpStatusCode.OK, (await gateway.ChatAsync(null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.ChatAsync(secret)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.ChatAsync(null)).StatusCode);
     }
 
     [Fact]
@@ -198,10 +199,25 @@ public sealed class KeysApiTests
 
         var (_, key, _) = await gateway.SendAsync(HttpMethod.Patch, $"/api/keys/{keyId}", """{"user":null,"team":"search","budget":{"max_usd":"2.5","window":"daily","mode":"soft","alert_thresholds":[1,0.5]}}""");
         Assert.Equal("search", key!["team"]!.GetValue<string>());
-        Assert.Equal(2.5m, key["budget"]!["max_usd"]!.GetValue<decimal>());
+        Assert.Equal("2.5", key["budget"]!["max_usd"]!.GetValue<string>());
         Assert.Equal([0.5, 1.0], key["budget"]!["alert_thresholds"]!.AsArray().Select(t => t!.GetValue<double>()));
+        // PATCH merges: only the fields given change.
+        var (_, merged, _) = await gateway.SendAsync(HttpMethod.Patch, $"/api/keys/{keyId}", """{"limits":{"rpm":20,"tpm":5000}}""");
+        (_, merged, _) = await gateway.SendAsync(HttpMethod.Patch, $"/api/keys/{keyId}", """{"limits":{"rpm":30},"budget":{"max_usd":3}}""");
+        Assert.Equal(30, merged!["limits"]!["rpm"]!.GetValue<long>());
+        Assert.Equal(5000, merged["limits"]!["tpm"]!.GetValue<long>());
+        Assert.Equal("daily", merged["budget"]!["window"]!.GetValue<string>());
+        Assert.Equal("soft", merged["budget"]!["mode"]!.GetValue<string>());
+
+        // A team whose only keys are revoked can be deleted; the revoked key lets go of it.
         Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(HttpMethod.Delete, "/api/users/ana@example.com")).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.SendAsync(HttpMethod.Get, "/api/users/ana@example.com")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(HttpMethod.Delete, $"/api/keys/{keyId}")).Status);
+        Assert.Equal(HttpStatusCode.Conflict, (await gateway.SendAsync(HttpMethod.Post, $"/api/keys/{keyId}/rotate", "{}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.SendAsync(HttpMethod.Delete, "/api/teams/search")).Status);
+        var revokedKey = (await gateway.SendAsync(HttpMethod.Get, $"/api/keys/{keyId}")).Body!;
+        Assert.Null(revokedKey["team"]);
+        Assert.Equal("revoked", revokedKey["status"]!.GetValue<string>());
     }
 
     [Theory]
@@ -219,6 +235,8 @@ public sealed class KeysApiTests
     [InlineData("{\"name\":\"x\",\"budget\":{\"max_usd\":5,\"mode\":\"1\"}}", "budget.mode")]
     [InlineData("{\"name\":\"x\",\"expires_at\":\"tomorrow\"}", "expires_at")]
     [InlineData("{\"name\":\"x\",\"expires_in\":\"-5m\"}", "expires_in")]
+    [InlineData("{\"name\":\"x\",\"expires_in\":0}", "already be expired")]
+    [InlineData("{\"name\":\"x\",\"expires_at\":\"2020-01-01T00:00:00Z\"}", "already be expired")]
     [InlineData("{\"name\":\"x\",\"expires_in\":\"1h\",\"expires_at\":\"2030-01-01T00:00:00Z\"}", "one or the other")]
     [InlineData("{\"name\":\"x\",\"models\":\"gpt-4o\"}", "models:")]
     [InlineData("{\"name\":\"x\",\"metadata\":[1]}", "metadata:")]
@@ -255,6 +273,8 @@ public sealed class KeysApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await gateway.SendAsync(HttpMethod.Delete, "/api/keys/nope")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await gateway.SendAsync(HttpMethod.Get, "/api/spend?group_by=planet")).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await gateway.SendAsync(HttpMethod.Get, "/api/spend?from=yesterday")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.SendAsync(HttpMethod.Get, "/api/spend?from=2026-11-02&to=2026-11-01")).Status);
+        Assert.False((await gateway.SendAsync(HttpMethod.Get, "/api/spend")).Body!["truncated"]!.GetValue<bool>());
         Assert.Empty((await gateway.SendAsync(HttpMethod.Get, "/api/keys")).Body!["data"]!.AsArray());
         Assert.Empty((await gateway.SendAsync(HttpMethod.Get, "/api/teams")).Body!["data"]!.AsArray());
     }
