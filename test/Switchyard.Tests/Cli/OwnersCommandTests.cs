@@ -32,7 +32,7 @@ public sealed class OwnersCommandTests
         // The API refuses to delete a team with members: its message, on stderr, with exit code 5.
         var refused = await RunAsync(gateway, "teams", "delete", "eng");
         Assert.Equal(5, refused.ExitCode);
-        Assert.Equal("409: Team 'eng' still has users or active keys; move them or first.", refused.StdErr.Trim());
+        Assert.Equal("409: Team 'eng' still has users or active keys; move them or revoke the keys first.", refused.StdErr.Trim());
 
         var moved = await RunAsync(gateway, "users", "update", "alice", "--no-team", "--name", "Alice", "--tpm", "900");
         Assert.Equal(0, moved.ExitCode);
