@@ -50,7 +50,8 @@ internal sealed class AdmissionStage : CallStage
             return;
         }
 
-        var checks = Checks(call);
+        // Counting tokens is free at the providers and answers no question about spend.
+        var checks = call.Api == ClientApi.CountTokens ? null : Checks(call);
         if (checks is null)
         {
             await next(call).ConfigureAwait(false); // Nothing to hold: the common case without keys or limits.
@@ -75,7 +76,7 @@ internal sealed class AdmissionStage : CallStage
         if (needsTokens)
         {
             var prompt = PromptTokenEstimator.Estimate(call.Body.Span, group.Deployments[0].Model);
-            var output = call.Request.MaxOutputTokens ?? _defaultOutputTokens;
+            var output = call.Api == ClientApi.Embeddings ? 0 : call.Request.MaxOutputTokens ?? _defaultOutputTokens;
             tokens = prompt + output;
             cost = _cost.Estimate(group, prompt, output);
             if (cost is null && hardBudget is not null)
