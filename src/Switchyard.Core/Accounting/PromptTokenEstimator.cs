@@ -43,7 +43,7 @@ internal static class PromptTokenEstimator
 
                     if (reader.TokenType == JsonTokenType.String)
                     {
-                        total += tokenizer.CountTokens(reader.GetString()!);
+                        total += Count(tokenizer, ref reader);
                         continue;
                     }
 
@@ -52,7 +52,7 @@ internal static class PromptTokenEstimator
                     {
                         if (reader.TokenType == JsonTokenType.String)
                         {
-                            total += tokenizer.CountTokens(reader.GetString()!);
+                            total += Count(tokenizer, ref reader);
                         }
                         else if (reader.TokenType == JsonTokenType.StartObject && countingDepth >= 0 && reader.CurrentDepth == countingDepth + 1)
                         {
@@ -70,5 +70,20 @@ internal static class PromptTokenEstimator
         }
 
         return total + (messages * TokensPerMessage) + (messages > 0 ? TokensPerReply : 0);
+    }
+
+    /// <summary>Counts a JSON string's tokens without allocating a string for it (it runs before every limited call).</summary>
+    private static int Count(Microsoft.ML.Tokenizers.Tokenizer tokenizer, ref Utf8JsonReader reader)
+    {
+        var length = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > 4096)
+        {
+            return tokenizer.CountTokens(reader.GetString()!);
+        }
+
+        // Unescaped text is never longer in UTF-16 code units than its escaped UTF-8 bytes.
+        Span<char> text = stackalloc char[length];
+        var written = reader.CopyString(text);
+        return tokenizer.CountTokens(text[..written]);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Switchyard.Accounting;
 using Switchyard.Configuration;
@@ -23,6 +24,10 @@ internal sealed class AdmissionStage : CallStage
     private readonly RateLimits _global;
     private readonly Dictionary<string, RateLimits> _groups = new(StringComparer.Ordinal);
     private readonly Action<SettledBudget>? _observe;
+
+    /// <summary>The current window of each kind: computing one converts time zones, and every budgeted call needs it.</summary>
+    /// <remarks>Boxed so a reader never sees half of a window another thread is writing.</remarks>
+    private readonly StrongBox<BudgetWindow>?[] _windows = new StrongBox<BudgetWindow>?[4];
 
     public AdmissionStage(ILimitStore store, CallCost cost, SwitchyardOptions options, TimeProvider time, ISpendAlerts? alerts = null)
     {
@@ -141,9 +146,22 @@ internal sealed class AdmissionStage : CallStage
                 return;
             }
 
-            var window = subject.Budget is { } budget ? BudgetWindow.Containing(budget.Window, call.StartTime, _zone) : default;
+            var window = subject.Budget is { } budget ? Window(budget.Window, call.StartTime) : default;
             checks[i++] = new LimitCheck(subject.StateKey, subject.Kind, subject.Id, subject.Limits, subject.Budget, window);
         }
+    }
+
+    private BudgetWindow Window(BudgetWindowKind kind, DateTimeOffset now)
+    {
+        // Races only recompute: a window is an immutable value and any thread's result is right.
+        if (Volatile.Read(ref _windows[(int)kind]) is { Value: var cached } && now >= cached.Start && (cached.End is null || now < cached.End))
+        {
+            return cached;
+        }
+
+        var window = BudgetWindow.Containing(kind, now, _zone);
+        Volatile.Write(ref _windows[(int)kind], new StrongBox<BudgetWindow>(window));
+        return window;
     }
 
     private static int Count(Identity.LimitedSubject? subject) => subject is null || (subject.Limits.IsEmpty && subject.Budget is null) ? 0 : 1;

@@ -10,16 +10,18 @@ namespace Switchyard.Spend;
 /// <summary>
 /// The durable record of spend: every routed call adds its tokens and cost to a row per local day
 /// (in <c>limits.budget_time_zone</c>), key, owner user, team and model group. Calls are queued without
-/// blocking and summed on a dedicated thread, which upserts a batch a few times a second. Unlike call
+/// blocking and summed on a dedicated thread, which upserts a batch once a second over one connection
+/// kept open (each write competes with the call recorder for SQLite's write lock). Unlike call
 /// records, nothing here is ever dropped: the queue is unbounded (an entry is a few dozen bytes and
 /// the writer merges them faster than calls arrive), and a failed write is retried.
 /// </summary>
 internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOptions options, ILogger<SpendLedger> logger) : DedicatedWriter("switchyard-spend-writer")
 {
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Pace = TimeSpan.FromSeconds(1);
 
     private readonly Channel<SpendEntry> _queue = Channel.CreateUnbounded<SpendEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeZoneInfo _zone = options.Limits.BudgetTimeZone;
+    private readonly ManualResetEventSlim _flushRequested = new();
     private long _pending;
 
     /// <summary>Calls added but not yet committed.</summary>
@@ -50,6 +52,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
     {
         while (Pending > 0)
         {
+            _flushRequested.Set();
             await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -60,6 +63,21 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
 
     protected override void Drain()
     {
+        using var connection = database.Open();
+        using var upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO spend (day, key_id, user_id, team_id, model_group, requests, input_tokens, output_tokens, cost_nanousd)
+            VALUES ($day, $key, $user, $team, $group, $requests, $input, $output, $cost)
+            ON CONFLICT (day, key_id, user_id, team_id, model_group) DO UPDATE SET
+                requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
+                output_tokens = output_tokens + excluded.output_tokens, cost_nanousd = cost_nanousd + excluded.cost_nanousd
+            """;
+        foreach (var name in new[] { "$day", "$key", "$user", "$team", "$group", "$requests", "$input", "$output", "$cost" })
+        {
+            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        upsert.Prepare();
         var totals = new Dictionary<SpendRow, SpendTotals>();
         var reader = _queue.Reader;
         long merged = 0;
@@ -67,7 +85,8 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
         {
             if (!Stopping)
             {
-                Thread.Sleep(Pace);
+                _flushRequested.Wait(Pace);
+                _flushRequested.Reset();
             }
 
             while (reader.TryRead(out var entry))
@@ -77,7 +96,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
                 merged++;
             }
 
-            if (Write(totals))
+            if (Write(connection, upsert, totals))
             {
                 totals.Clear();
                 Interlocked.Add(ref _pending, -merged);
@@ -94,7 +113,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
         }
     }
 
-    private bool Write(Dictionary<SpendRow, SpendTotals> totals)
+    private bool Write(SqliteConnection connection, SqliteCommand upsert, Dictionary<SpendRow, SpendTotals> totals)
     {
         if (totals.Count == 0)
         {
@@ -103,23 +122,9 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
 
         try
         {
-            using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
-            using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO spend (day, key_id, user_id, team_id, model_group, requests, input_tokens, output_tokens, cost_nanousd)
-                VALUES ($day, $key, $user, $team, $group, $requests, $input, $output, $cost)
-                ON CONFLICT (day, key_id, user_id, team_id, model_group) DO UPDATE SET
-                    requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
-                    output_tokens = output_tokens + excluded.output_tokens, cost_nanousd = cost_nanousd + excluded.cost_nanousd
-                """;
             var p = upsert.Parameters;
-            foreach (var name in new[] { "$day", "$key", "$user", "$team", "$group", "$requests", "$input", "$output", "$cost" })
-            {
-                p.Add(new SqliteParameter { ParameterName = name });
-            }
-
             foreach (var (row, sum) in totals)
             {
                 p[0].Value = row.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

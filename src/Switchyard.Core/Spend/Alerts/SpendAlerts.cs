@@ -92,8 +92,11 @@ internal sealed partial class SpendAlerts : ISpendAlerts
     /// (a double product can land a nano-dollar off). Thresholds that are not positive finite numbers
     /// never fire.
     /// </summary>
+    /// <remarks>A double comparison with a margin rejects the common case (far below) before the exact decimal one.</remarks>
     public static bool Crossed(long spentNanoUsd, long budgetNanoUsd, double threshold) =>
-        threshold is > 0 and <= 1_000_000 && spentNanoUsd >= (decimal)threshold * budgetNanoUsd;
+        threshold is > 0 and <= 1_000_000
+        && spentNanoUsd >= threshold * budgetNanoUsd * 0.999_999
+        && spentNanoUsd >= (decimal)threshold * budgetNanoUsd;
 
     /// <summary>Forgets keys whose window ended more than <see cref="Grace"/> before <paramref name="now"/>; returns how many.</summary>
     public int Forget(DateTimeOffset now)
