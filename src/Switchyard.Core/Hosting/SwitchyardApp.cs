@@ -41,6 +41,10 @@ internal static class SwitchyardApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Switchyard", LogLevel.Information);
+        // Hosting's per-request logging would open a log scope and start an Activity for every call
+        // (a fifth of the gateway's per-call garbage, docs/benchmarks.md); Switchyard traces calls itself,
+        // and unhandled errors are logged by Kestrel and by the gateway handler.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownTimeout);
 
         AddSwitchyard(builder.Services, options, adminKey, authMode);

@@ -45,8 +45,8 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         var reader = recorder.Reader;
         var batch = new List<CallRecord>(options.BatchSize);
         using var connection = database.Open();
-        using var insert = PrepareInsert(connection);
-        using var insertTag = PrepareTagInsert(connection);
+        using var insert = new RawInsert(connection, $"INSERT INTO calls ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select((_, i) => "?" + (i + 1)))})");
+        using var insertTag = new RawInsert(connection, "INSERT INTO call_tags (call_id, tag, start_time_us) VALUES (?1, ?2, ?3)");
         using (var max = connection.CreateCommand())
         {
             // One writer per store: ids are assigned here, so tags can point at their call
@@ -55,7 +55,8 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
             _nextId = (long)max.ExecuteScalar()!;
         }
 
-        var attempts = new ArrayBufferWriter<byte>(512);
+        var json = new ArrayBufferWriter<byte>(512);
+        using var jsonWriter = new Utf8JsonWriter(json);
         while (true)
         {
             if (!reader.TryRead(out var first))
@@ -76,7 +77,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
                 batch.Add(record);
             }
 
-            WriteBatch(connection, insert, insertTag, batch, attempts);
+            WriteBatch(connection, insert, insertTag, batch, json, jsonWriter);
             batch.Clear();
 
             // Pace small batches so a busy gateway writes a few large transactions a second, not
@@ -89,7 +90,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         }
     }
 
-    private void WriteBatch(SqliteConnection connection, SqliteCommand insert, SqliteCommand insertTag, List<CallRecord> batch, ArrayBufferWriter<byte> attempts)
+    private void WriteBatch(SqliteConnection connection, RawInsert insert, RawInsert insertTag, List<CallRecord> batch, ArrayBufferWriter<byte> json, Utf8JsonWriter jsonWriter)
     {
         var firstId = _nextId;
         for (var attempt = 1; ; attempt++)
@@ -97,19 +98,17 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
             try
             {
                 using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
-                insertTag.Transaction = transaction;
                 foreach (var record in batch)
                 {
                     var id = ++_nextId;
-                    Bind(insert, record, id, attempts);
-                    insert.ExecuteNonQuery();
+                    Bind(insert, record, id, json, jsonWriter);
+                    insert.Execute();
                     foreach (var tag in record.Tags ?? [])
                     {
-                        insertTag.Parameters[0].Value = id;
-                        insertTag.Parameters[1].Value = tag;
-                        insertTag.Parameters[2].Value = record.StartTime.ToUnixTimeMilliseconds() * 1000;
-                        insertTag.ExecuteNonQuery();
+                        insertTag.Integer(1, id);
+                        insertTag.Text(2, tag);
+                        insertTag.Integer(3, record.StartTime.ToUnixTimeMilliseconds() * 1000);
+                        insertTag.Execute();
                     }
                 }
 
@@ -150,67 +149,70 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content",
     ];
 
-    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    /// <summary>Binds one call's row; positions follow <see cref="s_columns"/> (1-based).</summary>
+    private void Bind(RawInsert p, CallRecord r, long id, ArrayBufferWriter<byte> json, Utf8JsonWriter writer)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO calls ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select(c => "$" + c))})";
-        foreach (var name in s_columns)
+        p.Integer(1, id);
+        p.Text(2, r.SpanId);
+        p.Text(3, r.TraceId);
+        p.Text(4, r.ParentSpanId);
+        p.Integer(5, r.StartTime.ToUnixTimeMilliseconds() * 1000);
+        p.Text(6, ApiName(r.Api));
+        p.Text(7, r.ModelGroup);
+        p.Text(8, r.Deployment);
+        p.Text(9, r.Provider);
+        p.Text(10, r.UpstreamModel);
+        p.Text(11, r.SystemFingerprint);
+        p.Integer(12, r.Status);
+        p.Text(13, r.ErrorType);
+        p.Text(14, r.ErrorMessage);
+        p.Integer(15, r.Stream ? 1 : 0);
+        p.Integer(16, r.Usage.InputTokens);
+        p.Integer(17, r.Usage.OutputTokens);
+        p.Integer(18, r.Usage.CachedInputTokens);
+        p.Integer(19, r.Usage.CacheWriteTokens);
+        p.Integer(20, r.Usage.ReasoningTokens);
+        p.Integer(21, r.UsageReported ? 1 : 0);
+        p.Text(22, r.FinishReason);
+        p.Integer(23, r.Latency.Ticks / 10);
+        p.Integer(24, r.TimeToFirstToken is { } ttft ? ttft.Ticks / 10 : null);
+        p.Text(25, r.KeyId);
+        p.Text(26, r.User);
+        p.Utf8(27, AttemptsJson(r.Attempts, json, writer));
+        p.Text(28, r.Team);
+        p.Text(29, r.Session);
+        if (r.Tags is { Count: > 0 } tags)
         {
-            command.Parameters.Add(new SqliteParameter { ParameterName = "$" + name });
+            p.Utf8(30, TagsJson(tags, json, writer));
+        }
+        else
+        {
+            p.Null(30);
         }
 
-        command.Prepare();
-        return command;
+        p.Text(31, r.MetadataJson);
+        p.Integer(32, r.CostNanoUsd);
+        BindContent(p, 33, r.RequestContent);
+        if (r.ResponseStream is { } stream)
+        {
+            p.Text(34, Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream)));
+        }
+        else
+        {
+            BindContent(p, 34, r.ResponseContent);
+        }
     }
 
-    private static SqliteCommand PrepareTagInsert(SqliteConnection connection)
+    /// <summary>Content as stored: the bytes themselves when nothing needs redacting or cutting, else the redacted, cut text.</summary>
+    private void BindContent(RawInsert p, int index, byte[]? bytes)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO call_tags (call_id, tag, start_time_us) VALUES ($call, $tag, $start)";
-        command.Parameters.Add(new SqliteParameter { ParameterName = "$call" });
-        command.Parameters.Add(new SqliteParameter { ParameterName = "$tag" });
-        command.Parameters.Add(new SqliteParameter { ParameterName = "$start" });
-        command.Prepare();
-        return command;
-    }
+        if (bytes is not null && bytes.Length <= tracing.MaxContentBytes && _redactor.IsEmpty && System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            p.Utf8(index, bytes);
+            return;
+        }
 
-    private void Bind(SqliteCommand command, CallRecord r, long id, ArrayBufferWriter<byte> attempts)
-    {
-        var p = command.Parameters;
-        p[0].Value = id;
-        p[1].Value = r.SpanId;
-        p[2].Value = r.TraceId;
-        p[3].Value = (object?)r.ParentSpanId ?? DBNull.Value;
-        p[4].Value = r.StartTime.ToUnixTimeMilliseconds() * 1000;
-        p[5].Value = ApiName(r.Api);
-        p[6].Value = (object?)r.ModelGroup ?? DBNull.Value;
-        p[7].Value = (object?)r.Deployment ?? DBNull.Value;
-        p[8].Value = (object?)r.Provider ?? DBNull.Value;
-        p[9].Value = (object?)r.UpstreamModel ?? DBNull.Value;
-        p[10].Value = (object?)r.SystemFingerprint ?? DBNull.Value;
-        p[11].Value = r.Status;
-        p[12].Value = (object?)r.ErrorType ?? DBNull.Value;
-        p[13].Value = (object?)r.ErrorMessage ?? DBNull.Value;
-        p[14].Value = r.Stream ? 1 : 0;
-        p[15].Value = r.Usage.InputTokens;
-        p[16].Value = r.Usage.OutputTokens;
-        p[17].Value = r.Usage.CachedInputTokens;
-        p[18].Value = r.Usage.CacheWriteTokens;
-        p[19].Value = r.Usage.ReasoningTokens;
-        p[20].Value = r.UsageReported ? 1 : 0;
-        p[21].Value = (object?)r.FinishReason ?? DBNull.Value;
-        p[22].Value = (long)(r.Latency.Ticks / 10);
-        p[23].Value = r.TimeToFirstToken is { } ttft ? ttft.Ticks / 10 : DBNull.Value;
-        p[24].Value = (object?)r.KeyId ?? DBNull.Value;
-        p[25].Value = (object?)r.User ?? DBNull.Value;
-        p[26].Value = AttemptsJson(r.Attempts, attempts);
-        p[27].Value = (object?)r.Team ?? DBNull.Value;
-        p[28].Value = (object?)r.Session ?? DBNull.Value;
-        p[29].Value = r.Tags is { Count: > 0 } tags ? JsonSerializer.Serialize(tags, RecordJson.Default.IReadOnlyListString) : DBNull.Value;
-        p[30].Value = (object?)r.MetadataJson ?? DBNull.Value;
-        p[31].Value = (object?)r.CostNanoUsd ?? DBNull.Value;
-        p[32].Value = (object?)Content(r.RequestContent) ?? DBNull.Value;
-        p[33].Value = (object?)(r.ResponseStream is { } stream ? Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream)) : Content(r.ResponseContent)) ?? DBNull.Value;
+        p.Text(index, Content(bytes));
     }
 
     /// <summary>UTF-8 content cut at the capture limit (on a character boundary), redacted.</summary>
@@ -247,10 +249,28 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         _ => "messages.count_tokens",
     };
 
-    private static string AttemptsJson(IReadOnlyList<Gateway.Attempt> attempts, ArrayBufferWriter<byte> buffer)
+    private static ReadOnlySpan<byte> TagsJson(IReadOnlyList<string> tags, ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
     {
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.Reset(buffer);
+        {
+            writer.WriteStartArray();
+            foreach (var tag in tags)
+            {
+                writer.WriteStringValue(tag);
+            }
+
+            writer.WriteEndArray();
+            writer.Flush();
+        }
+
+        return buffer.WrittenSpan;
+    }
+
+    private static ReadOnlySpan<byte> AttemptsJson(IReadOnlyList<Gateway.Attempt> attempts, ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
         {
             writer.WriteStartArray();
             foreach (var a in attempts)
@@ -268,9 +288,10 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
             }
 
             writer.WriteEndArray();
+            writer.Flush();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan;
     }
 
     private static partial class Log

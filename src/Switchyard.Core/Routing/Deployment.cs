@@ -8,6 +8,7 @@ internal sealed class Deployment
 {
     public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter)
     {
+        BearerAuthorization = string.IsNullOrEmpty(options.ApiKey) ? null : "Bearer " + options.ApiKey;
         Group = group;
         Options = options;
         Adapter = adapter;
@@ -34,6 +35,9 @@ internal sealed class Deployment
     public IProviderAdapter Adapter { get; }
 
     public bool IsSimulated => Adapter.Provider == "sandbox";
+
+    /// <summary><c>Bearer &lt;api key&gt;</c>, built once: a header object per call is garbage on every call.</summary>
+    public string? BearerAuthorization { get; }
 
     private readonly Uri?[] _uris = new Uri?[Enum.GetValues<Providers.WireFormat>().Length];
 

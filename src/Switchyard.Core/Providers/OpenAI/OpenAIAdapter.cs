@@ -26,9 +26,9 @@ internal sealed class OpenAIAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
-        if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
+        if (deployment.BearerAuthorization is { } authorization)
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", deployment.Options.ApiKey);
+            message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         UpstreamMessages.Complete(message, deployment, request);
