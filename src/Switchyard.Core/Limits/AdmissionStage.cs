@@ -76,30 +76,48 @@ internal sealed class AdmissionStage : CallStage
             }
         }
 
-        long tokens = 0;
-        long? cost = 0;
-        if (needsTokens)
+        // A small body's byte count bounds its prompt tokens (a token is at least one byte, and the
+        // JSON around the text only adds bytes) and costs nothing to get. The tokenizer runs for larger
+        // bodies, and for a small one only when the bound does not fit.
+        var output = call.Api == ClientApi.Embeddings ? 0 : call.Request.MaxOutputTokens ?? _defaultOutputTokens;
+        var exact = call.Body.Length > CheapEstimateMaxBodyBytes;
+        var request = needsTokens
+            ? Estimate(call, group, checks, exact ? Prompt(call, group) : call.Body.Length, output)
+            : new LimitRequest { Checks = checks, EstimatedCostNanoUsd = 0, Now = call.StartTime };
+        if (request.EstimatedCostNanoUsd is null && hardBudget is not null)
         {
-            var prompt = PromptTokenEstimator.Estimate(call.Body.Span, group.Deployments[0].Model);
-            var output = call.Api == ClientApi.Embeddings ? 0 : call.Request.MaxOutputTokens ?? _defaultOutputTokens;
-            tokens = prompt + output;
-            cost = _cost.Estimate(group, prompt, output);
-            if (cost is null && hardBudget is not null)
-            {
-                await GatewayErrors.WriteAsync(call, 403, "permission_error", $"The model '{group.Name}' has no price, and {Describe(hardCheck)} has a hard budget: calls to unpriced models are refused (add the model to prices_file, or set limits.fallback_price).", "model_unpriced").ConfigureAwait(false);
-                return;
-            }
+            await GatewayErrors.WriteAsync(call, 403, "permission_error", $"The model '{group.Name}' has no price, and {Describe(hardCheck)} has a hard budget: calls to unpriced models are refused (add the model to prices_file, or set limits.fallback_price).", "model_unpriced").ConfigureAwait(false);
+            return;
         }
 
-        var request = new LimitRequest { Checks = checks, EstimatedTokens = tokens, EstimatedCostNanoUsd = cost, Now = call.StartTime };
-        if (!_store.TryAcquire(request, out var ticket, out var rejection))
+        if (!_store.TryAcquire(request, out var ticket, out var rejection)
+            && (!needsTokens || exact || rejection.Kind is not (LimitKind.Tokens or LimitKind.Budget)
+                || !_store.TryAcquire(Estimate(call, group, checks, Prompt(call, group), output), out ticket, out rejection)))
         {
             await RejectAsync(call, rejection).ConfigureAwait(false);
             return;
         }
 
+        await AdmittedAsync(call, next, ticket!).ConfigureAwait(false);
+    }
+
+    /// <summary>Bodies up to this size reserve their byte count as prompt tokens: at most a couple of thousand tokens held too many while the call runs.</summary>
+    private const int CheapEstimateMaxBodyBytes = 2048;
+
+    private static long Prompt(CallContext call, Routing.ModelGroup group) => PromptTokenEstimator.Estimate(call.Body.Span, group.Deployments[0].Model);
+
+    private LimitRequest Estimate(CallContext call, Routing.ModelGroup group, LimitCheck[] checks, long prompt, long output) => new()
+    {
+        Checks = checks,
+        EstimatedTokens = prompt + output,
+        EstimatedCostNanoUsd = _cost.Estimate(group, prompt, output),
+        Now = call.StartTime,
+    };
+
+    private async ValueTask AdmittedAsync(CallContext call, CallDelegate next, LimitTicket ticket)
+    {
         call.Limits = ticket;
-        WriteHeaders(call.Http.Response.Headers, ticket!);
+        WriteHeaders(call.Http.Response.Headers, ticket);
         try
         {
             await next(call).ConfigureAwait(false);
@@ -107,7 +125,7 @@ internal sealed class AdmissionStage : CallStage
         finally
         {
             _cost.Finish(call);
-            _store.Settle(ticket!, call.Usage.TotalTokens, call.CostNanoUsd ?? 0, _observe);
+            _store.Settle(ticket, call.Usage.TotalTokens, call.CostNanoUsd ?? 0, _observe);
         }
     }
 

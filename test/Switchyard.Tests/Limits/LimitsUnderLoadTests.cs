@@ -49,11 +49,12 @@ public sealed class LimitsUnderLoadTests
     public async Task A_token_limit_admits_no_more_tokens_than_it_allows()
     {
         await using var gateway = await TestGateway.StartAsync(SlowSandbox(TimeSpan.FromMilliseconds(300)), anonymous: false);
-        // Learn what one request is estimated at from a separate key's headers.
+        // Learn what one request reserves from a separate key's headers: a small body reserves its
+        // byte count (a bound on its prompt tokens) plus max_tokens.
         var (_, probe) = await gateway.CreateKeyAsync("""{"name":"probe","limits":{"tpm":100000}}""");
         var probed = await gateway.ChatAsync(probe, maxTokens: 900);
         var estimate = 100_000 - long.Parse(probed.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), CultureInfo.InvariantCulture);
-        Assert.InRange(estimate, 901, 950);
+        Assert.InRange(estimate, 901, 1100);
 
         var (_, secret) = await gateway.CreateKeyAsync("""{"name":"tpm","limits":{"tpm":10000}}""");
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => gateway.ChatAsync(secret, maxTokens: 900)));
@@ -67,6 +68,22 @@ public sealed class LimitsUnderLoadTests
         Assert.Equal(HttpStatusCode.TooManyRequests, tooLarge.StatusCode);
         Assert.False(tooLarge.Headers.Contains("Retry-After"));
         Assert.Equal("tokens_exceed_limit", (await GatewayApi.ErrorAsync(tooLarge))["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task When_the_byte_bound_does_not_fit_the_tokenizer_count_decides()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+        var (_, secret) = await gateway.CreateKeyAsync("""{"name":"tight","limits":{"tpm":1000}}""");
+        var words = string.Concat(Enumerable.Repeat("a ", 600)); // 1,200 bytes, about 600 tokens
+        var response = await gateway.ChatAsync(secret, maxTokens: 100, content: words);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var remaining = long.Parse(response.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), CultureInfo.InvariantCulture);
+        Assert.InRange(remaining, 200, 400); // 1000 - (about 600 prompt tokens + 100)
+
+        // Twice the text cannot fit even by the tokenizer's count.
+        var refused = await gateway.ChatAsync(secret, maxTokens: 100, content: words + words);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
     }
 
     [Fact]
