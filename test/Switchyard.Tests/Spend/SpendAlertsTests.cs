@@ -135,14 +135,21 @@ public sealed class SpendAlertsTests : IDisposable
         var below = Observation("k2", budget, 1 * Usd);
         alerts.Observe(below);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 10_000; i++)
+        {
+            alerts.Observe(observation); // warm up: tiered compilation may allocate once on this thread
+            alerts.Observe(below);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100_000; i++)
         {
             alerts.Observe(observation);
             alerts.Observe(below);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // Any allocation per call would be at least 24 bytes × 200,000 calls; allow a one-off runtime allocation.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024);
         Assert.Empty(Drain(queue));
     }
 
