@@ -31,7 +31,27 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
             return new TraceIds(traceId, spanId, parent, sampled);
         }
 
-        return new TraceIds(ActivityTraceId.CreateRandom(), spanId, default, true);
+        return new TraceIds(NewTraceId(), spanId, default, true);
+    }
+
+    /// <summary>
+    /// A new trace id that sorts by time: 48 bits of Unix milliseconds, then 80 random bits (as in
+    /// UUIDv7). The trace-id index then grows at its right edge instead of taking a random insert per
+    /// call, which halved the cost of recording a call (docs/benchmarks.md). W3C trace context asks for
+    /// randomness in the right-most 7 bytes; these have 10.
+    /// </summary>
+    public static ActivityTraceId NewTraceId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 5; i >= 0; i--)
+        {
+            bytes[i] = (byte)ms;
+            ms >>= 8;
+        }
+
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[6..]);
+        return ActivityTraceId.CreateFromBytes(bytes);
     }
 
     // Spec: https://www.w3.org/TR/trace-context/#traceparent-header — version "00", 32 hex trace id,

@@ -45,6 +45,12 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         var reader = recorder.Reader;
         var batch = new List<CallRecord>(options.BatchSize);
         using var connection = database.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=10000;";
+            pragma.ExecuteNonQuery();
+        }
+
         using var insert = new RawInsert(connection, $"INSERT INTO calls ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select((_, i) => "?" + (i + 1)))})");
         using var insertTag = new RawInsert(connection, "INSERT INTO call_tags (call_id, tag, start_time_us) VALUES (?1, ?2, ?3)");
         using (var max = connection.CreateCommand())
