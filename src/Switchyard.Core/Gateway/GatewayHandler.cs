@@ -30,6 +30,14 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
         try
         {
             await pipeline.Invoke(call).ConfigureAwait(false);
+
+            // A chunked (streamed) response ends when its last chunk is written, which Kestrel does
+            // when this method returns: end it now, so the client is not kept waiting for the
+            // bookkeeping below (cost, spend, the record, metrics).
+            if (call.Request.Stream && http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                await CompleteQuietlyAsync(http.Response).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -58,6 +66,18 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
             telemetry.EndCall(call, activity);
             call.Body.Dispose();
             call.CapturedStream?.Dispose();
+        }
+    }
+
+    /// <summary>Ends the response; a client that left meanwhile is not an error of this call.</summary>
+    private static async Task CompleteQuietlyAsync(HttpResponse response)
+    {
+        try
+        {
+            await response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or Microsoft.AspNetCore.Connections.ConnectionResetException)
+        {
         }
     }
 
