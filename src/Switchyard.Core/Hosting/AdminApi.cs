@@ -28,7 +28,7 @@ internal static class AdminApi
             var decision = access.Authorize(http.Request, needed);
             if (!decision.Allowed)
             {
-                return ApiBody.Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
+                return ApiBody.Denied(decision);
             }
 
             return await next(context).ConfigureAwait(false);

@@ -15,7 +15,7 @@ internal static class AlertsApi
         {
             if (!AlertQuery.TryParse(http.Request.Query, out var query, out var error))
             {
-                return Results.Json(new ErrorBody(new ErrorDetail(error!, "invalid_request_error", null)), ErrorJson.Default.ErrorBody, statusCode: 400);
+                return ApiBody.BadRequest(error!);
             }
 
             var items = store.List(query).Select(ToItem).ToList();

@@ -194,6 +194,10 @@ internal static class ApiBody
             _ => "server_error",
         }, code)), ErrorJson.Default.ErrorBody, statusCode: status);
 
+    /// <summary>A refused key: 401 <c>invalid_api_key</c>, or 403 <c>insufficient_scope</c>.</summary>
+    public static IResult Denied(Identity.AccessDecision decision) =>
+        Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
+
     public static IResult From(Identity.IdentityError error) => Error(error.Status, error.Message, error.Code);
 
     public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)

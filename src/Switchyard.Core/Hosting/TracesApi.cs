@@ -22,17 +22,17 @@ internal static class TracesApi
         {
             if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
             {
-                return BadRequest(error!);
+                return ApiBody.BadRequest(error!);
             }
 
-            return Json(json => store.List(filter, json));
+            return ApiBody.Json(json => store.List(filter, json));
         });
 
         api.MapGet("/traces/export", async (HttpContext http, TraceStore store) =>
         {
             if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
             {
-                await BadRequest(error!).ExecuteAsync(http).ConfigureAwait(false);
+                await ApiBody.BadRequest(error!).ExecuteAsync(http).ConfigureAwait(false);
                 return;
             }
 
@@ -48,12 +48,12 @@ internal static class TracesApi
         {
             if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
             {
-                return BadRequest("A trace id is 32 hexadecimal characters.");
+                return ApiBody.BadRequest("A trace id is 32 hexadecimal characters.");
             }
 
             var found = true;
-            var result = Json(json => found = store.Get(traceId.ToLowerInvariant(), json));
-            return found ? result : Results.Json(new ErrorBody(new ErrorDetail($"No trace {traceId}.", "invalid_request_error", "not_found")), ErrorJson.Default.ErrorBody, statusCode: 404);
+            var result = ApiBody.Json(json => found = store.Get(traceId.ToLowerInvariant(), json));
+            return found ? result : ApiBody.Error(404, $"No trace {traceId}.", "not_found");
         });
 
         api.MapGet("/metrics/summary", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: false));
@@ -64,11 +64,11 @@ internal static class TracesApi
             var body = await ReadBodyAsync(http).ConfigureAwait(false);
             if (body is null)
             {
-                return Results.Json(new ErrorBody(new ErrorDetail($"The body is larger than {MaxBody} bytes.", "invalid_request_error", "request_too_large")), ErrorJson.Default.ErrorBody, statusCode: 413);
+                return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
             var (id, error) = scores.AddScore(body);
-            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
+            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : ApiBody.BadRequest(error);
         }).WithMetadata(new RequiredScope(KeyScopes.Ingest));
         return api;
     }
@@ -77,13 +77,13 @@ internal static class TracesApi
     {
         if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
         {
-            return BadRequest(error!);
+            return ApiBody.BadRequest(error!);
         }
 
         var groupBy = http.Request.Query["group_by"].ToString();
         if (groupBy.Length > 0 && !TraceAggregates.Dimensions.ContainsKey(groupBy))
         {
-            return BadRequest($"group_by: one of {string.Join(", ", TraceAggregates.Dimensions.Keys)}.");
+            return ApiBody.BadRequest($"group_by: one of {string.Join(", ", TraceAggregates.Dimensions.Keys)}.");
         }
 
         TimeSpan? bucket = null;
@@ -92,19 +92,19 @@ internal static class TracesApi
             var text = http.Request.Query["bucket"].ToString();
             if (!Configuration.ConfigLoader.TryParseDuration(text.Length == 0 ? "1h" : text, out var size) || size < TimeSpan.FromSeconds(1))
             {
-                return BadRequest("bucket: a duration of at least 1s, such as 1m, 5m, 1h or 24h.");
+                return ApiBody.BadRequest("bucket: a duration of at least 1s, such as 1m, 5m, 1h or 24h.");
             }
 
             var (from, to) = aggregates.Window(filter);
             if ((to - from) / (long)size.TotalMicroseconds > TraceAggregates.MaxBuckets)
             {
-                return BadRequest($"bucket: the window would have more than {TraceAggregates.MaxBuckets} buckets; use a larger bucket.");
+                return ApiBody.BadRequest($"bucket: the window would have more than {TraceAggregates.MaxBuckets} buckets; use a larger bucket.");
             }
 
             bucket = size;
         }
 
-        return Json(json => aggregates.Write(filter, groupBy.Length == 0 ? null : groupBy, bucket, json));
+        return ApiBody.Json(json => aggregates.Write(filter, groupBy.Length == 0 ? null : groupBy, bucket, json));
     }
 
     /// <summary>
@@ -128,17 +128,17 @@ internal static class TracesApi
             var decision = access.Authorize(http.Request, KeyScopes.Feedback | KeyScopes.Ingest);
             if (!decision.Allowed)
             {
-                return ApiBody.Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
+                return ApiBody.Denied(decision);
             }
 
             var body = await ReadBodyAsync(http).ConfigureAwait(false);
             if (body is null)
             {
-                return Results.Json(new ErrorBody(new ErrorDetail($"The body is larger than {MaxBody} bytes.", "invalid_request_error", "request_too_large")), ErrorJson.Default.ErrorBody, statusCode: 413);
+                return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
             var (id, error) = scores.AddFeedback(body);
-            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : BadRequest(error);
+            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : ApiBody.BadRequest(error);
         });
         return app;
     }
@@ -154,19 +154,5 @@ internal static class TracesApi
     {
         using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
         return body?.Span.ToArray();
-    }
-
-    private static IResult BadRequest(string message) =>
-        Results.Json(new ErrorBody(new ErrorDetail(message, "invalid_request_error", null)), ErrorJson.Default.ErrorBody, statusCode: 400);
-
-    private static IResult Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            write(json);
-        }
-
-        return Results.Bytes(buffer.WrittenMemory.ToArray(), "application/json");
     }
 }

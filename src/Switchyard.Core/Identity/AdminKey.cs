@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Switchyard.Identity;
 
 /// <summary>
@@ -17,13 +14,11 @@ internal sealed class AdminKey(byte[] hash)
 
     public static AdminKey FromSecret(string secret) => new(HashOf(secret));
 
-    public static string Generate() => Prefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    public static string Generate() => Prefix + KeySecret.RandomToken();
 
     public bool Matches(ReadOnlySpan<char> presented) => Matches(KeySecret.Hash(presented));
 
     public bool Matches(in SecretHash presented) => presented.FixedTimeEquals(_hash);
 
-    public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static byte[] HashOf(string secret) => KeySecret.Hash(secret).ToBytes();
 }

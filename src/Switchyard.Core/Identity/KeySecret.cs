@@ -12,7 +12,10 @@ internal static class KeySecret
 {
     public const string Prefix = "sy-";
 
-    public static string Generate() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Generate() => Prefix + RandomToken();
+
+    /// <summary>256 random bits, base64url without padding (43 characters).</summary>
+    public static string RandomToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Enough of the secret for a person to recognise it in a list, never enough to use it.</summary>
     public static string Hint(string secret) => secret.Length < 12 ? "…" : $"{secret[..6]}…{secret[^4..]}";
