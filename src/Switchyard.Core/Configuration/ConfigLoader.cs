@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "alerts", "prices_file", "limits", "keys", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "alerts", "prices_file", "limits", "keys", "routing", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -64,6 +64,7 @@ internal sealed class ConfigLoader
         ReadLimits(config.GetSection("limits"), options.Limits);
         options.Keys.RotationGrace = Duration(config.GetSection("keys"), "rotation_grace") ?? options.Keys.RotationGrace;
         Unknown(config.GetSection("keys"), "rotation_grace");
+        ReadRouting(config.GetSection("routing"), options.Routing);
         ReadModelGroups(config.GetSection("model_groups"), options);
 
         if (_errors.Count > 0)
@@ -455,17 +456,139 @@ internal sealed class ConfigLoader
                 _errors.Add($"{path}.deployments: at least one deployment needs a weight above 0.");
             }
 
-            group.Limits = ReadRateLimits(groupSection.GetSection("limits"));
-            foreach (var child in groupSection.GetChildren())
+            if (deployments.Count > 64)
             {
-                if (!child.Key.Equals("deployments", StringComparison.OrdinalIgnoreCase) && !child.Key.Equals("limits", StringComparison.OrdinalIgnoreCase))
-                {
-                    _errors.Add($"{path}.{child.Key}: unknown key (expected deployments, limits).");
-                }
+                _errors.Add($"{path}.deployments: at most 64 deployments per model group.");
             }
 
+            group.Limits = ReadRateLimits(groupSection.GetSection("limits"));
+            group.Strategy = Strategy(groupSection, "strategy");
+            group.MaxRetries = (int?)Long(groupSection, "max_retries", 0, 10);
+            group.Fallbacks = Names(groupSection, "fallbacks");
+            group.ContextWindowFallbacks = Names(groupSection, "context_window_fallbacks");
+            group.ContentPolicyFallbacks = Names(groupSection, "content_policy_fallbacks");
+            Unknown(groupSection, "deployments", "limits", "strategy", "max_retries", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks");
             options.ModelGroups[groupSection.Key] = group;
         }
+
+        foreach (var (name, group) in options.ModelGroups)
+        {
+            foreach (var (key, list) in (ReadOnlySpan<(string, List<string>)>)[("fallbacks", group.Fallbacks), ("context_window_fallbacks", group.ContextWindowFallbacks), ("content_policy_fallbacks", group.ContentPolicyFallbacks)])
+            {
+                foreach (var target in list)
+                {
+                    if (target == name)
+                    {
+                        _errors.Add($"model_groups.{name}.{key}: a group cannot fall back to itself.");
+                    }
+                    else if (!options.ModelGroups.ContainsKey(target))
+                    {
+                        _errors.Add($"model_groups.{name}.{key}: '{target}' is not a model group.");
+                    }
+                }
+            }
+        }
+    }
+
+    private void ReadRouting(IConfigurationSection s, RoutingOptions o)
+    {
+        o.Strategy = Strategy(s, "strategy") ?? o.Strategy;
+        o.MaxRetries = (int)(Long(s, "max_retries", 0, 10) ?? o.MaxRetries);
+        o.RetryBaseDelay = Duration(s, "retry_base_delay") ?? o.RetryBaseDelay;
+        o.RetryMaxDelay = Duration(s, "retry_max_delay") ?? o.RetryMaxDelay;
+        o.MaxRetryWait = Duration(s, "max_retry_wait") ?? o.MaxRetryWait;
+        o.Exploration = Probability(s, "exploration") ?? o.Exploration;
+        if (o.RetryMaxDelay < o.RetryBaseDelay)
+        {
+            _errors.Add("routing.retry_max_delay: must not be shorter than routing.retry_base_delay.");
+        }
+
+        var budget = s.GetSection("retry_budget");
+        o.RetryBudget.Ratio = Probability(budget, "ratio") ?? o.RetryBudget.Ratio;
+        o.RetryBudget.MinPerSecond = (int)(Long(budget, "min_per_second", 0, 1_000_000) ?? o.RetryBudget.MinPerSecond);
+        o.RetryBudget.Window = Duration(budget, "window") ?? o.RetryBudget.Window;
+        if (o.RetryBudget.Window < TimeSpan.FromSeconds(1) || o.RetryBudget.Window > TimeSpan.FromMinutes(10))
+        {
+            _errors.Add("routing.retry_budget.window: must be from 1s to 10m.");
+        }
+
+        Unknown(budget, "ratio", "min_per_second", "window");
+
+        var breaker = s.GetSection("breaker");
+        o.Breaker.Enabled = Bool(breaker, "enabled") ?? o.Breaker.Enabled;
+        o.Breaker.FailureRatio = Probability(breaker, "failure_ratio") ?? o.Breaker.FailureRatio;
+        o.Breaker.SamplingDuration = Duration(breaker, "sampling_duration") ?? o.Breaker.SamplingDuration;
+        o.Breaker.MinimumThroughput = (int)(Long(breaker, "minimum_throughput", 2, 1_000_000) ?? o.Breaker.MinimumThroughput);
+        o.Breaker.BreakDuration = Duration(breaker, "break_duration") ?? o.Breaker.BreakDuration;
+        // Polly's own bounds, reported as configuration errors rather than a failure at start.
+        if (o.Breaker.FailureRatio <= 0)
+        {
+            _errors.Add("routing.breaker.failure_ratio: must be above 0 (set enabled: false to switch breakers off).");
+        }
+
+        if (o.Breaker.SamplingDuration < TimeSpan.FromMilliseconds(500) || o.Breaker.SamplingDuration > TimeSpan.FromDays(1))
+        {
+            _errors.Add("routing.breaker.sampling_duration: must be from 500ms to 1d.");
+        }
+
+        if (o.Breaker.BreakDuration < TimeSpan.FromMilliseconds(500) || o.Breaker.BreakDuration > TimeSpan.FromDays(1))
+        {
+            _errors.Add("routing.breaker.break_duration: must be from 500ms to 1d.");
+        }
+
+        Unknown(breaker, "enabled", "failure_ratio", "sampling_duration", "minimum_throughput", "break_duration");
+
+        var checks = s.GetSection("health_checks");
+        o.HealthChecks.Interval = Duration(checks, "interval") ?? o.HealthChecks.Interval;
+        o.HealthChecks.Timeout = Duration(checks, "timeout") ?? o.HealthChecks.Timeout;
+        o.HealthChecks.FailuresToIsolate = (int)(Long(checks, "failures_to_isolate", 1, 100) ?? o.HealthChecks.FailuresToIsolate);
+        if (o.HealthChecks.Enabled && o.HealthChecks.Interval < TimeSpan.FromSeconds(1))
+        {
+            _errors.Add("routing.health_checks.interval: must be 0 (off) or at least 1s.");
+        }
+
+        Unknown(checks, "interval", "timeout", "failures_to_isolate");
+        Unknown(s, "strategy", "max_retries", "retry_base_delay", "retry_max_delay", "max_retry_wait", "exploration", "retry_budget", "breaker", "health_checks");
+    }
+
+    private LoadBalancing? Strategy(IConfigurationSection s, string key)
+    {
+        if (String(s, key) is not { } text)
+        {
+            return null;
+        }
+
+        var normalized = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        if (Enum.TryParse<LoadBalancing>(normalized, ignoreCase: true, out var strategy) && !normalized.All(char.IsAsciiDigit))
+        {
+            return strategy;
+        }
+
+        _errors.Add($"{PathOf(s)}.{key}: unknown strategy '{text}' (expected weighted, round_robin, least_busy, lowest_latency, lowest_cost or most_headroom).");
+        return null;
+    }
+
+    /// <summary>A list of names (YAML sequence), or one comma-separated string.</summary>
+    private List<string> Names(IConfigurationSection s, string key)
+    {
+        var section = s.GetSection(key);
+        var values = section.Value is { } single
+            ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value?.Trim() ?? "").ToArray();
+        var names = new List<string>();
+        foreach (var value in values)
+        {
+            if (value.Length == 0)
+            {
+                _errors.Add($"{PathOf(s)}.{key}: names must be non-empty strings.");
+            }
+            else if (!names.Contains(value))
+            {
+                names.Add(value);
+            }
+        }
+
+        return names;
     }
 
     private DeploymentOptions ReadDeployment(IConfigurationSection s, string path, string group)
@@ -506,6 +629,15 @@ internal sealed class ConfigLoader
         d.Weight = (int)(Long(s, "weight", 0, 1_000_000) ?? d.Weight);
         d.Timeout = Duration(s, "timeout") ?? d.Timeout;
         d.ConnectTimeout = Duration(s, "connect_timeout") ?? d.ConnectTimeout;
+        d.FirstTokenTimeout = Duration(s, "first_token_timeout") ?? d.FirstTokenTimeout;
+        d.IdleTimeout = Duration(s, "idle_timeout") ?? d.IdleTimeout;
+        foreach (var (key, value) in (ReadOnlySpan<(string, TimeSpan?)>)[("timeout", d.Timeout), ("connect_timeout", d.ConnectTimeout), ("first_token_timeout", d.FirstTokenTimeout), ("idle_timeout", d.IdleTimeout)])
+        {
+            if (value is { } t && (t < TimeSpan.FromMilliseconds(1) || t > TimeSpan.FromDays(1)))
+            {
+                _errors.Add($"{path}.{key}: must be from 1ms to 1d.");
+            }
+        }
         d.StreamUsage = Bool(s, "stream_usage") ?? d.StreamUsage;
         d.DefaultMaxTokens = (int)(Long(s, "default_max_tokens", 1, 10_000_000) ?? d.DefaultMaxTokens);
         foreach (var header in s.GetSection("headers").GetChildren())
@@ -537,7 +669,7 @@ internal sealed class ConfigLoader
         }
 
         Unknown(sandbox, "time_to_first_token", "inter_token_delay", "error_rate", "rate_limit_rate", "retry_after", "hang_rate", "cut_stream_rate", "cut_after_chunks", "default_answer_tokens", "seed");
-        Unknown(s, "name", "provider", "model", "base_url", "api_key", "api_version", "weight", "timeout", "connect_timeout", "stream_usage", "default_max_tokens", "headers", "sandbox");
+        Unknown(s, "name", "provider", "model", "base_url", "api_key", "api_version", "weight", "timeout", "connect_timeout", "first_token_timeout", "idle_timeout", "stream_usage", "default_max_tokens", "headers", "sandbox");
         return d;
     }
 

@@ -18,6 +18,8 @@ internal sealed class SwitchyardOptions
     public KeyOptions Keys { get; set; } = new();
     public AlertOptions Alerts { get; set; } = new();
 
+    public RoutingOptions Routing { get; set; } = new();
+
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
 
@@ -122,6 +124,21 @@ internal sealed class ModelGroupOptions
 
     /// <summary>Limits on the whole model group, across every caller.</summary>
     public Limits.RateLimits Limits { get; set; } = Switchyard.Limits.RateLimits.None;
+
+    /// <summary>Overrides <see cref="RoutingOptions.Strategy"/> for this group.</summary>
+    public LoadBalancing? Strategy { get; set; }
+
+    /// <summary>Overrides <see cref="RoutingOptions.MaxRetries"/> for this group.</summary>
+    public int? MaxRetries { get; set; }
+
+    /// <summary>Other model groups tried in order when this group's retries are exhausted.</summary>
+    public List<string> Fallbacks { get; set; } = [];
+
+    /// <summary>Groups tried when the upstream says the request is too long for the model's context window.</summary>
+    public List<string> ContextWindowFallbacks { get; set; } = [];
+
+    /// <summary>Groups tried when the upstream refuses the request under its content policy.</summary>
+    public List<string> ContentPolicyFallbacks { get; set; } = [];
 }
 
 /// <summary>Gateway-wide limits and how calls are estimated and priced for limits and budgets.</summary>
@@ -166,10 +183,17 @@ internal sealed class DeploymentOptions
 
     public int Weight { get; set; } = 1;
 
-    /// <summary>Total time for one upstream call, headers to last byte.</summary>
+    /// <summary>Total time for one upstream call, request to last byte.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>Time to open a TCP (and TLS) connection to the upstream.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Streams: time from the request to the upstream's first body byte; null for none.</summary>
+    public TimeSpan? FirstTokenTimeout { get; set; }
+
+    /// <summary>Streams: longest silence between two chunks; null for none.</summary>
+    public TimeSpan? IdleTimeout { get; set; }
 
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

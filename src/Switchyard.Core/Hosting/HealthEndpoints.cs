@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Recording;
+using Switchyard.Routing;
 using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
@@ -67,6 +68,7 @@ internal static class HealthEndpoints
                 json.WriteNumber("written_spans", spanWriter.Written);
                 json.WriteNumber("write_failures", spanWriter.Failed);
                 json.WriteEndObject();
+                WriteDeployments(json, services.GetRequiredService<Routing.ModelCatalog>(), services.GetRequiredService<TimeProvider>().GetUtcNow());
                 json.WriteEndObject();
             }
 
@@ -74,5 +76,71 @@ internal static class HealthEndpoints
             return Results.Bytes(stream.ToArray(), "application/json");
         });
         return app;
+    }
+
+    /// <summary>
+    /// Every deployment's breaker and what routing knows of it. An open breaker does not make the gateway
+    /// unready: the other deployments and fallbacks still serve, and a load balancer pulling every
+    /// instance because one provider is down would turn a partial outage into a whole one.
+    /// </summary>
+    private static void WriteDeployments(Utf8JsonWriter json, Routing.ModelCatalog catalog, DateTimeOffset now)
+    {
+        json.WriteStartArray("deployments");
+        foreach (var group in catalog.Groups)
+        {
+            foreach (var d in group.Deployments)
+            {
+                var health = d.Health;
+                json.WriteStartObject();
+                json.WriteString("name", d.Name);
+                json.WriteString("model_group", group.Name);
+                json.WriteString("provider", d.Provider);
+                json.WriteString("breaker", health.Breaker.State.Label());
+                if (health.Breaker.State == Routing.BreakerState.Open)
+                {
+                    json.WriteString("probe_after", health.Breaker.OpenUntil.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                json.WriteBoolean("available", d.Options.Weight > 0 && health.Available(now));
+                if (health.CoolingDown(now))
+                {
+                    json.WriteString("cooldown_until", health.CooldownUntil.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                json.WriteNumber("in_flight", health.InFlight);
+                WriteMs(json, "latency_ewma_ms", health.LatencyMs);
+                WriteMs(json, "first_token_ewma_ms", health.FirstTokenMs);
+                json.WriteNumber("rate_limit_headroom", Math.Round(health.Headroom(now), 4));
+                if (health.LastCheck is { } check)
+                {
+                    json.WriteStartObject("health_check");
+                    json.WriteString("at", check.At.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                    json.WriteBoolean("ok", check.Error is null);
+                    if (check.Error is not null)
+                    {
+                        json.WriteString("error", check.Error);
+                    }
+
+                    json.WriteNumber("consecutive_failures", health.ConsecutiveCheckFailures);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndObject();
+            }
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void WriteMs(Utf8JsonWriter json, string name, double ms)
+    {
+        if (double.IsNaN(ms))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteNumber(name, Math.Round(ms, 3));
+        }
     }
 }

@@ -96,13 +96,17 @@ internal static class SwitchyardApp
         services.AddSingleton<IProviderAdapter, AzureOpenAIAdapter>();
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<IProviderAdapter, SandboxAdapter>();
-        services.AddSingleton(sp => BuildCatalog(options, sp.GetServices<IProviderAdapter>()));
+        services.AddSingleton(sp => new RoutingMetrics(sp.GetRequiredService<Telemetry.Out.GatewayTelemetry>().Meter));
+        services.AddSingleton(sp => BuildCatalog(options, sp.GetServices<IProviderAdapter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RoutingMetrics>(), sp.GetRequiredService<Accounting.Pricing.PriceCatalog>()));
+        services.AddSingleton<HealthChecks>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthChecks>());
         services.AddSingleton<CallRecorder>();
         services.AddSingleton<CallRecordWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
         services.AddSingleton<IngressStage>();
         services.AddSingleton<IdentityStage>();
         services.AddSingleton<Limits.AdmissionStage>();
+        services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();
         services.AddSingleton(sp => new GatewayPipeline(
         [
@@ -126,12 +130,26 @@ internal static class SwitchyardApp
         return services;
     }
 
-    public static ModelCatalog BuildCatalog(SwitchyardOptions options, IEnumerable<IProviderAdapter> adapters)
+    public static ModelCatalog BuildCatalog(SwitchyardOptions options, IEnumerable<IProviderAdapter> adapters, TimeProvider time, RoutingMetrics metrics, Accounting.Pricing.PriceCatalog prices)
     {
         var byName = adapters.ToDictionary(a => a.Provider, StringComparer.OrdinalIgnoreCase);
         var groups = options.ModelGroups.Select(pair => new ModelGroup(
             pair.Key,
-            pair.Value.Deployments.Select(d => new Deployment(pair.Key, d, byName[d.Provider])).ToArray()));
-        return new ModelCatalog(groups);
+            pair.Value.Deployments.Select((d, i) => new Deployment(
+                pair.Key,
+                d,
+                byName[d.Provider],
+                new DeploymentHealth(new DeploymentBreaker(d.Name, options.Routing.Breaker, time, metrics)),
+                i,
+                PricePerMillion(prices, d, pair.Key))).ToArray(),
+            GroupRouting.For(pair.Value, options.Routing, time))).ToArray();
+        var catalog = new ModelCatalog(groups);
+        metrics.ObserveDeployments(catalog);
+        return catalog;
     }
+
+    private static decimal PricePerMillion(Accounting.Pricing.PriceCatalog prices, DeploymentOptions deployment, string group) =>
+        deployment.Provider == "sandbox" ? 0
+        : prices.TryFind(deployment.Provider, deployment.Model, out var price) || prices.TryFind(deployment.Provider, group, out price) ? price.InputPerMillion + price.OutputPerMillion
+        : decimal.MaxValue;
 }

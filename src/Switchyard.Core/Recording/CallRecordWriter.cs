@@ -283,8 +283,24 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
             {
                 writer.WriteStartObject();
                 writer.WriteString("deployment", a.Deployment);
+                if (a.Group is not null)
+                {
+                    writer.WriteString("model_group", a.Group);
+                }
+
                 writer.WriteNumber("status", a.Status);
+                writer.WriteNumber("start_ms", Math.Round(a.Start.TotalMilliseconds, 3));
                 writer.WriteNumber("latency_ms", Math.Round(a.Latency.TotalMilliseconds, 3));
+                if (a.Waited > TimeSpan.Zero)
+                {
+                    writer.WriteNumber("waited_ms", Math.Round(a.Waited.TotalMilliseconds, 3));
+                }
+
+                if (a.Reason is not null)
+                {
+                    writer.WriteString("reason", a.Reason);
+                }
+
                 if (a.Error is not null)
                 {
                     writer.WriteString("error", a.Error);

@@ -6,8 +6,11 @@ namespace Switchyard.Routing;
 /// <summary>One upstream that can serve a model group: a provider, its model and where to reach it.</summary>
 internal sealed class Deployment
 {
-    public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter)
+    public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter, DeploymentHealth? health = null, int index = 0, decimal? pricePerMillion = null)
     {
+        Health = health ?? new DeploymentHealth(new DeploymentBreaker(options.Name, new BreakerOptions(), TimeProvider.System, RoutingMetrics.Unobserved));
+        Index = index;
+        PricePerMillion = pricePerMillion ?? (adapter.Provider == "sandbox" ? 0 : decimal.MaxValue);
         BearerAuthorization = string.IsNullOrEmpty(options.ApiKey) ? null : "Bearer " + options.ApiKey;
         Group = group;
         Options = options;
@@ -19,6 +22,15 @@ internal sealed class Deployment
     }
 
     public string Group { get; }
+
+    /// <summary>Position in its group, the deployment's bit in a call's set of tried deployments.</summary>
+    public int Index { get; }
+
+    /// <summary>What routing has learned about this deployment: in flight, latency, headroom, breaker.</summary>
+    public DeploymentHealth Health { get; }
+
+    /// <summary>Input plus output list price per million tokens, for <c>lowest_cost</c>; <see cref="decimal.MaxValue"/> when unknown.</summary>
+    public decimal PricePerMillion { get; }
 
     public string Name { get; }
 

@@ -1,355 +1,258 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using Polly;
 using Switchyard.Accounting;
 using Switchyard.Buffers;
 using Switchyard.Exchanges;
 using Switchyard.Gateway;
-using Switchyard.Providers;
 
 namespace Switchyard.Routing;
 
 /// <summary>
-/// The last stage: picks deployments of the model group and runs the upstream exchange, trying the next
-/// deployment when one fails before any byte reached the client.
+/// The last stage: chooses deployments of the model group by its strategy, retries what may be
+/// retried, then falls back to other groups, and hands each try to <see cref="UpstreamAttempt"/>.
 /// </summary>
 /// <remarks>
 /// <code>
-///  order deployments ─► build upstream body ─► send ─► headers ─► first body byte ─► client headers + relay
-///        ▲                                       │ connect error / timeout / 429 / 5xx before first byte
-///        └──────────────── next deployment ◄─────┘
+///  group ─► pick an available deployment not yet tried ─► attempt ─► answered ─► done
+///    ▲           │ none left: same deployment after backoff / Retry-After     │ failed before any byte
+///    │           └──────────────── retry (budget, max_retries) ◄──────────────┘
+///    └── next fallback group (context-window, content-policy or general list) ◄── retries exhausted
 /// </code>
-/// A failure after the client got bytes is never retried: a stream ends with an error event instead.
+/// Only failures before the client received a byte are retried: LLM calls are POSTs, safe to repeat
+/// while nothing was answered, never after.
 /// </remarks>
-internal sealed partial class RouteStage(TimeProvider time, Configuration.SwitchyardOptions options, ILogger<RouteStage> logger) : CallStage
+internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, ModelCatalog catalog, RoutingMetrics metrics) : CallStage
 {
-    private readonly int _maxCapture = options.Tracing.MaxContentBytes;
-
-    /// <summary>How long a failed stream stays open after its error event (see <see cref="RelayStreamAsync"/>).</summary>
-    private static readonly TimeSpan StreamErrorGrace = TimeSpan.FromSeconds(1);
-
-    /// <summary>Largest upstream error body read to relay or describe.</summary>
-    private const int MaxErrorBody = 64 * 1024;
-
-    /// <summary>Largest non-streamed upstream answer relayed; beyond it the call fails with 502.</summary>
-    private const int MaxResponseBody = 64 * 1024 * 1024;
-
-    private const int StreamBufferSize = 16 * 1024;
-
     public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
         var group = call.Group!;
-        var order = DeploymentSelector.Order(group);
-        if (order.Length == 0)
+        if (!RouteRequest.TryRead(call, catalog, time, out var request, out var error))
         {
-            await GatewayErrors.WriteAsync(call, 503, "server_error", $"Model '{group.Name}' has no deployment with a positive weight.").ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
             return;
         }
 
-        FailedAttempt? last = null;
-        foreach (var deployment in order)
+        var result = await RunGroupAsync(call, group, request).ConfigureAwait(false);
+        if (!result.Delivered && result.Reason is { } reason && !call.Aborted.IsCancellationRequested)
         {
-            call.Deployment = deployment;
-            if (call.Api == ClientApi.CountTokens && !deployment.Adapter.SpeaksAnthropic)
+            foreach (var fallback in request.Fallbacks(group, reason))
             {
-                await CountTokensLocallyAsync(call, deployment).ConfigureAwait(false);
-                return;
-            }
-
-            var exchange = ExchangeCatalog.For(call.Api, deployment);
-            if (exchange is null)
-            {
-                last = new FailedAttempt(400, "invalid_request_error", $"Model '{group.Name}' is served by a {deployment.Provider} deployment, which cannot answer {Describe(call.Api)}.", null);
-                continue;
-            }
-
-            var outcome = await TryDeploymentAsync(call, deployment, exchange).ConfigureAwait(false);
-            if (outcome is null)
-            {
-                return; // Answered (success, or an error the client already received).
-            }
-
-            last = outcome;
-            if (!outcome.Retryable || call.Aborted.IsCancellationRequested)
-            {
-                break;
+                metrics.Fallback(group.Name, fallback.Name, reason.Label());
+                result = await RunGroupAsync(call, fallback, request).ConfigureAwait(false);
+                if (result.Delivered || call.Aborted.IsCancellationRequested)
+                {
+                    break;
+                }
             }
         }
 
-        if (last is { } failure && !call.ResponseStarted)
+        if (!result.Delivered && !call.ResponseStarted && !call.Aborted.IsCancellationRequested)
         {
-            if (failure.Body is { } body)
-            {
-                await WriteUpstreamErrorAsync(call, failure, body).ConfigureAwait(false);
-            }
-            else
-            {
-                await GatewayErrors.WriteAsync(call, failure.Status, failure.Type, failure.Message).ConfigureAwait(false);
-            }
+            await WriteFailureAsync(call, result).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Null when the call was answered; else why this deployment failed before the client saw anything.</summary>
-    private async Task<FailedAttempt?> TryDeploymentAsync(CallContext call, Deployment deployment, IExchange exchange)
+    /// <summary>Tries one group: first pick, then up to its <c>max_retries</c> retries; the last failure when none answered.</summary>
+    private async ValueTask<AttemptResult> RunGroupAsync(CallContext call, ModelGroup group, RouteRequest request)
     {
-        using var requestBody = new PooledBufferWriter(call.Body.Length + 128);
-        if (exchange.BuildRequest(call, deployment, requestBody) is { } translationError)
+        var routing = group.Routing;
+        var maxAttempts = 1 + routing.MaxRetries;
+        var stream = call.Request.Stream;
+        ulong tried = 0;
+        var attempts = 0;
+        AttemptResult? last = null;
+        Deployment? lastDeployment = null;
+        group.Budget.OnCall();
+        while (attempts < maxAttempts)
         {
-            return new FailedAttempt(400, "invalid_request_error", translationError, null) { Retryable = false };
-        }
-
-        var timeout = EffectiveTimeout(call, deployment);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted);
-        cts.CancelAfter(timeout);
-        var attemptStart = Stopwatch.GetTimestamp();
-        UpstreamResponse? upstream = null;
-        try
-        {
-            upstream = await deployment.Adapter.SendAsync(deployment, new UpstreamRequest
+            var now = time.GetUtcNow();
+            var available = DeploymentPicker.Available(group, now);
+            var pick = DeploymentPicker.Pick(group, available & ~tried, stream, now);
+            var wait = TimeSpan.Zero;
+            if (pick is null)
             {
-                Format = exchange.UpstreamFormat,
-                Body = requestBody.WrittenMemory,
-                Stream = call.Request.Stream,
-                TraceParent = call.Trace.ToTraceParent(),
-                ClientHeaders = ForwardedHeaders(call, exchange),
-            }, cts.Token).ConfigureAwait(false);
-
-            if (!upstream.IsSuccess)
-            {
-                using var errorBuffer = await ReadBoundedAsync(upstream.Body, MaxErrorBody, cts.Token).ConfigureAwait(false);
-                var errorBody = errorBuffer.ToArray();
-                var status = upstream.StatusCode;
-                Record(call, deployment, attemptStart, status, $"upstream {status}");
-                return new FailedAttempt(status, GatewayErrors.OpenAIType(status), UpstreamErrorText.Describe(status, errorBody), errorBody)
+                if (attempts == 0 || available == 0)
                 {
-                    Retryable = status is 408 or 409 or 429 or >= 500,
-                    Exchange = exchange,
-                };
-            }
-
-            if (call.Request.Stream && (upstream.IsEventStream || upstream.ContentType is null))
-            {
-                return await RelayStreamAsync(call, deployment, exchange, upstream, attemptStart, cts).ConfigureAwait(false);
-            }
-
-            using var body = await ReadBoundedAsync(upstream.Body, MaxResponseBody, cts.Token).ConfigureAwait(false);
-            call.MarkFirstToken();
-            using var output = new PooledBufferWriter(body.WrittenCount + 256);
-            var summary = exchange.WriteResponse(call, body.WrittenSpan, output);
-            Record(call, deployment, attemptStart, upstream.StatusCode, null);
-            Account(call, summary);
-
-            // An exchange that could not translate a 200 answer has already marked the call failed.
-            var answered = call.ErrorType is null ? upstream.StatusCode : call.Status;
-            call.Status = answered;
-            var response = call.Http.Response;
-            SetRouteHeaders(call, deployment, call.Attempts.Count);
-            response.StatusCode = answered;
-            response.ContentType = "application/json";
-            response.ContentLength = output.WrittenCount;
-            await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
-            if (call.CaptureContent)
-            {
-                call.CapturedResponse = output.WrittenSpan[..Math.Min(output.WrittenCount, _maxCapture + 1)].ToArray();
-            }
-
-            return null;
-        }
-        catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
-        {
-            Record(call, deployment, attemptStart, 499, "client closed the connection");
-            call.Fail(499, "client_closed", "The client closed the connection.");
-            return null;
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            Record(call, deployment, attemptStart, 504, "timeout");
-            return new FailedAttempt(504, "timeout", $"The upstream '{deployment.Name}' did not answer within {timeout.TotalSeconds:0.###} s.", null);
-        }
-        catch (HttpRequestException ex)
-        {
-            Log.UpstreamUnreachable(logger, deployment.Name, ex.Message);
-            Record(call, deployment, attemptStart, 502, ex.Message);
-            return new FailedAttempt(502, "upstream_unreachable", $"The upstream '{deployment.Name}' could not be reached: {ex.Message}", null);
-        }
-        catch (IOException ex) when (!call.ResponseStarted)
-        {
-            Record(call, deployment, attemptStart, 502, ex.Message);
-            return new FailedAttempt(502, "upstream_error", $"The upstream '{deployment.Name}' broke the connection: {ex.Message}", null);
-        }
-        catch (ResponseTooLargeException)
-        {
-            Record(call, deployment, attemptStart, 502, "response too large");
-            return new FailedAttempt(502, "upstream_error", $"The upstream '{deployment.Name}' answered with more than {MaxResponseBody} bytes.", null) { Retryable = false };
-        }
-        finally
-        {
-            if (upstream is not null)
-            {
-                await upstream.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private async Task<FailedAttempt?> RelayStreamAsync(CallContext call, Deployment deployment, IExchange exchange, UpstreamResponse upstream, long attemptStart, CancellationTokenSource cts)
-    {
-        var transformer = exchange.CreateStreamTransformer(call);
-        if (call.CaptureContent)
-        {
-            call.CapturedStream ??= new PooledBufferWriter(4096);
-            call.CapturedStream.Clear();
-            call.CapturedStreamFormat = exchange.UpstreamFormat;
-        }
-
-        var buffer = new PooledBufferWriter(StreamBufferSize);
-        var scratch = new PooledBufferWriter(256);
-        try
-        {
-            // Response headers wait for the upstream's first body byte, so a failure before it stays
-            // invisible to the client and can go to the next deployment.
-            var read = await upstream.Body.ReadAsync(buffer.GetMemory(StreamBufferSize), cts.Token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                Record(call, deployment, attemptStart, 502, "empty stream");
-                return new FailedAttempt(502, "upstream_error", $"The upstream '{deployment.Name}' ended the stream before sending anything.", null);
-            }
-
-            buffer.Advance(read);
-            var response = call.Http.Response;
-            SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
-            response.StatusCode = 200;
-            response.ContentType = "text/event-stream; charset=utf-8";
-            response.Headers.CacheControl = "no-cache";
-            response.Headers["X-Accel-Buffering"] = "no";
-            call.Status = 200;
-            var writer = response.BodyWriter;
-            await response.StartAsync(call.Aborted).ConfigureAwait(false);
-            string? failure = null;
-            try
-            {
-                while (true)
-                {
-                    var wrote = Drain(call, transformer, buffer, scratch, writer, _maxCapture);
-                    if (wrote)
-                    {
-                        await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
-                    }
-
-                    read = await upstream.Body.ReadAsync(buffer.GetMemory(StreamBufferSize), cts.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    buffer.Advance(read);
+                    // Nothing to try: every deployment out (breaker, cool-down) or unable to serve this API.
+                    return last ?? NoHealthyDeployment(group, now);
                 }
 
-            }
-            catch (OperationCanceledException) when (!call.Aborted.IsCancellationRequested && cts.IsCancellationRequested)
-            {
-                failure = "The upstream stream timed out.";
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException && !call.Aborted.IsCancellationRequested)
-            {
-                failure = $"The upstream stream broke: {ex.Message}";
-            }
-
-            if (failure is null)
-            {
-                transformer.OnEnd(writer);
-                if (!transformer.Completed)
+                // Every available deployment was tried once: try one again after a backoff, or one that
+                // asked for a pause (Retry-After) once the pause is over.
+                var again = available != 0 ? available : DeploymentPicker.Admitted(group, now) & tried;
+                pick = DeploymentPicker.Pick(group, again, stream, now);
+                if (pick is null)
                 {
-                    failure = "The upstream closed the stream before it was complete.";
+                    return last ?? NoHealthyDeployment(group, now);
                 }
+
+                wait = Backoff(call, pick, routing, pick == lastDeployment ? last : null, now);
             }
 
-            if (failure is not null)
+            if (attempts > 0)
             {
-                transformer.OnError(failure, writer);
-                call.Fail(502, "upstream_stream_error", failure);
+                if (!group.Budget.TryRetry())
+                {
+                    metrics.RetryBudgetExhausted(group.Name);
+                    return last!;
+                }
+
+                metrics.Retry(group.Name, last!.Reason!.Value.Label());
             }
 
-            await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
-            if (failure is not null)
+            var left = request.TimeLeft(time);
+            if (wait > routing.Options.MaxRetryWait || wait >= left)
             {
-                // The error event tells SDKs that read it (Python, JS, Anthropic) what happened, and they
-                // hang up. Clients that ignore it (the .NET SDK) would take a clean end for a complete
-                // answer; after a grace period the connection is closed without the final chunk, so
-                // they see a broken stream. Aborting at once would reset the connection before the
-                // first kind had read the error event.
+                return last!;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
                 try
                 {
-                    await Task.Delay(StreamErrorGrace, time, call.Aborted).ConfigureAwait(false);
+                    await Task.Delay(wait, time, call.Aborted).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
-                    // The client hung up first, as SDKs that read the error event do.
+                    return AttemptResult.ClientGone;
                 }
 
-                call.Http.Abort();
+                left = request.TimeLeft(time);
             }
 
-            Record(call, deployment, attemptStart, failure is null ? 200 : 502, failure);
-            AccountStream(call, transformer);
+            tried |= 1UL << pick.Index;
+            call.Deployment = pick;
+            if (call.Api == ClientApi.CountTokens && !pick.Adapter.SpeaksAnthropic)
+            {
+                await CountTokensLocallyAsync(call, pick).ConfigureAwait(false);
+                return AttemptResult.Answered;
+            }
+
+            if (ExchangeCatalog.For(call.Api, pick) is not { } exchange)
+            {
+                // Not an attempt: this deployment cannot serve the API; another of the group may.
+                last ??= AttemptResult.Failed(FailureReason.Unsupported, 400, "invalid_request_error", $"Model '{group.Name}' is served by a {pick.Provider} deployment, which cannot answer {Describe(call.Api)}.");
+                continue;
+            }
+
+            attempts++;
+            var result = await ExecuteAsync(call, pick, exchange, Min(pick.Options.Timeout, left), wait).ConfigureAwait(false);
+            if (result is null)
+            {
+                // The breaker refused at the last moment (another call took the half-open probe).
+                attempts--;
+                continue;
+            }
+
+            metrics.Attempt(pick, result.Reason is { } failed ? failed.Label() : "ok");
+            if (result.Delivered)
+            {
+                return result;
+            }
+
+            if (result.RetryAfter is { } retryAfter && result.Status is 429 or 503)
+            {
+                pick.Health.CoolDown(time.GetUtcNow() + retryAfter);
+            }
+
+            last = result;
+            lastDeployment = pick;
+            if (!result.Retryable)
+            {
+                return result;
+            }
+        }
+
+        return last!;
+    }
+
+    /// <summary>Runs the attempt through the deployment's breaker, counting it in flight; null when the breaker refused.</summary>
+    private async ValueTask<AttemptResult?> ExecuteAsync(CallContext call, Deployment deployment, IExchange exchange, TimeSpan total, TimeSpan waited)
+    {
+        var health = deployment.Health;
+        health.Enter();
+        try
+        {
+            return await health.Breaker.ExecuteAsync(
+                static (state, _) => state.Attempt.RunAsync(state.Call, state.Deployment, state.Exchange, state.Total, state.Call.Attempts.Count + 1, state.Waited),
+                new AttemptState(attempt, call, deployment, exchange, total, waited),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ExecutionRejectedException)
+        {
             return null;
         }
         finally
         {
-            buffer.Dispose();
-            scratch.Dispose();
+            health.Leave();
         }
     }
 
-    /// <summary>Hands every complete event in <paramref name="buffer"/> to the transformer; true when it wrote output.</summary>
-    private static bool Drain(CallContext call, Streaming.IStreamTransformer transformer, PooledBufferWriter buffer, PooledBufferWriter scratch, IBufferWriter<byte> output, int maxCapture)
+    private readonly record struct AttemptState(UpstreamAttempt Attempt, CallContext Call, Deployment Deployment, IExchange Exchange, TimeSpan Total, TimeSpan Waited);
+
+    /// <summary>
+    /// Wait before retrying <paramref name="deployment"/>: full jitter over an exponential ceiling
+    /// (base × 2^(tries − 1), capped), and never less than the <c>Retry-After</c> it gave.
+    /// </summary>
+    private static TimeSpan Backoff(CallContext call, Deployment deployment, GroupRouting routing, AttemptResult? lastOnSame, DateTimeOffset now)
     {
-        var consumed = 0;
-        var wrote = false;
-        while (true)
+        var tries = 0;
+        foreach (var a in call.Attempts)
         {
-            var span = buffer.WrittenSpan[consumed..];
-            var end = Streaming.SseParser.FindEventEnd(span);
-            if (end < 0)
+            if (a.Deployment == deployment.Name)
             {
-                break;
+                tries++;
             }
-
-            var sseEvent = Streaming.SseParser.Parse(span[..end], scratch);
-            if (call.CapturedStream is { } capture && capture.WrittenCount <= maxCapture && !sseEvent.Data.IsEmpty)
-            {
-                Tracing.StreamAssembler.Append(capture, sseEvent.Data);
-            }
-
-            var hadContent = transformer.SawContent;
-            transformer.OnEvent(sseEvent, output);
-            if (!hadContent && transformer.SawContent)
-            {
-                call.MarkFirstToken();
-            }
-
-            wrote = true;
-            consumed += end;
         }
 
-        buffer.Consume(consumed);
-        return wrote;
+        var ceiling = Math.Min(routing.Options.RetryMaxDelay.TotalMilliseconds, routing.Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, tries - 1)));
+        var delay = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        if (lastOnSame?.RetryAfter is { } retryAfter && retryAfter > delay)
+        {
+            delay = retryAfter;
+        }
+
+        var cooldown = deployment.Health.CooldownUntil - now;
+        return cooldown > delay ? cooldown : delay;
     }
 
-    private static async Task CountTokensLocallyAsync(CallContext call, Deployment deployment)
+    private AttemptResult NoHealthyDeployment(ModelGroup group, DateTimeOffset now)
     {
-        var tokens = PromptTokenEstimator.Estimate(call.Body.Span, deployment.Model);
-        SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
-        call.Status = 200;
-        call.Usage = new TokenUsage(tokens, 0);
+        var soonest = TimeSpan.MaxValue;
+        foreach (var d in group.Deployments)
+        {
+            var back = d.Health.Breaker.State is BreakerState.Open ? d.Health.Breaker.OpenUntil - now : d.Health.CooldownUntil - now;
+            if (back > TimeSpan.Zero && back < soonest)
+            {
+                soonest = back;
+            }
+        }
+
+        var retryAfter = soonest == TimeSpan.MaxValue ? (TimeSpan?)null : soonest;
+        return AttemptResult.NoHealthy($"Model '{group.Name}' has no healthy deployment right now: every one is cooling down after a rate limit, has an open circuit breaker, or failed its health checks.", retryAfter);
+    }
+
+    private static async Task WriteFailureAsync(CallContext call, AttemptResult failure)
+    {
         var response = call.Http.Response;
-        response.ContentType = "application/json";
-        await response.WriteAsync($"{{\"input_tokens\":{tokens.ToString(CultureInfo.InvariantCulture)}}}", call.Aborted).ConfigureAwait(false);
-    }
+        if (failure.RetryAfter is { } retryAfter && failure.Status is 429 or 503)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            response.Headers["retry-after-ms"] = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        }
 
-    private static async Task WriteUpstreamErrorAsync(CallContext call, FailedAttempt failure, byte[] upstreamBody)
-    {
+        if (call.Deployment is { } deployment)
+        {
+            UpstreamAttempt.SetRouteHeaders(call, deployment, call.Attempts.Count);
+        }
+
+        if (failure.Body is not { } upstreamBody)
+        {
+            await GatewayErrors.WriteAsync(call, failure.Status, failure.Type, failure.Message, failure.Code).ConfigureAwait(false);
+            return;
+        }
+
         call.Fail(failure.Status, failure.Type, failure.Message);
         using var output = new PooledBufferWriter(upstreamBody.Length + 256);
         if (failure.Exchange is { } exchange)
@@ -361,123 +264,24 @@ internal sealed partial class RouteStage(TimeProvider time, Configuration.Switch
             GatewayErrors.Write(output, call.Api, failure.Status, failure.Type, failure.Message);
         }
 
-        var response = call.Http.Response;
-        if (call.Deployment is { } deployment)
-        {
-            SetRouteHeaders(call, deployment, call.Attempts.Count);
-        }
-
         response.StatusCode = failure.Status;
         response.ContentType = "application/json";
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
     }
 
-    /// <summary>Who answered and after how many tries; <paramref name="attempts"/> includes the answering one.</summary>
-    private static void SetRouteHeaders(CallContext call, Deployment deployment, int attempts)
+    private static async Task CountTokensLocallyAsync(CallContext call, Deployment deployment)
     {
-        var headers = call.Http.Response.Headers;
-        headers["x-switchyard-deployment"] = deployment.Name;
-        headers["x-switchyard-attempts"] = attempts.ToString(CultureInfo.InvariantCulture);
-        if (deployment.IsSimulated)
-        {
-            headers["x-switchyard-simulated"] = "true";
-        }
+        var tokens = PromptTokenEstimator.Estimate(call.Body.Span, deployment.Model);
+        UpstreamAttempt.SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
+        call.Status = 200;
+        call.Usage = new TokenUsage(tokens, 0);
+        var response = call.Http.Response;
+        response.ContentType = "application/json";
+        await response.WriteAsync($"{{\"input_tokens\":{tokens.ToString(CultureInfo.InvariantCulture)}}}", call.Aborted).ConfigureAwait(false);
     }
 
-    private static void Record(CallContext call, Deployment deployment, long attemptStart, int status, string? error) =>
-        call.Attempts.Add(new Attempt(deployment.Name, status, Stopwatch.GetElapsedTime(attemptStart), error));
-
-    private static void Account(CallContext call, ResponseSummary summary)
-    {
-        call.UpstreamModel = summary.Model;
-        call.SystemFingerprint = summary.SystemFingerprint;
-        call.FinishReason = summary.FinishReason;
-        if (summary.Usage is { } usage)
-        {
-            call.Usage = usage;
-            call.UsageReported = true;
-        }
-    }
-
-    private static void AccountStream(CallContext call, Streaming.IStreamTransformer transformer)
-    {
-        call.FinishReason = transformer.FinishReason;
-        if (transformer is Streaming.PassthroughTap tap)
-        {
-            call.UpstreamModel = tap.Model;
-            call.SystemFingerprint = tap.SystemFingerprint;
-            if (!tap.UsageReported)
-            {
-                call.Usage = new TokenUsage(0, tap.ContentEvents);
-            }
-        }
-
-        if (transformer.UsageReported)
-        {
-            call.Usage = transformer.Usage;
-            call.UsageReported = true;
-        }
-    }
-
-    private static TimeSpan EffectiveTimeout(CallContext call, Deployment deployment)
-    {
-        var timeout = deployment.Options.Timeout;
-        if (call.Http.Request.Headers.TryGetValue("x-switchyard-timeout", out var header)
-            && double.TryParse(header.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds < timeout.TotalSeconds)
-        {
-            timeout = TimeSpan.FromSeconds(seconds);
-        }
-
-        return timeout;
-    }
-
-    private static Dictionary<string, string>? ForwardedHeaders(CallContext call, IExchange exchange)
-    {
-        if (exchange.UpstreamFormat is not (WireFormat.AnthropicMessages or WireFormat.AnthropicCountTokens) || call.Api is not (ClientApi.Messages or ClientApi.CountTokens))
-        {
-            return null;
-        }
-
-        Dictionary<string, string>? headers = null;
-        foreach (var name in (string[])["anthropic-beta", "anthropic-version"])
-        {
-            if (call.Http.Request.Headers.TryGetValue(name, out var value))
-            {
-                (headers ??= new(StringComparer.OrdinalIgnoreCase))[name] = value.ToString();
-            }
-        }
-
-        return headers;
-    }
-
-    /// <summary>Reads a whole body into pooled memory; the caller disposes the buffer.</summary>
-    private static async Task<PooledBufferWriter> ReadBoundedAsync(Stream stream, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = new PooledBufferWriter(8192);
-        try
-        {
-            while (true)
-            {
-                var read = await stream.ReadAsync(buffer.GetMemory(8192), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                buffer.Advance(read);
-                if (buffer.WrittenCount > limit)
-                {
-                    throw new ResponseTooLargeException();
-                }
-            }
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
-    }
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string Describe(ClientApi api) => api switch
     {
@@ -487,19 +291,4 @@ internal sealed partial class RouteStage(TimeProvider time, Configuration.Switch
         ClientApi.Messages => "/v1/messages",
         _ => "/v1/messages/count_tokens",
     };
-
-    private sealed record FailedAttempt(int Status, string Type, string Message, byte[]? Body)
-    {
-        public bool Retryable { get; init; } = true;
-
-        public IExchange? Exchange { get; init; }
-    }
-
-    private sealed class ResponseTooLargeException : Exception;
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Upstream {Deployment} unreachable: {Reason}")]
-        public static partial void UpstreamUnreachable(ILogger logger, string deployment, string reason);
-    }
 }

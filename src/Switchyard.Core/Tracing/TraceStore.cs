@@ -291,28 +291,39 @@ internal sealed class TraceStore(SqliteDatabase database)
         {
             n++;
             var latencyUs = (long)(attempt.GetProperty("latency_ms").GetDouble() * 1000);
+
+            // Records written before attempts kept their start run one after another from the call's start.
+            var startUs = attempt.TryGetProperty("start_ms", out var start) ? call.StartUs + (long)(start.GetDouble() * 1000) : offset;
+            var deployment = attempt.GetProperty("deployment").GetString();
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartObject();
                 json.WriteString("span_id", $"{call.SpanId}.{n}");
                 json.WriteString("parent_span_id", call.SpanId);
-                json.WriteString("name", $"attempt {n}: {attempt.GetProperty("deployment").GetString()}");
+                json.WriteString("name", $"attempt {n}: {deployment}");
                 json.WriteString("type", "attempt");
-                json.WriteString("deployment", attempt.GetProperty("deployment").GetString());
+                json.WriteString("deployment", deployment);
+                foreach (var name in (string[])["model_group", "reason", "error"])
+                {
+                    if (attempt.TryGetProperty(name, out var value))
+                    {
+                        json.WriteString(name, value.GetString());
+                    }
+                }
+
                 json.WriteNumber("status", attempt.GetProperty("status").GetInt32());
                 json.WriteNumber("duration_ms", Math.Round(latencyUs / 1000.0, 3));
-                if (attempt.TryGetProperty("error", out var error))
+                if (attempt.TryGetProperty("waited_ms", out var waited))
                 {
-                    json.WriteString("error", error.GetString());
+                    json.WriteNumber("waited_ms", waited.GetDouble());
                 }
 
                 json.WriteEndObject();
             }
 
-            // Attempts run one after another within the call; their exact start times are not kept.
-            call.Children.Add(new SpanNode($"{call.SpanId}.{n}", call.SpanId, offset, offset + latencyUs, "attempt", buffer.WrittenMemory.ToArray()));
-            offset += latencyUs;
+            call.Children.Add(new SpanNode($"{call.SpanId}.{n}", call.SpanId, startUs, startUs + latencyUs, "attempt", buffer.WrittenMemory.ToArray()));
+            offset = startUs + latencyUs;
         }
     }
 

@@ -394,7 +394,8 @@ public sealed class OpenAIPassthroughTests
             if (attempts[^1] == "2")
             {
                 var row = await RecordedCalls.WaitForAsync(gateway, response.Headers.GetValues("x-switchyard-trace-id").Single(), Ct);
-                Assert.Contains("\"deployment\":\"dead\",\"status\":502", (string)row["attempts"]!);
+                Assert.Contains("\"deployment\":\"dead\",\"model_group\":\"m\",\"status\":502", (string)row["attempts"]!);
+                Assert.Contains("\"reason\":\"unreachable\"", (string)row["attempts"]!);
             }
         }
 

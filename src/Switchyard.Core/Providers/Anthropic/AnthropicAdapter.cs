@@ -22,6 +22,7 @@ internal sealed class AnthropicAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
+        message.Options.Set(UpstreamHttp.ConnectTimeoutOption, deployment.Options.ConnectTimeout);
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.TryAddWithoutValidation("x-api-key", deployment.Options.ApiKey);

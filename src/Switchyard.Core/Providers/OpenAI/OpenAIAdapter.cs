@@ -26,6 +26,7 @@ internal sealed class OpenAIAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
+        message.Options.Set(UpstreamHttp.ConnectTimeoutOption, deployment.Options.ConnectTimeout);
         if (deployment.BearerAuthorization is { } authorization)
         {
             message.Headers.TryAddWithoutValidation("Authorization", authorization);

@@ -22,6 +22,8 @@ internal static class TelemetryServiceCollectionExtensions
         otel.WithMetrics(metrics =>
         {
             metrics.AddMeter(GatewayTelemetry.Name);
+            // The runtime's own meter (GC heap, working set, threads, thread pool): what a soak test watches.
+            metrics.AddMeter("System.Runtime");
             metrics.AddPrometheusExporter();
             if (options.OtlpEndpoint is { } endpoint)
             {
