@@ -72,7 +72,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
             var wait = TimeSpan.Zero;
             if (pick is null)
             {
-                if (attempts == 0 || available == 0)
+                if (attempts == 0)
                 {
                     // Nothing to try: every deployment out (breaker, cool-down) or unable to serve this API.
                     return last ?? NoHealthyDeployment(group, now);

@@ -313,6 +313,7 @@ internal sealed class TraceStore(SqliteDatabase database)
                 }
 
                 json.WriteNumber("status", attempt.GetProperty("status").GetInt32());
+                json.WriteNumber("start_offset_ms", Math.Round((startUs - call.StartUs) / 1000.0, 3));
                 json.WriteNumber("duration_ms", Math.Round(latencyUs / 1000.0, 3));
                 if (attempt.TryGetProperty("waited_ms", out var waited))
                 {
