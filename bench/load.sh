@@ -6,7 +6,8 @@
 #
 # Env: ROUNDS, DURATION (s), WARMUP (s), CONNS ("1 32 128"), TARGETS ("direct switchyard portkey";
 #      add "limits" for a second Switchyard where every call carries a virtual key with team, user and
-#      key limits and a hard budget), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
+#      key limits and a hard budget; "routed" for a Switchyard balancing three deployments by
+#      RT_STRATEGY with retries, breakers and timeouts on), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
 #      SHARED (default: ../shared next to the repo),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
@@ -28,6 +29,8 @@ UP_PORT="${UP_PORT:-19100}"
 SY_PORT="${SY_PORT:-19200}"
 PK_PORT="${PK_PORT:-19787}"
 SL_PORT="${SL_PORT:-19300}"
+RT_PORT="${RT_PORT:-19400}"
+RT_STRATEGY="${RT_STRATEGY:-lowest_latency}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 CPU_CONNS=32
 MODEL=bench-model
@@ -132,6 +135,32 @@ if [[ " $TARGETS " == *" limits "* ]]; then
   log "switchyard with limits pid $SL_PID on 127.0.0.1:$SL_PORT (key, user and team limits, hard budget)"
 fi
 
+# ---------------------------------------------------------------- switchyard routing across three deployments (optional)
+# The same upstream behind three deployments of one group, balanced by RT_STRATEGY, with retries, the
+# retry budget, breakers and timeouts all on (the defaults): the full routing path on every call.
+RT_PID=""
+if [[ " $TARGETS " == *" routed "* ]]; then
+  port_free "$RT_PORT" || { log "port $RT_PORT is already in use on 127.0.0.1; set RT_PORT"; exit 1; }
+  cat >"$WORK/routed.yaml" <<YAML
+recording:
+  enabled: true
+routing:
+  strategy: $RT_STRATEGY
+  max_retries: 2
+model_groups:
+  $MODEL:
+    deployments:
+      - { name: d1, provider: openai, model: $MODEL, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: bench-key, first_token_timeout: 30s, idle_timeout: 60s }
+      - { name: d2, provider: openai, model: $MODEL, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: bench-key, first_token_timeout: 30s, idle_timeout: 60s }
+      - { name: d3, provider: openai, model: $MODEL, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: bench-key, first_token_timeout: 30s, idle_timeout: 60s }
+YAML
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/routed.yaml" \
+    --urls "http://127.0.0.1:$RT_PORT" --data "$WORK/data-routed" >"$WORK/routed.log" 2>&1 &
+  RT_PID=$!; PIDS+=("$RT_PID")
+  wait_http "http://127.0.0.1:$RT_PORT/v1/models" || { log "switchyard (routed) did not start"; cat "$WORK/routed.log" >&2; exit 1; }
+  log "switchyard routed pid $RT_PID on 127.0.0.1:$RT_PORT (3 deployments, $RT_STRATEGY, retries on)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -173,11 +202,12 @@ target_url() {
     direct) echo "http://127.0.0.1:$UP_PORT/v1/chat/completions" ;;
     switchyard) echo "http://127.0.0.1:$SY_PORT/v1/chat/completions" ;;
     limits) echo "http://127.0.0.1:$SL_PORT/v1/chat/completions" ;;
+    routed) echo "http://127.0.0.1:$RT_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line

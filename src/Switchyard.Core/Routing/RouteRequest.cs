@@ -12,8 +12,6 @@ internal sealed class RouteRequest
 {
     private const int MaxCallerFallbacks = 10;
 
-    private static readonly RouteRequest s_default = new(long.MaxValue, null, disabled: false);
-
     private readonly long _deadline;
     private readonly ModelGroup[]? _callerFallbacks;
     private readonly bool _disabled;
@@ -27,16 +25,18 @@ internal sealed class RouteRequest
         _catalog = catalog;
     }
 
-    public static bool TryRead(CallContext call, ModelCatalog catalog, TimeProvider time, out RouteRequest request, out string? error)
+    /// <summary>A call that asked nothing: no deadline, configured fallbacks. Shared by every such call.</summary>
+    public static RouteRequest Default(ModelCatalog catalog) => new(long.MaxValue, null, disabled: false, catalog);
+
+    public static bool TryRead(CallContext call, ModelCatalog catalog, RouteRequest defaults, TimeProvider time, out RouteRequest request, out string? error)
     {
-        request = s_default;
+        request = defaults;
         error = null;
         var headers = call.Http.Request.Headers;
         var hasTimeout = headers.TryGetValue("x-switchyard-timeout", out var timeoutHeader);
         var hasFallbacks = headers.TryGetValue("x-switchyard-fallbacks", out var fallbackHeader);
         if (!hasTimeout && !hasFallbacks)
         {
-            request = new RouteRequest(long.MaxValue, null, disabled: false, catalog);
             return true;
         }
 

@@ -24,10 +24,12 @@ namespace Switchyard.Routing;
 /// </remarks>
 internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, ModelCatalog catalog, RoutingMetrics metrics) : CallStage
 {
+    private readonly RouteRequest _defaults = RouteRequest.Default(catalog);
+
     public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
         var group = call.Group!;
-        if (!RouteRequest.TryRead(call, catalog, time, out var request, out var error))
+        if (!RouteRequest.TryRead(call, catalog, _defaults, time, out var request, out var error))
         {
             await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
             return;
