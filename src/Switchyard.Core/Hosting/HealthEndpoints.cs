@@ -110,7 +110,11 @@ internal static class HealthEndpoints
                 json.WriteNumber("in_flight", health.InFlight);
                 WriteMs(json, "latency_ewma_ms", health.LatencyMs);
                 WriteMs(json, "first_token_ewma_ms", health.FirstTokenMs);
-                json.WriteNumber("rate_limit_headroom", Math.Round(health.Headroom(now), 4));
+                if (d.TracksHeadroom)
+                {
+                    json.WriteNumber("rate_limit_headroom", Math.Round(health.Headroom(now), 4));
+                }
+
                 if (health.LastCheck is { } check)
                 {
                     json.WriteStartObject("health_check");

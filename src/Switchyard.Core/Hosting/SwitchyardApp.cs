@@ -97,7 +97,7 @@ internal static class SwitchyardApp
         services.AddSingleton<IProviderAdapter, AnthropicAdapter>();
         services.AddSingleton<IProviderAdapter, SandboxAdapter>();
         services.AddSingleton(sp => new RoutingMetrics(sp.GetRequiredService<Telemetry.Out.GatewayTelemetry>().Meter));
-        services.AddSingleton(sp => BuildCatalog(options, sp.GetServices<IProviderAdapter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RoutingMetrics>(), sp.GetRequiredService<Accounting.Pricing.PriceCatalog>()));
+        services.AddSingleton(sp => BuildCatalog(options, sp.GetServices<IProviderAdapter>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RoutingMetrics>(), sp.GetRequiredService<Accounting.Pricing.PriceCatalog>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DeploymentBreaker>()));
         services.AddSingleton<HealthChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthChecks>());
         services.AddSingleton<CallRecorder>();
@@ -130,19 +130,24 @@ internal static class SwitchyardApp
         return services;
     }
 
-    public static ModelCatalog BuildCatalog(SwitchyardOptions options, IEnumerable<IProviderAdapter> adapters, TimeProvider time, RoutingMetrics metrics, Accounting.Pricing.PriceCatalog prices)
+    public static ModelCatalog BuildCatalog(SwitchyardOptions options, IEnumerable<IProviderAdapter> adapters, TimeProvider time, RoutingMetrics metrics, Accounting.Pricing.PriceCatalog prices, ILogger logger)
     {
         var byName = adapters.ToDictionary(a => a.Provider, StringComparer.OrdinalIgnoreCase);
-        var groups = options.ModelGroups.Select(pair => new ModelGroup(
-            pair.Key,
-            pair.Value.Deployments.Select((d, i) => new Deployment(
-                pair.Key,
+        var groups = new List<ModelGroup>();
+        foreach (var (name, group) in options.ModelGroups)
+        {
+            var routing = GroupRouting.For(group, options.Routing, time);
+            var deployments = group.Deployments.Select((d, i) => new Deployment(
+                name,
                 d,
                 byName[d.Provider],
-                new DeploymentHealth(new DeploymentBreaker(d.Name, options.Routing.Breaker, time, metrics)),
+                new DeploymentHealth(new DeploymentBreaker(d.Name, options.Routing.Breaker, time, metrics, logger)),
                 i,
-                PricePerMillion(prices, d, pair.Key))).ToArray(),
-            GroupRouting.For(pair.Value, options.Routing, time))).ToArray();
+                PricePerMillion(prices, d, name),
+                tracksHeadroom: routing.Strategy == LoadBalancing.MostHeadroom)).ToArray();
+            groups.Add(new ModelGroup(name, deployments, routing));
+        }
+
         var catalog = new ModelCatalog(groups);
         metrics.ObserveDeployments(catalog);
         return catalog;

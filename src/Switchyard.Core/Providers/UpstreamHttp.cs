@@ -14,8 +14,11 @@ internal sealed class UpstreamHttp : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly TimeProvider _time;
 
-    /// <summary>The deployment's <c>connect_timeout</c>, carried on each request to the connect callback.</summary>
-    public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutOption = new("switchyard.connect_timeout");
+    /// <summary>
+    /// Each deployment's <c>connect_timeout</c> by its upstream URL object, which a deployment builds once
+    /// and reuses: the connect callback finds it by reference, and a request pays one lookup, no allocation.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, TimeSpan> _connectTimeouts = new(ReferenceEqualityComparer.Instance);
 
     public UpstreamHttp(TimeProvider time, TimeSpan connectTimeout)
     {
@@ -30,7 +33,7 @@ internal sealed class UpstreamHttp : IDisposable
             // Deployments differ in connect timeout, and the handler has one: the callback applies each
             // request's own (the request that opens a pooled connection decides for it).
             ConnectTimeout = Timeout.InfiniteTimeSpan,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, connectTimeout, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, ConnectTimeoutFor(context.InitialRequestMessage.RequestUri, connectTimeout), cancellationToken),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
             // The gateway writes traceparent itself, with its own span as the parent.
             ActivityHeadersPropagator = null,
@@ -38,16 +41,23 @@ internal sealed class UpstreamHttp : IDisposable
         _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    public async ValueTask<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <param name="connectTimeout">The deployment's; applies when this request has to open a connection.</param>
+    public async ValueTask<UpstreamResponse> SendAsync(HttpRequestMessage request, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
+        if (request.RequestUri is { } uri && !_connectTimeouts.ContainsKey(uri))
+        {
+            _connectTimeouts[uri] = connectTimeout;
+        }
+
         var response = await _invoker.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             return new UpstreamResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), body, response)
             {
-                RetryAfter = ReadRetryAfter(response, _time.GetUtcNow()),
-                RateLimit = RateLimitHeadroom.Read(response.Headers, _time.GetUtcNow()),
+                // Read only where they matter: Retry-After on refusals; rate-limit headers on demand.
+                RetryAfter = (int)response.StatusCode >= 400 ? ReadRetryAfter(response, _time.GetUtcNow()) : null,
+                Headers = response.Headers,
                 RequestId = First(response.Headers, "x-request-id") ?? First(response.Headers, "request-id"),
             };
         }
@@ -60,9 +70,10 @@ internal sealed class UpstreamHttp : IDisposable
 
     public void Dispose() => _invoker.Dispose();
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeSpan defaultTimeout, CancellationToken cancellationToken)
+    private TimeSpan ConnectTimeoutFor(Uri? uri, TimeSpan fallback) => uri is not null && _connectTimeouts.TryGetValue(uri, out var timeout) ? timeout : fallback;
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeoutOption, out var own) ? own : defaultTimeout;
         var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);

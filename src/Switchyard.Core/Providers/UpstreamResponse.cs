@@ -29,8 +29,11 @@ internal sealed class UpstreamResponse : IAsyncDisposable
     /// <summary><c>Retry-After</c> or <c>retry-after-ms</c> of the upstream, if it sent one.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The upstream's response headers, for what is read only on demand (rate-limit headroom).</summary>
+    public System.Net.Http.Headers.HttpResponseHeaders? Headers { get; init; }
+
     /// <summary>The rate limit the upstream reported left, for <c>most_headroom</c> balancing.</summary>
-    public RateLimitHeadroom RateLimit { get; init; }
+    public RateLimitHeadroom ReadRateLimit(DateTimeOffset now) => Headers is { } headers ? RateLimitHeadroom.Read(headers, now) : default;
 
     /// <summary>Upstream request id (<c>x-request-id</c>, <c>request-id</c>), for traces.</summary>
     public string? RequestId { get; init; }

@@ -6,8 +6,9 @@ namespace Switchyard.Routing;
 /// <summary>One upstream that can serve a model group: a provider, its model and where to reach it.</summary>
 internal sealed class Deployment
 {
-    public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter, DeploymentHealth? health = null, int index = 0, decimal? pricePerMillion = null)
+    public Deployment(string group, DeploymentOptions options, IProviderAdapter adapter, DeploymentHealth? health = null, int index = 0, decimal? pricePerMillion = null, bool tracksHeadroom = false)
     {
+        TracksHeadroom = tracksHeadroom;
         Health = health ?? new DeploymentHealth(new DeploymentBreaker(options.Name, new BreakerOptions(), TimeProvider.System, RoutingMetrics.Unobserved));
         Index = index;
         PricePerMillion = pricePerMillion ?? (adapter.Provider == "sandbox" ? 0 : decimal.MaxValue);
@@ -28,6 +29,9 @@ internal sealed class Deployment
 
     /// <summary>What routing has learned about this deployment: in flight, latency, headroom, breaker.</summary>
     public DeploymentHealth Health { get; }
+
+    /// <summary>Whether routing reads this deployment's rate-limit headers (its group balances by <c>most_headroom</c>).</summary>
+    public bool TracksHeadroom { get; }
 
     /// <summary>Input plus output list price per million tokens, for <c>lowest_cost</c>; <see cref="decimal.MaxValue"/> when unknown.</summary>
     public decimal PricePerMillion { get; }

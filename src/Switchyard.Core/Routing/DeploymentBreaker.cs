@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
 using Switchyard.Configuration;
@@ -32,7 +33,7 @@ internal static class BreakerStates
 /// health checks. Routing asks <see cref="Admits"/> before picking the deployment, so an open breaker
 /// takes it out of balancing instead of failing calls that picked it.
 /// </summary>
-internal sealed class DeploymentBreaker
+internal sealed partial class DeploymentBreaker
 {
     private readonly ResiliencePipeline<AttemptResult> _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
@@ -40,8 +41,9 @@ internal sealed class DeploymentBreaker
     private readonly TimeProvider _time;
     private long _openUntilTicks;
 
-    public DeploymentBreaker(string deployment, BreakerOptions options, TimeProvider time, RoutingMetrics metrics)
+    public DeploymentBreaker(string deployment, BreakerOptions options, TimeProvider time, RoutingMetrics metrics, ILogger? logger = null)
     {
+        logger ??= Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _time = time;
         var enabled = options.Enabled;
         _pipeline = new ResiliencePipelineBuilder<AttemptResult> { TimeProvider = time }
@@ -59,16 +61,23 @@ internal sealed class DeploymentBreaker
                 {
                     Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
                     metrics.BreakerTransition(deployment, args.IsManual ? BreakerState.Isolated : BreakerState.Open);
+                    if (!args.IsManual)
+                    {
+                        Log.Opened(logger, deployment, args.BreakDuration.TotalSeconds, args.Outcome.Result?.Message ?? args.Outcome.Exception?.Message ?? "");
+                    }
+
                     return default;
                 },
                 OnHalfOpened = _ =>
                 {
                     metrics.BreakerTransition(deployment, BreakerState.HalfOpen);
+                    Log.HalfOpened(logger, deployment);
                     return default;
                 },
                 OnClosed = _ =>
                 {
                     metrics.BreakerTransition(deployment, BreakerState.Closed);
+                    Log.Closed(logger, deployment);
                     return default;
                 },
             })
@@ -104,4 +113,16 @@ internal sealed class DeploymentBreaker
     public Task IsolateAsync() => _manual.IsolateAsync();
 
     public Task CloseAsync() => _manual.CloseAsync();
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Circuit breaker of deployment {Deployment} opened: out of balancing for {Seconds} s (last failure: {Failure})")]
+        public static partial void Opened(ILogger logger, string deployment, double seconds, string failure);
+
+        [LoggerMessage(2, LogLevel.Information, "Circuit breaker of deployment {Deployment} half-open: one probe call let through")]
+        public static partial void HalfOpened(ILogger logger, string deployment);
+
+        [LoggerMessage(3, LogLevel.Information, "Circuit breaker of deployment {Deployment} closed: back in balancing")]
+        public static partial void Closed(ILogger logger, string deployment);
+    }
 }

@@ -139,12 +139,25 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
             }
 
             attempts++;
-            var result = await ExecuteAsync(call, pick, exchange, Min(pick.Options.Timeout, left), wait).ConfigureAwait(false);
-            if (result is null)
+            AttemptResult result;
+            var health = pick.Health;
+            health.Enter();
+            try
+            {
+                result = await health.Breaker.ExecuteAsync(
+                    static (state, _) => state.Attempt.RunAsync(state.Call, state.Deployment, state.Exchange, state.Total, state.Call.Attempts.Count + 1, state.Waited),
+                    new AttemptState(attempt, call, pick, exchange, Min(pick.Options.Timeout, left), wait),
+                    CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ExecutionRejectedException)
             {
                 // The breaker refused at the last moment (another call took the half-open probe).
                 attempts--;
                 continue;
+            }
+            finally
+            {
+                health.Leave();
             }
 
             metrics.Attempt(pick, result.Reason is { } failed ? failed.Label() : "ok");
@@ -169,28 +182,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
         return last!;
     }
 
-    /// <summary>Runs the attempt through the deployment's breaker, counting it in flight; null when the breaker refused.</summary>
-    private async ValueTask<AttemptResult?> ExecuteAsync(CallContext call, Deployment deployment, IExchange exchange, TimeSpan total, TimeSpan waited)
-    {
-        var health = deployment.Health;
-        health.Enter();
-        try
-        {
-            return await health.Breaker.ExecuteAsync(
-                static (state, _) => state.Attempt.RunAsync(state.Call, state.Deployment, state.Exchange, state.Total, state.Call.Attempts.Count + 1, state.Waited),
-                new AttemptState(attempt, call, deployment, exchange, total, waited),
-                CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (ExecutionRejectedException)
-        {
-            return null;
-        }
-        finally
-        {
-            health.Leave();
-        }
-    }
-
+    /// <summary>What the attempt needs, passed through Polly without a closure.</summary>
     private readonly record struct AttemptState(UpstreamAttempt Attempt, CallContext Call, Deployment Deployment, IExchange Exchange, TimeSpan Total, TimeSpan Waited);
 
     /// <summary>

@@ -81,7 +81,11 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
                 return AttemptResult.Upstream(reason, status, UpstreamErrorText.Describe(status, errorBody), errorBody, exchange, upstream.RetryAfter);
             }
 
-            deployment.Health.ObserveRateLimit(upstream.RateLimit, time.GetUtcNow());
+            if (deployment.TracksHeadroom)
+            {
+                deployment.Health.ObserveRateLimit(upstream.ReadRateLimit(time.GetUtcNow()), time.GetUtcNow());
+            }
+
             if (stream && (upstream.IsEventStream || upstream.ContentType is null))
             {
                 return await RelayStreamAsync(call, deployment, exchange, upstream, record, timer, number).ConfigureAwait(false);
@@ -419,7 +423,9 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Upstream {Deployment} unreachable: {Reason}")]
+        // Debug: under an outage this fires on every attempt; the breaker logs the outage once, and each
+        // failed attempt is on its trace and in metrics.
+        [LoggerMessage(1, LogLevel.Debug, "Upstream {Deployment} unreachable: {Reason}")]
         public static partial void UpstreamUnreachable(ILogger logger, string deployment, string reason);
     }
 }

@@ -194,6 +194,46 @@ public sealed class RoutingChaosTests
     }
 
     [Fact]
+    public async Task A_deployment_that_cannot_be_connected_to_gives_up_after_its_connect_timeout()
+    {
+        // A listener that never accepts, its backlog filled: Linux then drops further SYNs, so a connect
+        // to it hangs, as one to a dead host does.
+        using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<System.Net.Sockets.Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            fillers.Add(filler);
+            _ = filler.ConnectAsync(IPAddress.Loopback, port, Ct).AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        await Task.Delay(200, Ct);
+        await using var healthy = await FakeUpstream.StartAsync();
+        healthy.Handler = Healthy;
+        await using var gateway = await TestGateway.StartAsync(o => o.ModelGroups["m"] = new ModelGroupOptions
+        {
+            Deployments =
+            [
+                new DeploymentOptions { Name = "blackhole", Provider = "openai", Model = "m", BaseUrl = $"http://127.0.0.1:{port}/v1", ConnectTimeout = TimeSpan.FromMilliseconds(300) },
+                new DeploymentOptions { Name = "healthy", Provider = "openai", Model = "m", BaseUrl = healthy.BaseUrl, Weight = 0 },
+            ],
+            MaxRetries = 0,
+        });
+
+        var watch = Stopwatch.StartNew();
+        using var response = await PostAsync(gateway, "m");
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"took {watch.Elapsed}");
+        var attempts = await AttemptsAsync(gateway, response);
+        Assert.Equal("unreachable", attempts[0]!["reason"]!.GetValue<string>());
+        Assert.Contains("timed out after 0.3 s", attempts[0]!["error"]!.GetValue<string>());
+        fillers.ForEach(f => f.Dispose());
+    }
+
+    [Fact]
     public async Task Connection_resets_before_any_byte_are_retried_on_the_other_deployment()
     {
         await using var healthy = await FakeUpstream.StartAsync();

@@ -22,7 +22,6 @@ internal sealed class AnthropicAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
-        message.Options.Set(UpstreamHttp.ConnectTimeoutOption, deployment.Options.ConnectTimeout);
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.TryAddWithoutValidation("x-api-key", deployment.Options.ApiKey);
@@ -34,7 +33,7 @@ internal sealed class AnthropicAdapter(UpstreamHttp http) : IProviderAdapter
         }
 
         UpstreamMessages.Complete(message, deployment, request);
-        return http.SendAsync(message, cancellationToken);
+        return http.SendAsync(message, deployment.Options.ConnectTimeout, cancellationToken);
     }
 
     /// <summary>The root with a trailing slash; a pasted <c>/v1</c> suffix is dropped since paths carry it.</summary>

@@ -20,14 +20,13 @@ internal sealed class AzureOpenAIAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
-        message.Options.Set(UpstreamHttp.ConnectTimeoutOption, deployment.Options.ConnectTimeout);
         if (!string.IsNullOrEmpty(deployment.Options.ApiKey))
         {
             message.Headers.TryAddWithoutValidation("api-key", deployment.Options.ApiKey);
         }
 
         UpstreamMessages.Complete(message, deployment, request);
-        return http.SendAsync(message, cancellationToken);
+        return http.SendAsync(message, deployment.Options.ConnectTimeout, cancellationToken);
     }
 
     public static Uri BuildUri(string endpoint, string deploymentName, string? apiVersion, WireFormat format)

@@ -26,14 +26,13 @@ internal sealed class OpenAIAdapter(UpstreamHttp http) : IProviderAdapter
     public ValueTask<UpstreamResponse> SendAsync(Deployment deployment, UpstreamRequest request, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, deployment.UpstreamUri(request.Format, s_buildUri));
-        message.Options.Set(UpstreamHttp.ConnectTimeoutOption, deployment.Options.ConnectTimeout);
         if (deployment.BearerAuthorization is { } authorization)
         {
             message.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         UpstreamMessages.Complete(message, deployment, request);
-        return http.SendAsync(message, cancellationToken);
+        return http.SendAsync(message, deployment.Options.ConnectTimeout, cancellationToken);
     }
 
     /// <summary>
