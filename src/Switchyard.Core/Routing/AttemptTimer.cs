@@ -13,6 +13,7 @@ internal sealed class AttemptTimer : IDisposable
     private readonly TimeProvider _time;
     private readonly long _totalDeadline;
     private FailureReason _armedFor = FailureReason.Timeout;
+    private bool _armed;
 
     public AttemptTimer(TimeProvider time, TimeSpan total, CancellationToken client)
     {
@@ -46,6 +47,13 @@ internal sealed class AttemptTimer : IDisposable
         {
             return; // Fired already: keep the reason it fired for.
         }
+
+        if (phase is null && _armedFor == FailureReason.Timeout && _armed)
+        {
+            return; // Already counting down the total: a stream without idle_timeout re-arms nothing per chunk.
+        }
+
+        _armed = true;
 
         var totalLeft = _time.GetElapsedTime(_time.GetTimestamp(), _totalDeadline);
         if (totalLeft < TimeSpan.Zero)

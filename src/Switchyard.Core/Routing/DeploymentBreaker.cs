@@ -59,7 +59,10 @@ internal sealed partial class DeploymentBreaker
                 ManualControl = _manual,
                 OnOpened = args =>
                 {
-                    Interlocked.Exchange(ref _openUntilTicks, (_time.GetUtcNow() + args.BreakDuration).UtcTicks);
+                    // Isolation (health checks) has no end: Polly reports TimeSpan.MaxValue.
+                    var now = _time.GetUtcNow();
+                    var until = args.IsManual || args.BreakDuration >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + args.BreakDuration;
+                    Interlocked.Exchange(ref _openUntilTicks, until.UtcTicks);
                     metrics.BreakerTransition(deployment, args.IsManual ? BreakerState.Isolated : BreakerState.Open);
                     if (!args.IsManual)
                     {

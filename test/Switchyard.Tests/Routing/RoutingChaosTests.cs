@@ -348,19 +348,7 @@ public sealed class RoutingChaosTests
     public async Task A_stream_that_goes_silent_past_the_idle_timeout_ends_with_an_error_event()
     {
         await using var upstream = await FakeUpstream.StartAsync();
-        upstream.Handler = async (http, _) =>
-        {
-            http.Response.ContentType = "text/event-stream";
-            await http.Response.WriteAsync($"data: {UpstreamReplies.ChatChunks[0]}\n\n");
-            await http.Response.Body.FlushAsync();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, http.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        };
+        upstream.Handler = OneChunkThenSilence();
         await using var gateway = await TestGateway.StartAsync(Group("m", d => d.IdleTimeout = TimeSpan.FromMilliseconds(300), ("silent", upstream)));
 
         var watch = Stopwatch.StartNew();
@@ -647,20 +635,7 @@ public sealed class RoutingChaosTests
     {
         await using var upstream = await FakeUpstream.StartAsync();
         var cancelled = new TaskCompletionSource();
-        upstream.Handler = async (http, _) =>
-        {
-            http.Response.ContentType = "text/event-stream";
-            await http.Response.WriteAsync($"data: {UpstreamReplies.ChatChunks[0]}\n\n");
-            await http.Response.Body.FlushAsync();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, http.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                cancelled.TrySetResult();
-            }
-        };
+        upstream.Handler = OneChunkThenSilence(cancelled);
         await using var gateway = await TestGateway.StartAsync(Group("m", ("slow", upstream)));
 
         using (var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct))

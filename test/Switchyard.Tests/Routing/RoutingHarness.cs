@@ -70,6 +70,22 @@ internal static class RoutingHarness
         }
     }
 
+    /// <summary>Starts a stream with one chunk, then says nothing until the gateway hangs up; <paramref name="hungUp"/> then completes.</summary>
+    public static Func<HttpContext, ReceivedRequest, Task> OneChunkThenSilence(TaskCompletionSource? hungUp = null) => async (http, _) =>
+    {
+        http.Response.ContentType = "text/event-stream";
+        await http.Response.WriteAsync($"data: {UpstreamReplies.ChatChunks[0]}\n\n");
+        await http.Response.Body.FlushAsync();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, http.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            hungUp?.TrySetResult();
+        }
+    };
+
     public static HttpContent Chat(string model, bool stream = false) =>
         new StringContent($$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json");
 
