@@ -39,29 +39,10 @@ TODAY="$(date +%Y%m%d)"
 OUT="${OUT:-$ROOT/bench/results/chaos-$TODAY.md}"
 
 WORK="$(mktemp -d /tmp/switchyard-chaos.XXXXXX)"
-PIDS=()
-stop_pid() {
-  local pid="$1"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [[ -n "$pid" ]] && stop_pid "$pid"
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+TAG=chaos
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-log() { echo "[chaos] $*" >&2; }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$OK_PORT" "$BAD_PORT" "$SY_PORT"; do
   port_free "$p" || { log "port $p is already in use on 127.0.0.1; set OK_PORT/BAD_PORT/SY_PORT"; exit 1; }
 done
@@ -74,14 +55,6 @@ fi
 SY_DLL="$ROOT/artifacts/bin/Switchyard/release/switchyard.dll"
 CHAOS_DLL="$ROOT/artifacts/bin/Switchyard.Chaos/release/switchyard-chaos.dll"
 [[ -f "$SY_DLL" && -f "$CHAOS_DLL" ]] || { log "build output missing ($SY_DLL, $CHAOS_DLL)"; exit 1; }
-
-wait_http() { # url, tries(0.1 s)
-  for _ in $(seq 1 "${2:-100}"); do
-    curl -fsS -m 1 -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 start_upstream() { # name port fail-rate fault -> sets UPSTREAM_PID
   local name="$1" port="$2" rate="$3" fault="$4"

@@ -39,25 +39,10 @@ OUT="${OUT:-$ROOT/bench/results/load-$TODAY.md}"
 LUA="$ROOT/bench/post.lua"
 
 WORK="$(mktemp -d /tmp/switchyard-load.XXXXXX)"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [[ -n "$pid" ]] || continue
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+TAG=load
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-log() { echo "[load] $*" >&2; }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$UP_PORT" "$SY_PORT"; do
   port_free "$p" || { log "port $p is already in use on 127.0.0.1; set UP_PORT/SY_PORT"; exit 1; }
 done
@@ -80,14 +65,6 @@ fi
 SY_BIN="$ROOT/artifacts/bin/Switchyard/release/switchyard"
 UP_BIN="$ROOT/artifacts/bin/Switchyard.Upstream/release/switchyard-upstream"
 [[ -x "$SY_BIN" && -x "$UP_BIN" ]] || { log "build output missing ($SY_BIN, $UP_BIN)"; exit 1; }
-
-wait_http() { # url, tries(0.1 s)
-  for _ in $(seq 1 "${2:-100}"); do
-    curl -fsS -m 1 -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # ---------------------------------------------------------------- upstream
 "$UP_BIN" --port "$UP_PORT" >"$WORK/upstream.log" 2>&1 &
