@@ -32,25 +32,10 @@ OUT="${OUT:-$ROOT/bench/results/soak-$TODAY.md}"
 CSV="${OUT%.md}.csv"
 
 WORK="$(mktemp -d /tmp/switchyard-soak.XXXXXX)"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]:-}"; do
-    [[ -n "$pid" ]] || continue
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+TAG=soak
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
-log() { echo "[soak] $*" >&2; }
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 for p in "$OK_PORT" "$BAD_PORT" "$SY_PORT"; do
   port_free "$p" || { log "port $p is already in use on 127.0.0.1; set OK_PORT/BAD_PORT/SY_PORT"; exit 1; }
 done
@@ -63,14 +48,6 @@ fi
 SY_DLL="$ROOT/artifacts/bin/Switchyard/release/switchyard.dll"
 CHAOS_DLL="$ROOT/artifacts/bin/Switchyard.Chaos/release/switchyard-chaos.dll"
 [[ -f "$SY_DLL" && -f "$CHAOS_DLL" ]] || { log "build output missing ($SY_DLL, $CHAOS_DLL)"; exit 1; }
-
-wait_http() { # url, tries(0.1 s)
-  for _ in $(seq 1 "${2:-100}"); do
-    curl -fsS -m 1 -o /dev/null "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 
 # ---------------------------------------------------------------- upstreams
 dotnet "$CHAOS_DLL" upstream --port "$OK_PORT" --latency-ms 2 --fail-rate 0 >"$WORK/healthy.log" 2>&1 &

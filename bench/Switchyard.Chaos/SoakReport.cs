@@ -6,7 +6,7 @@ namespace Switchyard.Chaos;
 /// <summary>The soak run as markdown, with the after-warm-up analysis and the verdict.</summary>
 internal sealed class SoakReport
 {
-    /// <summary>Memory may grow this much (mean of the last 3 samples vs the first 3 after warm-up) and still count as flat.</summary>
+    /// <summary>Memory may grow this much (mean of the second half of the samples after warm-up vs the first half) and still count as flat.</summary>
     private const double MemoryTolerance = 0.10;
 
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -98,14 +98,14 @@ internal sealed class SoakReport
             var heap = RobustGrowth(Heap);
             var memoryFlat = rss is { } r && r <= MemoryTolerance && (heap is null || heap <= MemoryTolerance);
             var detail = string.Create(C, $"RSS {Pct(rss)}") + (heap is null ? ", GC heap not in /metrics" : string.Create(C, $", GC heap {Pct(heap)}"));
-            _verdict.Add($"memory flat within 10 %: {(memoryFlat ? "yes" : "no")} ({detail}; mean of the last 3 samples vs the first 3 after warm-up)");
+            _verdict.Add($"memory flat within 10 %: {(memoryFlat ? "yes" : "no")} ({detail}; mean of the second half of the samples after warm-up vs the first half)");
 
             var growth = new List<string>();
             var levels = new List<string>();
             foreach (var (name, get) in new (string, Func<ProcessSample, double?>)[] { ("threads", Threads), ("sockets", Sockets), ("fds", Fds) })
             {
-                var first = First3(get)!.Value;
-                var last = Last3(get)!.Value;
+                var first = FirstHalf(get)!.Value;
+                var last = SecondHalf(get)!.Value;
                 levels.Add(string.Create(C, $"{name} {first:F1} → {last:F1}"));
                 if (last - first > Math.Max(2, 0.10 * first))
                 {
@@ -144,7 +144,7 @@ internal sealed class SoakReport
         }
 
         L();
-        L("Growth in threads, sockets or descriptors means the mean of the last 3 samples exceeds the mean of the first 3 after warm-up by more than max(2, 10 %).");
+        L("Growth in threads, sockets or descriptors means the mean of the second half of the samples after warm-up exceeds the mean of the first half by more than max(2, 10 %).");
         L();
         L("## Requests");
         L();
@@ -184,7 +184,7 @@ internal sealed class SoakReport
             var first = _measured[0];
             var last = _measured[^1];
             var baseline = _samples.FirstOrDefault(s => s.Phase == "baseline");
-            L(string.Create(C, $"| metric | baseline (t=0, idle) | first after warm-up (t={first.ElapsedS:F0} s) | last (t={last.ElapsedS:F0} s) | max after warm-up | last vs first | mean last 3 vs first 3 |"));
+            L(string.Create(C, $"| metric | baseline (t=0, idle) | first after warm-up (t={first.ElapsedS:F0} s) | last (t={last.ElapsedS:F0} s) | max after warm-up | last vs first | second half vs first half |"));
             L("|---|---:|---:|---:|---:|---:|---:|");
             Row(sb, "RSS (MB)", Rss, baseline, 1048576);
             Row(sb, "GC heap after last collection (MB)", Heap, baseline, 1048576);
@@ -248,13 +248,15 @@ internal sealed class SoakReport
         sb.Append(string.Create(C, $"| {name} | {V((baseline is null ? null : get(baseline)))} | {V(first)} | {V(last)} | {V(values.Max())} | {Pct(growth)} | {Pct(RobustGrowth(get))} |\n"));
     }
 
-    private double? First3(Func<ProcessSample, double?> get) => Mean(_measured.Take(3).Select(get));
+    // Halves rather than a few end samples: sockets and descriptors follow the connections open at the
+    // instant of a sample, which swing by a dozen under cancellations; the mean of many samples does not.
+    private double? FirstHalf(Func<ProcessSample, double?> get) => Mean(_measured.Take(_measured.Count / 2).Select(get));
 
-    private double? Last3(Func<ProcessSample, double?> get) => Mean(_measured.TakeLast(3).Select(get));
+    private double? SecondHalf(Func<ProcessSample, double?> get) => Mean(_measured.Skip(_measured.Count / 2).Select(get));
 
-    /// <summary>Mean of the last 3 samples after warm-up against the mean of the first 3, as a fraction; null when absent.</summary>
+    /// <summary>Mean of the second half of the samples after warm-up against the mean of the first half, as a fraction; null when absent.</summary>
     private double? RobustGrowth(Func<ProcessSample, double?> get) =>
-        First3(get) is { } first && Last3(get) is { } last && first > 0 ? (last - first) / first : null;
+        FirstHalf(get) is { } first && SecondHalf(get) is { } last && first > 0 ? (last - first) / first : null;
 
     private static double? Mean(IEnumerable<double?> values)
     {
