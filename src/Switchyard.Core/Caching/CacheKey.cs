@@ -1,0 +1,201 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Switchyard.Caching;
+
+/// <summary>
+/// The exact cache's key: SHA-256 of the cache format version, the namespace (whose answers may be
+/// shared), the model group, the client API, and the request body in canonical form, so equivalent
+/// JSON (other property order, other escapes, <c>1.0</c> for <c>1</c>) gives the same key and any change
+/// to a parameter that affects the output gives another.
+/// </summary>
+/// <remarks>
+/// Fields that change delivery but not content are left out: <c>stream</c>, <c>stream_options</c>, and the
+/// caller's bookkeeping <c>user</c> and <c>metadata</c>. Everything else counts, including fields this
+/// version does not know: an unknown parameter may change the answer.
+/// </remarks>
+internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
+{
+    /// <summary>Bumped whenever the canonical form or the stored entry changes, so old entries stop matching.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly string[] s_deliveryOnly = ["stream", "stream_options", "user", "metadata"];
+
+    private static readonly JsonWriterOptions s_canonical = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false, SkipValidation = true };
+
+    /// <summary>Null when the body is not a JSON object (such requests never reach the cache).</summary>
+    public static CacheKey? Compute(string space, string modelGroup, string api, ReadOnlySpan<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
+            using (var writer = new Utf8JsonWriter(buffer, s_canonical))
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(FormatVersion);
+                writer.WriteStringValue(space);
+                writer.WriteStringValue(modelGroup);
+                writer.WriteStringValue(api);
+                WriteCanonical(writer, document.RootElement, topLevel: true);
+                writer.WriteEndArray();
+            }
+
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(buffer.WrittenSpan, hash);
+            return new CacheKey(
+                new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[8..])),
+                new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[16..]), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[24..])));
+        }
+    }
+
+    public override string ToString() => High.ToString("x32", CultureInfo.InvariantCulture) + Low.ToString("x32", CultureInfo.InvariantCulture);
+
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool topLevel)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var properties = new List<JsonProperty>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!topLevel || Array.IndexOf(s_deliveryOnly, property.Name) < 0)
+                    {
+                        properties.Add(property);
+                    }
+                }
+
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                writer.WriteStartObject();
+                foreach (var property in properties)
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value, topLevel: false);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteCanonical(writer, item, topLevel: false);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            case JsonValueKind.Number:
+                // 1, 1.0 and 1e0 are one number to every provider.
+                if (element.TryGetDouble(out var number) && double.IsFinite(number))
+                {
+                    writer.WriteRawValue(number.ToString("R", CultureInfo.InvariantCulture), skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                }
+
+                break;
+            case JsonValueKind.True:
+                writer.WriteBooleanValue(true);
+                break;
+            case JsonValueKind.False:
+                writer.WriteBooleanValue(false);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
+    }
+}
+
+/// <summary>Whether a request's answer may be cached at all, by the operator's rules.</summary>
+internal static class Cacheability
+{
+    /// <summary>
+    /// Null when cacheable; else why not. Never cached: <c>n</c> above 1 (several answers are asked for),
+    /// a temperature above <paramref name="maxTemperature"/> when one is set (absent counts as 1, the
+    /// providers' default), and requests offering a tool on <paramref name="sideEffectTools"/>.
+    /// </summary>
+    public static string? Refusal(ReadOnlySpan<byte> body, double? maxTemperature, IReadOnlyCollection<string> sideEffectTools)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return "not a JSON object";
+            }
+
+            if (root.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var count) && count > 1)
+            {
+                return "n > 1";
+            }
+
+            if (maxTemperature is { } max)
+            {
+                var temperature = root.TryGetProperty("temperature", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var value) ? value : 1.0;
+                if (temperature > max)
+                {
+                    return string.Create(CultureInfo.InvariantCulture, $"temperature {temperature} > {max}");
+                }
+            }
+
+            if (sideEffectTools.Count > 0 && root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    if (ToolName(tool) is { } name && sideEffectTools.Contains(name))
+                    {
+                        return $"offers the side-effect tool '{name}'";
+                    }
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return "not valid JSON";
+        }
+    }
+
+    /// <summary>OpenAI <c>{"type":"function","function":{"name":...}}</c> or Anthropic <c>{"name":...}</c>.</summary>
+    private static string? ToolName(JsonElement tool)
+    {
+        if (tool.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (tool.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name", out var fn) && fn.ValueKind == JsonValueKind.String)
+        {
+            return fn.GetString();
+        }
+
+        return tool.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+    }
+}
