@@ -13,7 +13,7 @@ internal sealed class ConfigLoader
     public const string EnvironmentPrefix = "SWITCHYARD_";
 
     private static readonly string[] s_providers = ["openai", "azure", "anthropic", "sandbox"];
-    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "alerts", "prices_file", "limits", "keys", "routing", "model_groups"];
+    private static readonly string[] s_topLevel = ["server", "auth", "recording", "tracing", "telemetry", "alerts", "prices_file", "limits", "keys", "routing", "cache", "model_groups"];
 
     private readonly List<string> _errors = [];
     private readonly Func<string, string?> _environment;
@@ -65,6 +65,7 @@ internal sealed class ConfigLoader
         options.Keys.RotationGrace = Duration(config.GetSection("keys"), "rotation_grace") ?? options.Keys.RotationGrace;
         Unknown(config.GetSection("keys"), "rotation_grace");
         ReadRouting(config.GetSection("routing"), options.Routing);
+        ReadCache(config.GetSection("cache"), options.Cache);
         ReadModelGroups(config.GetSection("model_groups"), options);
 
         if (_errors.Count > 0)
@@ -467,7 +468,11 @@ internal sealed class ConfigLoader
             group.Fallbacks = Names(groupSection, "fallbacks");
             group.ContextWindowFallbacks = Names(groupSection, "context_window_fallbacks");
             group.ContentPolicyFallbacks = Names(groupSection, "content_policy_fallbacks");
-            Unknown(groupSection, "deployments", "limits", "strategy", "max_retries", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks");
+            var cache = groupSection.GetSection("cache");
+            group.Cache.Exact = Bool(cache, "exact");
+            group.Cache.Ttl = Duration(cache, "ttl");
+            Unknown(cache, "exact", "ttl");
+            Unknown(groupSection, "deployments", "limits", "strategy", "max_retries", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cache");
             options.ModelGroups[groupSection.Key] = group;
         }
 
@@ -549,6 +554,41 @@ internal sealed class ConfigLoader
 
         Unknown(checks, "interval", "timeout", "failures_to_isolate");
         Unknown(s, "strategy", "max_retries", "retry_base_delay", "retry_max_delay", "max_retry_wait", "exploration", "retry_budget", "breaker", "health_checks");
+    }
+
+    private void ReadCache(IConfigurationSection s, CacheOptions o)
+    {
+        o.Exact = Bool(s, "exact") ?? o.Exact;
+        if (String(s, "scope") is { } scope)
+        {
+            if (Enum.TryParse<CacheScope>(scope, ignoreCase: true, out var parsed) && !scope.All(char.IsAsciiDigit))
+            {
+                o.Scope = parsed;
+            }
+            else
+            {
+                _errors.Add($"cache.scope: '{scope}' is not key, team or global.");
+            }
+        }
+
+        o.Ttl = Duration(s, "ttl") ?? o.Ttl;
+        o.MaxEntries = (int)(Long(s, "max_entries", 1, 100_000_000) ?? o.MaxEntries);
+        o.MaxBytes = (Long(s, "max_memory_mb", 1, 1_000_000) ?? o.MaxBytes / (1024 * 1024)) * 1024 * 1024;
+        o.MaxEntryBytes = (int)(Long(s, "max_entry_kb", 1, 1024 * 1024) ?? o.MaxEntryBytes / 1024) * 1024;
+        if (String(s, "max_temperature") is { } text)
+        {
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t is >= 0 and <= 2)
+            {
+                o.MaxTemperature = t;
+            }
+            else
+            {
+                _errors.Add($"cache.max_temperature: '{text}' is not a temperature from 0 to 2.");
+            }
+        }
+
+        o.SideEffectTools = Names(s, "side_effect_tools");
+        Unknown(s, "exact", "scope", "ttl", "max_entries", "max_memory_mb", "max_entry_kb", "max_temperature", "side_effect_tools");
     }
 
     private LoadBalancing? Strategy(IConfigurationSection s, string key)

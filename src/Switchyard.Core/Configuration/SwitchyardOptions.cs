@@ -20,6 +20,8 @@ internal sealed class SwitchyardOptions
 
     public RoutingOptions Routing { get; set; } = new();
 
+    public CacheOptions Cache { get; set; } = new();
+
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];
 
@@ -139,6 +141,8 @@ internal sealed class ModelGroupOptions
 
     /// <summary>Groups tried when the upstream refuses the request under its content policy.</summary>
     public List<string> ContentPolicyFallbacks { get; set; } = [];
+
+    public GroupCacheOptions Cache { get; set; } = new();
 }
 
 /// <summary>Gateway-wide limits and how calls are estimated and priced for limits and budgets.</summary>

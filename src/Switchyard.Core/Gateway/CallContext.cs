@@ -67,6 +67,28 @@ internal sealed class CallContext
     /// <summary>Wire format of <see cref="CapturedStream"/>'s events.</summary>
     public Providers.WireFormat CapturedStreamFormat { get; set; }
 
+    /// <summary>What the cache did: <c>hit</c>, <c>miss</c> or <c>bypass</c>; null when the call never reached it.</summary>
+    public string? CacheOutcome { get; set; }
+
+    /// <summary>The upstream cost a cache hit avoided, in nano-USD.</summary>
+    public long? CacheSavedNanoUsd { get; set; }
+
+    /// <summary>Set by the cache stage on a miss it will store: keep the client's answer whole (up to <see cref="CacheMaxBytes"/>).</summary>
+    public bool CacheCapture { get; set; }
+
+    public int CacheMaxBytes { get; set; }
+
+    /// <summary>A plain answer as the client got it, kept for the cache.</summary>
+    public byte[]? CacheBody { get; set; }
+
+    /// <summary>A streamed answer's upstream events (length-prefixed data), kept for the cache; null once over the size bound.</summary>
+    public Buffers.PooledBufferWriter? CacheStream { get; set; }
+
+    public Providers.WireFormat CacheStreamFormat { get; set; }
+
+    /// <summary>False when the kept stream outgrew <see cref="CacheMaxBytes"/>.</summary>
+    public bool CacheStreamComplete { get; set; } = true;
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>

@@ -40,6 +40,7 @@ internal static class AdminApi
         api.MapOwnersApi();
         api.MapSpendApi();
         api.MapAlertsApi();
+        api.MapCacheApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }

@@ -106,6 +106,8 @@ internal static class SwitchyardApp
         services.AddSingleton<IngressStage>();
         services.AddSingleton<IdentityStage>();
         services.AddSingleton<Limits.AdmissionStage>();
+        services.AddSingleton<Caching.ExactCache>();
+        services.AddSingleton<Caching.CacheStage>();
         services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();
         services.AddSingleton(sp => new GatewayPipeline(
@@ -115,6 +117,7 @@ internal static class SwitchyardApp
             sp.GetRequiredService<IdentityStage>(),
             sp.GetRequiredService<IngressStage>(),
             sp.GetRequiredService<Limits.AdmissionStage>(),
+            sp.GetRequiredService<Caching.CacheStage>(),
             sp.GetRequiredService<RouteStage>(),
         ]));
         services.AddSingleton<GatewayHandler>();

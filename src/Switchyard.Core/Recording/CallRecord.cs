@@ -50,6 +50,12 @@ internal sealed record CallRecord(
     /// <summary>Cost in nano-USD; null when the model has no price.</summary>
     public long? CostNanoUsd { get; set; }
 
+    /// <summary>hit, miss or bypass; null when the call never reached the cache.</summary>
+    public string? Cache { get; init; }
+
+    /// <summary>For a cache hit, the upstream cost it avoided.</summary>
+    public long? CostSavedNanoUsd { get; init; }
+
     public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
@@ -79,6 +85,8 @@ internal sealed record CallRecord(
         {
             Team = call.Caller.TeamId,
             CostNanoUsd = call.CostNanoUsd,
+            Cache = call.CacheOutcome,
+            CostSavedNanoUsd = call.CacheSavedNanoUsd,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

@@ -152,7 +152,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         "id", "span_id", "trace_id", "parent_span_id", "start_time_us", "api", "model_group", "deployment", "provider",
         "upstream_model", "system_fingerprint", "status", "error_type", "error_message", "stream", "input_tokens", "output_tokens",
         "cached_tokens", "cache_write_tokens", "reasoning_tokens", "usage_reported", "finish_reason", "latency_us", "ttft_us", "key_id", "user_id", "attempts",
-        "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content",
+        "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content", "cache", "cost_saved_nanousd",
     ];
 
     /// <summary>Binds one call's row; positions follow <see cref="s_columns"/> (1-based).</summary>
@@ -207,6 +207,9 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         {
             BindContent(p, 34, r.ResponseContent);
         }
+
+        p.Text(35, r.Cache);
+        p.Integer(36, r.CostSavedNanoUsd);
     }
 
     /// <summary>Content as stored: the bytes themselves when nothing needs redacting or cutting, else the redacted, cut text.</summary>

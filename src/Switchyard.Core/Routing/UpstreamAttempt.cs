@@ -113,6 +113,11 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
                 call.CapturedResponse = output.WrittenSpan[..Math.Min(output.WrittenCount, _maxCapture + 1)].ToArray();
             }
 
+            if (call.CacheCapture && output.WrittenCount <= call.CacheMaxBytes)
+            {
+                call.CacheBody = output.WrittenSpan.ToArray();
+            }
+
             return AttemptResult.Answered;
         }
         catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
@@ -166,6 +171,14 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             call.CapturedStream ??= new PooledBufferWriter(4096);
             call.CapturedStream.Clear();
             call.CapturedStreamFormat = exchange.UpstreamFormat;
+        }
+
+        if (call.CacheCapture)
+        {
+            call.CacheStream ??= new PooledBufferWriter(4096);
+            call.CacheStream.Clear();
+            call.CacheStreamFormat = exchange.UpstreamFormat;
+            call.CacheStreamComplete = true;
         }
 
         var buffer = new PooledBufferWriter(StreamBufferSize);
@@ -289,6 +302,18 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             if (call.CapturedStream is { } capture && capture.WrittenCount <= maxCapture && !sseEvent.Data.IsEmpty)
             {
                 Tracing.StreamAssembler.Append(capture, sseEvent.Data);
+            }
+
+            if (call.CacheStream is { } keep && call.CacheStreamComplete && !sseEvent.Data.IsEmpty)
+            {
+                if (keep.WrittenCount + sseEvent.Data.Length + 4 > call.CacheMaxBytes)
+                {
+                    call.CacheStreamComplete = false;
+                }
+                else
+                {
+                    Tracing.StreamAssembler.Append(keep, sseEvent.Data);
+                }
             }
 
             var hadContent = transformer.SawContent;

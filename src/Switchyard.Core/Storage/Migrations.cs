@@ -205,5 +205,12 @@ internal static class Migrations
         CREATE INDEX ix_spend_alerts_subject_fired ON spend_alerts (subject_kind, subject_id, fired_us);
         CREATE INDEX ix_spend_alerts_pending ON spend_alerts (delivery_status) WHERE delivery_status = 'pending'
         """,
+
+        // 5: the cache outcome of each call (hit, miss, bypass; null before the cache existed) and, for a
+        // hit, the upstream cost it avoided.
+        """
+        ALTER TABLE calls ADD COLUMN cache TEXT;
+        ALTER TABLE calls ADD COLUMN cost_saved_nanousd INTEGER
+        """,
     ];
 }

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Switchyard.Accounting;
+using Switchyard.Gateway;
+
+namespace Switchyard.Caching;
+
+/// <summary>
+/// The exact cache on the request path, after admission and before routing: a hit is answered here
+/// (as a stream when the client asked for one) at zero upstream cost; a miss goes on and, when
+/// cacheable, its answer is stored. Concurrent identical misses wait for the first one's answer.
+/// </summary>
+/// <remarks>
+/// Callers steer it with <c>x-switchyard-cache: no-cache</c> (skip the lookup, store the answer),
+/// <c>no-store</c> (look up, store nothing) or <c>off</c>, and <c>x-switchyard-cache-ttl</c> (seconds).
+/// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>miss</c> or <c>bypass</c>.
+/// </remarks>
+internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
+{
+    private const double MaxTtlSeconds = 30 * 86_400;
+
+    public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
+    {
+        var group = call.Group!;
+        var headers = call.Http.Request.Headers;
+        if (!ReadControls(call, out var lookup, out var store, out var ttl, out var error))
+        {
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
+            return;
+        }
+
+        if (!cache.EnabledFor(group.Name) || !(lookup || store) || !Cacheable(call))
+        {
+            await BypassAsync(call, next, group.Name).ConfigureAwait(false);
+            return;
+        }
+
+        if (CacheKey.Compute(cache.SpaceOf(call.Caller), group.Name, call.Api.ToString(), call.Body.Span) is not { } key)
+        {
+            await BypassAsync(call, next, group.Name).ConfigureAwait(false);
+            return;
+        }
+
+        if (lookup && cache.Store.TryGet(key) is { } entry)
+        {
+            await HitAsync(call, entry).ConfigureAwait(false);
+            return;
+        }
+
+        // An identical call already asking upstream serves this one too (stampede collapse); a call
+        // that will store leads, so the ones after it wait instead of calling upstream as well.
+        TaskCompletionSource<CacheEntry?>? lead = null;
+        var inFlight = store ? cache.JoinOrLead(key, out lead) : cache.InFlight(key);
+        if (lookup && inFlight is not null)
+        {
+            CacheEntry? shared;
+            try
+            {
+                shared = await inFlight.WaitAsync(call.Aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                call.Fail(499, "client_closed", "The client closed the connection.");
+                return;
+            }
+
+            if (shared is not null)
+            {
+                await HitAsync(call, shared).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        call.CacheOutcome = "miss";
+        cache.Count(group.Name, "miss");
+        call.Http.Response.Headers["x-switchyard-cache"] = "miss";
+        call.CacheCapture = store;
+        call.CacheMaxBytes = cache.Options.MaxEntryBytes;
+        CacheEntry? stored = null;
+        try
+        {
+            await next(call).ConfigureAwait(false);
+            if (store)
+            {
+                stored = BuildEntry(call, key, ttl ?? cache.TtlFor(group.Name));
+                if (stored is not null && lead is null)
+                {
+                    cache.Store.Set(stored);
+                }
+            }
+        }
+        finally
+        {
+            if (lead is not null)
+            {
+                cache.Complete(key, lead, stored);
+            }
+        }
+    }
+
+    private async Task BypassAsync(CallContext call, CallDelegate next, string group)
+    {
+        call.CacheOutcome = "bypass";
+        cache.Count(group, "bypass");
+        call.Http.Response.Headers["x-switchyard-cache"] = "bypass";
+        await next(call).ConfigureAwait(false);
+    }
+
+    private async Task HitAsync(CallContext call, CacheEntry entry)
+    {
+        call.CacheOutcome = "hit";
+        call.CacheSavedNanoUsd = entry.CostNanoUsd;
+        call.Usage = new TokenUsage(entry.InputTokens, entry.OutputTokens);
+        call.UsageReported = true;
+        call.CostNanoUsd = 0;
+        call.Accounted = true; // nothing was spent upstream: CallCost must not price the replayed tokens
+        cache.Count(call.Group!.Name, "hit");
+        cache.Saved(call.Group.Name, entry.CostNanoUsd);
+        var response = call.Http.Response;
+        response.Headers["x-switchyard-cache"] = "hit";
+        response.Headers["x-switchyard-attempts"] = "0";
+        call.MarkFirstToken();
+        await CachedReplay.WriteAsync(call, entry).ConfigureAwait(false);
+    }
+
+    /// <summary>The APIs cached in this version, and the operator's rules on what may be.</summary>
+    private bool Cacheable(CallContext call)
+    {
+        var supported = call.Api switch
+        {
+            ClientApi.ChatCompletions => true,
+            ClientApi.Embeddings => !call.Request.Stream,
+            _ => false,
+        };
+        return supported && Cacheability.Refusal(call.Body.Span, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is null;
+    }
+
+    private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl)
+    {
+        if (call.Status != 200 || call.ErrorType is not null || call.Aborted.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        byte[]? body = call.CacheBody;
+        if (body is null && call.CacheStream is { } stream && call.CacheStreamComplete && call.CacheStreamFormat == Providers.WireFormat.OpenAIChat)
+        {
+            body = CompletionFromStream(call, stream.WrittenSpan);
+        }
+
+        if (body is null)
+        {
+            return null;
+        }
+
+        cost.Finish(call);
+        var now = cache.Time.GetUtcNow();
+        return new CacheEntry
+        {
+            Key = key,
+            Space = cache.SpaceOf(call.Caller),
+            ModelGroup = call.Group!.Name,
+            Form = CachedForm.Json,
+            Body = body,
+            InputTokens = call.Usage.InputTokens,
+            OutputTokens = call.Usage.OutputTokens,
+            CostNanoUsd = call.CostNanoUsd,
+            Created = now,
+            Expires = now + ttl,
+        };
+    }
+
+    /// <summary>A streamed answer as the <c>chat.completion</c> a plain call would have got.</summary>
+    private byte[]? CompletionFromStream(CallContext call, ReadOnlySpan<byte> events)
+    {
+        if (JsonNode.Parse(Tracing.StreamAssembler.Assemble(Providers.WireFormat.OpenAIChat, events)) is not JsonObject completion)
+        {
+            return null;
+        }
+
+        completion["created"] ??= cache.Time.GetUtcNow().ToUnixTimeSeconds();
+        if (call.SystemFingerprint is { } fingerprint)
+        {
+            completion["system_fingerprint"] ??= fingerprint;
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(completion.ToJsonString());
+    }
+
+    private static bool ReadControls(CallContext call, out bool lookup, out bool store, out TimeSpan? ttl, out string? error)
+    {
+        lookup = store = true;
+        ttl = null;
+        error = null;
+        var headers = call.Http.Request.Headers;
+        if (headers.TryGetValue("x-switchyard-cache", out var control))
+        {
+            switch (control.ToString().Trim().ToLowerInvariant())
+            {
+                case "no-cache":
+                    lookup = false;
+                    break;
+                case "no-store":
+                    store = false;
+                    break;
+                case "off":
+                    lookup = store = false;
+                    break;
+                default:
+                    error = "x-switchyard-cache: expected no-cache, no-store or off.";
+                    return false;
+            }
+        }
+
+        if (headers.TryGetValue("x-switchyard-cache-ttl", out var ttlHeader))
+        {
+            if (!double.TryParse(ttlHeader.ToString().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0) || seconds > MaxTtlSeconds)
+            {
+                error = $"x-switchyard-cache-ttl: expected a number of seconds above 0 and at most {MaxTtlSeconds}.";
+                return false;
+            }
+
+            ttl = TimeSpan.FromSeconds(seconds);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Switchyard.Configuration;
+using Switchyard.Gateway;
+
+namespace Switchyard.Caching;
+
+/// <summary>
+/// The exact cache of one process: the bounded store, the calls in flight per key (so concurrent
+/// identical misses make one upstream call), each group's policy, and the cache's metrics.
+/// </summary>
+internal sealed class ExactCache
+{
+    private readonly ConcurrentDictionary<CacheKey, TaskCompletionSource<CacheEntry?>> _inFlight = new();
+    private readonly Dictionary<string, (bool Enabled, TimeSpan Ttl)> _groups = new(StringComparer.Ordinal);
+    private readonly Counter<long> _lookups;
+    private readonly Counter<double> _saved;
+
+    public ExactCache(SwitchyardOptions options, TimeProvider time, Telemetry.Out.GatewayTelemetry telemetry)
+    {
+        Options = options.Cache;
+        Time = time;
+        Store = new CacheStore(time, Options.MaxEntries, Options.MaxBytes);
+        var enabledByDefault = Options.Exact ?? options.DiscoverProviders;
+        foreach (var (name, group) in options.ModelGroups)
+        {
+            _groups[name] = (group.Cache.Exact ?? enabledByDefault, group.Cache.Ttl ?? Options.Ttl);
+        }
+
+        var meter = telemetry.Meter;
+        _lookups = meter.CreateCounter<long>("switchyard.cache.lookups", "{call}", "Calls that reached the cache, by model group and outcome (hit, miss, bypass).");
+        _saved = meter.CreateCounter<double>("switchyard.cache.saved", "USD", "Upstream cost avoided by cache hits, at the price of the call that filled the entry.");
+        meter.CreateObservableGauge("switchyard.cache.entries", () => Store.Count, "{entry}", "Entries in the exact cache.");
+        meter.CreateObservableGauge("switchyard.cache.memory", () => Store.Bytes, "By", "Memory held by the exact cache's entries (bodies plus a fixed per-entry estimate).");
+        meter.CreateObservableCounter("switchyard.cache.evictions", () => Store.Evictions, "{entry}", "Entries evicted by the entry or memory bound.");
+    }
+
+    public CacheOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public CacheStore Store { get; }
+
+    public bool EnabledFor(string group) => _groups.TryGetValue(group, out var g) && g.Enabled;
+
+    public TimeSpan TtlFor(string group) => _groups.TryGetValue(group, out var g) ? g.Ttl : Options.Ttl;
+
+    /// <summary>Whose answers this caller may be served: its key, its team, or everyone, as configured.</summary>
+    public string SpaceOf(Caller caller) => Options.Scope switch
+    {
+        CacheScope.Global => "global",
+        CacheScope.Team when caller.TeamId is { } team => "team:" + team,
+        _ => "key:" + (caller.KeyId ?? "anonymous"),
+    };
+
+    /// <summary>
+    /// Null when this call leads (it must call upstream, then <see cref="Complete"/>); else the task of the
+    /// identical call already in flight, whose entry this one may be served.
+    /// </summary>
+    public Task<CacheEntry?>? JoinOrLead(CacheKey key, out TaskCompletionSource<CacheEntry?>? lead)
+    {
+        var mine = new TaskCompletionSource<CacheEntry?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var current = _inFlight.GetOrAdd(key, mine);
+        if (ReferenceEquals(current, mine))
+        {
+            lead = mine;
+            return null;
+        }
+
+        lead = null;
+        return current.Task;
+    }
+
+    /// <summary>The task of an identical call in flight, if any.</summary>
+    public Task<CacheEntry?>? InFlight(CacheKey key) => _inFlight.TryGetValue(key, out var current) ? current.Task : null;
+
+    public void Complete(CacheKey key, TaskCompletionSource<CacheEntry?> lead, CacheEntry? entry)
+    {
+        if (entry is not null)
+        {
+            Store.Set(entry);
+        }
+
+        _inFlight.TryRemove(new KeyValuePair<CacheKey, TaskCompletionSource<CacheEntry?>>(key, lead));
+        lead.TrySetResult(entry);
+    }
+
+    public void Count(string group, string outcome)
+    {
+        if (_lookups.Enabled)
+        {
+            _lookups.Add(1, new("model_group", group), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    public void Saved(string group, long? nanoUsd)
+    {
+        if (nanoUsd is > 0 && _saved.Enabled)
+        {
+            _saved.Add(nanoUsd.Value / 1e9, new KeyValuePair<string, object?>("model_group", group));
+        }
+    }
+}

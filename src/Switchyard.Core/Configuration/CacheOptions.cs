@@ -1,0 +1,46 @@
+namespace Switchyard.Configuration;
+
+/// <summary>Whose answers a cached entry may be served to.</summary>
+internal enum CacheScope
+{
+    /// <summary>Only calls with the same virtual key (anonymous local calls share one namespace).</summary>
+    Key,
+
+    /// <summary>Calls of the same team (keys without a team keep their own namespace).</summary>
+    Team,
+
+    /// <summary>Every caller of the gateway: only for deployments where no tenant's prompt is private.</summary>
+    Global,
+}
+
+/// <summary>The caches (<c>cache:</c>), gateway-wide; model groups may override the switches and TTL.</summary>
+internal sealed class CacheOptions
+{
+    /// <summary>Null: on without a config file (so a new user sees it work), off with one unless stated.</summary>
+    public bool? Exact { get; set; }
+
+    public CacheScope Scope { get; set; } = CacheScope.Key;
+
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromHours(1);
+
+    public int MaxEntries { get; set; } = 100_000;
+
+    public long MaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Largest single answer stored; bigger ones are served and not cached.</summary>
+    public int MaxEntryBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Requests with a higher temperature (absent counts as 1) are not cached; null caches any temperature.</summary>
+    public double? MaxTemperature { get; set; }
+
+    /// <summary>Tool names whose calls act on the world: a request offering one is never cached.</summary>
+    public List<string> SideEffectTools { get; set; } = [];
+}
+
+/// <summary><c>model_groups.&lt;name&gt;.cache</c>: overrides for one group.</summary>
+internal sealed class GroupCacheOptions
+{
+    public bool? Exact { get; set; }
+
+    public TimeSpan? Ttl { get; set; }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Switchyard.Caching;
+
+namespace Switchyard.Hosting;
+
+/// <summary>
+/// <c>GET /api/cache</c>: the exact cache's size and bounds. <c>DELETE /api/cache</c>: invalidation, of
+/// everything or only the entries of one model group, key or team (<c>?model_group=</c>, <c>?key=</c>,
+/// <c>?team=</c>, combinable).
+/// </summary>
+internal static class CacheApi
+{
+    public static RouteGroupBuilder MapCacheApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cache", (ExactCache cache) => ApiBody.Json(json =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("entries", cache.Store.Count);
+            json.WriteNumber("memory_bytes", cache.Store.Bytes);
+            json.WriteNumber("evictions", cache.Store.Evictions);
+            json.WriteNumber("max_entries", cache.Options.MaxEntries);
+            json.WriteNumber("max_memory_bytes", cache.Options.MaxBytes);
+            json.WriteString("scope", cache.Options.Scope.ToString().ToLowerInvariant());
+            json.WriteEndObject();
+        }));
+
+        api.MapDelete("/cache", (HttpContext http, ExactCache cache) =>
+        {
+            var query = http.Request.Query;
+            foreach (var name in query.Keys)
+            {
+                if (name is not ("model_group" or "key" or "team"))
+                {
+                    return ApiBody.BadRequest($"{name}: unknown filter (expected model_group, key or team).");
+                }
+            }
+
+            string? group = query["model_group"], key = query["key"], team = query["team"];
+            foreach (var (name, value) in (ReadOnlySpan<(string, string?)>)[("model_group", group), ("key", key), ("team", team)])
+            {
+                if (value is { Length: 0 or > 256 })
+                {
+                    return ApiBody.BadRequest($"{name}: must be 1 to 256 characters.");
+                }
+            }
+
+            var removed = cache.Store.Invalidate(e =>
+                (group is null || e.ModelGroup == group)
+                && (key is null || e.Space == "key:" + key)
+                && (team is null || e.Space == "team:" + team));
+            return ApiBody.Json(json =>
+            {
+                json.WriteStartObject();
+                json.WriteNumber("removed", removed);
+                json.WriteEndObject();
+            });
+        });
+
+        return api;
+    }
+}
