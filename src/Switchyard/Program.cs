@@ -9,6 +9,7 @@ var root = new RootCommand("Switchyard: an LLMOps gateway. Run 'switchyard serve
     OwnersCommand.Teams(),
     OwnersCommand.Users(),
     SpendCommand.Create(),
+    CacheCommand.Create(),
 };
 
 // The host handles SIGTERM / Ctrl-C itself (stop accepting, finish in-flight calls, drain the recorder,

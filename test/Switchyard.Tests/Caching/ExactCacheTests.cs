@@ -43,6 +43,26 @@ public sealed class ExactCacheTests
         Assert.Equal(12L, row["input_tokens"]);
         var missRow = await RecordedCalls.WaitForAsync(gateway, Header(first, "x-switchyard-trace-id"), Ct);
         Assert.Equal("miss", missRow["cache"]);
+
+        var metrics = await ScrapeUntilAsync(gateway, "switchyard_cache_lookups_total\\{[^}]*outcome=\"hit\"");
+        Assert.Matches("switchyard_cache_saved_(USD_)?total\\{[^}]*model_group=\"m\"", metrics);
+        Assert.Contains("switchyard_cache_entries", metrics);
+    }
+
+    private static async Task<string> ScrapeUntilAsync(TestGateway gateway, string pattern)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var text = await gateway.Client.GetStringAsync("/metrics", Ct);
+            if (System.Text.RegularExpressions.Regex.IsMatch(text, pattern) || DateTime.UtcNow > deadline)
+            {
+                Assert.Matches(pattern, text);
+                return text;
+            }
+
+            await Task.Delay(100, Ct);
+        }
     }
 
     [Fact]

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Switchyard.Cli.Commands;
+
+/// <summary>
+/// <c>switchyard cache stats</c> (<c>GET /api/cache</c>) and <c>switchyard cache clear</c>
+/// (<c>DELETE /api/cache</c>: everything, or one model group's, key's or team's entries).
+/// </summary>
+internal static class CacheCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("cache", "The exact cache: size, and invalidation") { Stats(), Clear() };
+        return command;
+    }
+
+    private static Command Stats()
+    {
+        var api = new ApiOptions();
+        var format = CliOptions.Format("table", "json");
+        var command = api.AddTo(new Command("stats", "Entries, memory and evictions of the exact cache") { format });
+        command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
+        {
+            var body = await client.GetAsync("/api/cache", ct).ConfigureAwait(false);
+            if (result.GetValue(format) == "json")
+            {
+                await Console.Out.WriteLineAsync(body).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            using var doc = JsonDocument.Parse(body);
+            var table = new TextTable(["entries", "memory bytes", "evictions", "max entries", "max memory bytes", "scope"]).AlignRight(0, 1, 2, 3, 4);
+            var r = doc.RootElement;
+            table.Add([JsonText.Cell(r, "entries"), JsonText.Cell(r, "memory_bytes"), JsonText.Cell(r, "evictions"), JsonText.Cell(r, "max_entries"), JsonText.Cell(r, "max_memory_bytes"), JsonText.Cell(r, "scope")]);
+            await table.WriteAsync(Console.Out).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+
+    private static Command Clear()
+    {
+        var api = new ApiOptions();
+        var model = new Option<string?>("--model") { Description = "Only this model group's entries" };
+        var keyId = new Option<string?>("--key-id") { Description = "Only entries stored for this key (key_...)" };
+        var team = new Option<string?>("--team") { Description = "Only entries stored for this team (cache.scope: team)" };
+        var command = api.AddTo(new Command("clear", "Remove cached answers: all, or one model group's, key's or team's") { model, keyId, team });
+        command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
+        {
+            var query = new List<string>();
+            foreach (var (name, option) in (ReadOnlySpan<(string, Option<string?>)>)[("model_group", model), ("key", keyId), ("team", team)])
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    query.Add($"{name}={Uri.EscapeDataString(value)}");
+                }
+            }
+
+            var body = await client.SendAsync(HttpMethod.Delete, "/api/cache" + (query.Count == 0 ? "" : "?" + string.Join("&", query)), null, ct).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(body);
+            await Console.Out.WriteLineAsync($"removed {doc.RootElement.GetProperty("removed").GetInt32()} entries").ConfigureAwait(false);
+            return ExitCodes.Success;
+        }, ct));
+        return command;
+    }
+}
