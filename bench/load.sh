@@ -7,7 +7,8 @@
 # Env: ROUNDS, DURATION (s), WARMUP (s), CONNS ("1 32 128"), TARGETS ("direct switchyard portkey";
 #      add "limits" for a second Switchyard where every call carries a virtual key with team, user and
 #      key limits and a hard budget; "routed" for a Switchyard balancing three deployments by
-#      RT_STRATEGY with retries, breakers and timeouts on), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
+#      RT_STRATEGY with retries, breakers and timeouts on; "cached" for a Switchyard with the exact
+#      cache on, where every measured call is a hit), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
 #      SHARED (default: ../shared next to the repo),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
@@ -31,6 +32,7 @@ PK_PORT="${PK_PORT:-19787}"
 SL_PORT="${SL_PORT:-19300}"
 RT_PORT="${RT_PORT:-19400}"
 RT_STRATEGY="${RT_STRATEGY:-lowest_latency}"
+CA_PORT="${CA_PORT:-19500}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 CPU_CONNS=32
 MODEL=bench-model
@@ -138,6 +140,20 @@ YAML
   log "switchyard routed pid $RT_PID on 127.0.0.1:$RT_PORT (3 deployments, $RT_STRATEGY, retries on)"
 fi
 
+# ---------------------------------------------------------------- switchyard with the exact cache (optional)
+# wrk sends one body over and over, so after the warm-up every measured call is a cache hit: this
+# measures what a hit costs, against going to the upstream directly.
+CA_PID=""
+if [[ " $TARGETS " == *" cached "* ]]; then
+  port_free "$CA_PORT" || { log "port $CA_PORT is already in use on 127.0.0.1; set CA_PORT"; exit 1; }
+  { cat "$WORK/switchyard.yaml"; printf 'cache:\n  exact: true\n'; } >"$WORK/cached.yaml"
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/cached.yaml" \
+    --urls "http://127.0.0.1:$CA_PORT" --data "$WORK/data-cached" >"$WORK/cached.log" 2>&1 &
+  CA_PID=$!; PIDS+=("$CA_PID")
+  wait_http "http://127.0.0.1:$CA_PORT/v1/models" || { log "switchyard (cached) did not start"; cat "$WORK/cached.log" >&2; exit 1; }
+  log "switchyard cached pid $CA_PID on 127.0.0.1:$CA_PORT (exact cache on: every measured call a hit)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -180,11 +196,12 @@ target_url() {
     switchyard) echo "http://127.0.0.1:$SY_PORT/v1/chat/completions" ;;
     limits) echo "http://127.0.0.1:$SL_PORT/v1/chat/completions" ;;
     routed) echo "http://127.0.0.1:$RT_PORT/v1/chat/completions" ;;
+    cached) echo "http://127.0.0.1:$CA_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line

@@ -16,6 +16,12 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["cache-memory", ..])
+        {
+            CacheMemory.Measure(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+            return;
+        }
+
         var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance);
         var config = ManualConfig.CreateEmpty()
             .AddJob(job)
