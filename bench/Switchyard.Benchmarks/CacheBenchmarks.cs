@@ -18,6 +18,9 @@ public class CacheBenchmarks
 
     private CacheStore _store = null!;
     private CacheKey _present;
+    private Switchyard.Caching.Semantic.VectorIndex _index = null!;
+    private CacheKey _scope;
+    private float[] _probe = [];
 
     [GlobalSetup]
     public void Setup()
@@ -33,6 +36,29 @@ public class CacheBenchmarks
                 _present = key;
             }
         }
+
+        // The semantic index's worst case: 100,000 vectors (384 dimensions, as all-MiniLM-L6-v2) in one scope.
+        var random = new Random(1);
+        _index = new Switchyard.Caching.Semantic.VectorIndex(384);
+        _scope = CacheKey.Compute("scope", "gpt-4o", "ChatCompletions", "{}"u8)!.Value;
+        for (var i = 0; i < 100_000; i++)
+        {
+            _index.Add(_scope, CacheKey.Compute("v", i.ToString(System.Globalization.CultureInfo.InvariantCulture), "x", "{}"u8)!.Value, Unit(random));
+        }
+
+        _probe = Unit(random);
+    }
+
+    private static float[] Unit(Random random)
+    {
+        var v = new float[384];
+        for (var i = 0; i < v.Length; i++)
+        {
+            v[i] = (random.NextSingle() * 2) - 1;
+        }
+
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return [.. v.Select(x => x / norm)];
     }
 
     [Benchmark(Baseline = true, Description = "SHA-256 of the raw body")]
@@ -43,6 +69,9 @@ public class CacheBenchmarks
 
     [Benchmark(Description = "lookup among 100,000 entries")]
     public bool Lookup() => _store.TryGet(_present) is not null;
+
+    [Benchmark(Description = "semantic index: nearest of 100,000 (int8 scan)")]
+    public float Nearest() => _index.Nearest(_scope, _probe)!.Value.Similarity;
 
     [Benchmark(Description = "SSE stream from a stored completion")]
     public int Stream()
