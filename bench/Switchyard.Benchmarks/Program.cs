@@ -16,6 +16,12 @@ public static class Program
 {
     public static void Main(string[] args)
     {
+        if (args is ["semantic-quality", ..])
+        {
+            SemanticQuality.Run(args.Length > 1 ? args[1] : null);
+            return;
+        }
+
         if (args is ["cache-memory", ..])
         {
             CacheMemory.Measure(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);

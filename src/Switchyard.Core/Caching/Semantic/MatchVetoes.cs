@@ -15,7 +15,17 @@ internal static class MatchVetoes
     {
         "not", "no", "never", "none", "nothing", "nobody", "nowhere", "neither", "nor", "without", "cannot", "cant",
         "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "hasnt", "havent", "hadnt", "mustnt",
-        "non", "ne", "pas", "jamais", "nunca", "nicht", "kein", "keine", "nie",
+        "non", "ne", "pas", "jamais", "nunca", "nicht", "kein", "keine", "nie", "avoid", "avoiding", "lack", "lacks",
+    };
+
+    /// <summary>Words that carry no subject of their own: a difference in them never changes what is asked.</summary>
+    private static readonly HashSet<string> s_function = new(StringComparer.Ordinal)
+    {
+        "the", "a", "an", "is", "are", "was", "were", "be", "been", "what", "whats", "how", "do", "does", "did", "i", "im", "me", "my", "mine",
+        "we", "our", "you", "your", "it", "its", "this", "that", "these", "those", "there", "to", "of", "in", "into", "for", "on", "at", "by",
+        "with", "from", "and", "or", "but", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "please", "kindly",
+        "which", "who", "whom", "why", "when", "where", "some", "any", "about", "tell", "give", "get", "explain", "show", "help", "hi", "hello",
+        "hey", "thanks", "thank", "just", "also", "so", "very", "really", "quick", "quickly", "briefly", "exactly", "way", "best", "like", "as",
     };
 
     private static readonly (string, string)[] s_opposites =
@@ -56,6 +66,12 @@ internal static class MatchVetoes
             return "numbers differ";
         }
 
+        // "3 to the power of 4" and "4 to the power of 3" hold the same numbers in another order.
+        if (!NumbersInOrder(a).SequenceEqual(NumbersInOrder(b)))
+        {
+            return "numbers in another order";
+        }
+
         if (wordsA.Count(s_negations.Contains) != wordsB.Count(s_negations.Contains))
         {
             return "negation differs";
@@ -77,7 +93,73 @@ internal static class MatchVetoes
             return "language differs";
         }
 
+        // The same subject words in another order turn a question around: "convert a string to a
+        // date" and "convert a date to a string".
+        var contentA = wordsA.Where(w => !s_function.Contains(w)).Select(Stem).ToList();
+        var contentB = wordsB.Where(w => !s_function.Contains(w)).Select(Stem).ToList();
+        if (!contentA.SequenceEqual(contentB) && contentA.Order(StringComparer.Ordinal).SequenceEqual(contentB.Order(StringComparer.Ordinal)))
+        {
+            return "same words in another order";
+        }
+
+        // One subject word swapped for another, the rest identical, is the shape of most near-misses
+        // (another airport, unit, antonym, un-/in-/dis- prefix). Only a typo is let through.
+        var removed = contentA.Except(contentB, StringComparer.Ordinal).ToList();
+        var added = contentB.Except(contentA, StringComparer.Ordinal).ToList();
+        if (removed.Count == 1 && added.Count == 1)
+        {
+            var (x, y) = (removed[0], added[0]);
+            var typo = Math.Min(x.Length, y.Length) >= 4 && EditDistance(x, y) <= 2 && !IsNegatingPrefix(x, y);
+            if (!typo)
+            {
+                return $"one word changed ({x} / {y})";
+            }
+        }
+
         return null;
+    }
+
+    private static bool IsNegatingPrefix(string x, string y)
+    {
+        foreach (var prefix in (string[])["un", "in", "im", "il", "ir", "dis", "non", "de"])
+        {
+            if (x == prefix + y || y == prefix + x)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A light stem, so "converts" / "convert" and "chunks" / "chunk" are one word.</summary>
+    private static string Stem(string word) =>
+        word.Length > 4 && word.EndsWith("ing", StringComparison.Ordinal) ? word[..^3]
+        : word.Length > 3 && word.EndsWith("es", StringComparison.Ordinal) && !word.EndsWith("ses", StringComparison.Ordinal) ? word[..^2]
+        : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1]
+        : word;
+
+    private static int EditDistance(string s, string t)
+    {
+        var previous = new int[t.Length + 1];
+        var current = new int[t.Length + 1];
+        for (var j = 0; j <= t.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= s.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= t.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + (s[i - 1] == t[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[t.Length];
     }
 
     /// <summary>Lower-case words with apostrophes dropped ("don't" → "dont").</summary>
@@ -113,6 +195,14 @@ internal static class MatchVetoes
     /// <summary>The numbers in a text, normalised ("1,000" = "1000", "2.50" = "2.5"), sorted.</summary>
     internal static List<string> Numbers(string text)
     {
+        var numbers = NumbersInOrder(text);
+        numbers.Sort(StringComparer.Ordinal);
+        return numbers;
+    }
+
+    /// <summary>The numbers in a text, normalised, in the order they appear.</summary>
+    internal static List<string> NumbersInOrder(string text)
+    {
         var numbers = new List<string>();
         var i = 0;
         while (i < text.Length)
@@ -133,7 +223,6 @@ internal static class MatchVetoes
             numbers.Add(decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value.ToString("G29", CultureInfo.InvariantCulture) : raw);
         }
 
-        numbers.Sort(StringComparer.Ordinal);
         return numbers;
     }
 
