@@ -30,7 +30,7 @@ public class CacheBenchmarks
         for (var i = 0; i < 100_000; i++)
         {
             var key = CacheKey.Compute("key:k", "gpt-4o", "ChatCompletions", System.Text.Encoding.UTF8.GetBytes($$"""{"model":"gpt-4o","messages":[{"role":"user","content":"question {{i}}"}]}"""))!.Value;
-            _store.Set(new CacheEntry { Key = key, Space = "key:k", ModelGroup = "gpt-4o", Form = CachedForm.Json, Body = s_completion, Created = time.GetUtcNow(), Expires = time.GetUtcNow().AddDays(1) });
+            _store.Set(new CacheEntry { Key = key, Space = "key:k", ModelGroup = "gpt-4o", Body = s_completion, Created = time.GetUtcNow(), Expires = time.GetUtcNow().AddDays(1) });
             if (i == 50_000)
             {
                 _present = key;

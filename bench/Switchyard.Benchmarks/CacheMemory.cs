@@ -18,7 +18,7 @@ internal static class CacheMemory
         var before = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = 0; i < count; i++)
         {
-            store.Set(new CacheEntry { Key = keys[i], Space = "key:k", ModelGroup = "gpt-4o", Form = CachedForm.Json, Body = bodies[i], Created = time.GetUtcNow(), Expires = time.GetUtcNow().AddDays(1) });
+            store.Set(new CacheEntry { Key = keys[i], Space = "key:k", ModelGroup = "gpt-4o", Body = bodies[i], Created = time.GetUtcNow(), Expires = time.GetUtcNow().AddDays(1) });
         }
 
         var after = GC.GetTotalMemory(forceFullCollection: true);

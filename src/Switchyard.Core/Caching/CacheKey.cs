@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -30,40 +29,48 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
     /// <summary>Null when the body is not a JSON object (such requests never reach the cache).</summary>
     public static CacheKey? Compute(string space, string modelGroup, string api, ReadOnlySpan<byte> body)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException)
+        using var document = Parse(body);
+        return document is null ? null : Compute(space, modelGroup, api, document.RootElement);
+    }
+
+    /// <summary>The key of an already parsed body; null when it is not a JSON object.</summary>
+    public static CacheKey? Compute(string space, string modelGroup, string api, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
         {
             return null;
         }
 
-        using (document)
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer, s_canonical))
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return null;
-            }
+            writer.WriteStartArray();
+            writer.WriteNumberValue(FormatVersion);
+            writer.WriteStringValue(space);
+            writer.WriteStringValue(modelGroup);
+            writer.WriteStringValue(api);
+            WriteCanonical(writer, body, topLevel: true);
+            writer.WriteEndArray();
+        }
 
-            var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
-            using (var writer = new Utf8JsonWriter(buffer, s_canonical))
-            {
-                writer.WriteStartArray();
-                writer.WriteNumberValue(FormatVersion);
-                writer.WriteStringValue(space);
-                writer.WriteStringValue(modelGroup);
-                writer.WriteStringValue(api);
-                WriteCanonical(writer, document.RootElement, topLevel: true);
-                writer.WriteEndArray();
-            }
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return new CacheKey(
+            new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[8..])),
+            new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[16..]), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[24..])));
+    }
 
-            Span<byte> hash = stackalloc byte[32];
-            SHA256.HashData(buffer.WrittenSpan, hash);
-            return new CacheKey(
-                new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[8..])),
-                new UInt128(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[16..]), System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[24..])));
+    /// <summary>The body as a document, or null when it is not JSON; the caller disposes it.</summary>
+    public static JsonDocument? Parse(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
+            return JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 
@@ -140,47 +147,43 @@ internal static class Cacheability
     /// </summary>
     public static string? Refusal(ReadOnlySpan<byte> body, double? maxTemperature, IReadOnlyCollection<string> sideEffectTools)
     {
-        try
+        using var document = CacheKey.Parse(body);
+        return document is null ? "not valid JSON" : Refusal(document.RootElement, maxTemperature, sideEffectTools);
+    }
+
+    public static string? Refusal(JsonElement root, double? maxTemperature, IReadOnlyCollection<string> sideEffectTools)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return "not a JSON object";
-            }
+            return "not a JSON object";
+        }
 
-            if (root.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var count) && count > 1)
-            {
-                return "n > 1";
-            }
+        if (root.TryGetProperty("n", out var n) && n.ValueKind == JsonValueKind.Number && n.TryGetDouble(out var count) && count > 1)
+        {
+            return "n > 1";
+        }
 
-            if (maxTemperature is { } max)
+        if (maxTemperature is { } max)
+        {
+            var temperature = root.TryGetProperty("temperature", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var value) ? value : 1.0;
+            if (temperature > max)
             {
-                var temperature = root.TryGetProperty("temperature", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var value) ? value : 1.0;
-                if (temperature > max)
+                return string.Create(CultureInfo.InvariantCulture, $"temperature {temperature} > {max}");
+            }
+        }
+
+        if (sideEffectTools.Count > 0 && root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (ToolName(tool) is { } name && sideEffectTools.Contains(name))
                 {
-                    return string.Create(CultureInfo.InvariantCulture, $"temperature {temperature} > {max}");
+                    return $"offers the side-effect tool '{name}'";
                 }
             }
-
-            if (sideEffectTools.Count > 0 && root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var tool in tools.EnumerateArray())
-                {
-                    if (ToolName(tool) is { } name && sideEffectTools.Contains(name))
-                    {
-                        return $"offers the side-effect tool '{name}'";
-                    }
-                }
-            }
-
-            return null;
         }
-        catch (JsonException)
-        {
-            return "not valid JSON";
-        }
+
+        return null;
     }
 
     /// <summary>OpenAI <c>{"type":"function","function":{"name":...}}</c> or Anthropic <c>{"name":...}</c>.</summary>

@@ -22,20 +22,13 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
     public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
         var group = call.Group!;
-        var headers = call.Http.Request.Headers;
         if (!ReadControls(call, out var lookup, out var store, out var ttl, out var error))
         {
             await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
             return;
         }
 
-        if (!cache.EnabledFor(group.Name) || !(lookup || store) || !Cacheable(call))
-        {
-            await BypassAsync(call, next, group.Name).ConfigureAwait(false);
-            return;
-        }
-
-        if (CacheKey.Compute(cache.SpaceOf(call.Caller), group.Name, call.Api.ToString(), call.Body.Span) is not { } key)
+        if (!cache.EnabledFor(group.Name) || !(lookup || store) || KeyOf(call) is not { } key)
         {
             await BypassAsync(call, next, group.Name).ConfigureAwait(false);
             return;
@@ -123,16 +116,22 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
         await CachedReplay.WriteAsync(call, entry).ConfigureAwait(false);
     }
 
-    /// <summary>The APIs cached in this version, and the operator's rules on what may be.</summary>
-    private bool Cacheable(CallContext call)
+    /// <summary>The call's key when it may be cached (an API cached in this version, allowed by the operator's rules); else null.</summary>
+    private CacheKey? KeyOf(CallContext call)
     {
-        var supported = call.Api switch
+        if (call.Api is not (ClientApi.ChatCompletions or ClientApi.Embeddings))
         {
-            ClientApi.ChatCompletions => true,
-            ClientApi.Embeddings => !call.Request.Stream,
-            _ => false,
-        };
-        return supported && Cacheability.Refusal(call.Body.Span, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is null;
+            return null;
+        }
+
+        // One parse serves both the rules and the key.
+        using var document = CacheKey.Parse(call.Body.Span);
+        if (document is null || Cacheability.Refusal(document.RootElement, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is not null)
+        {
+            return null;
+        }
+
+        return CacheKey.Compute(cache.SpaceOf(call.Caller), call.Group!.Name, call.Api.ToString(), document.RootElement);
     }
 
     private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl)
@@ -160,7 +159,6 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
             Key = key,
             Space = cache.SpaceOf(call.Caller),
             ModelGroup = call.Group!.Name,
-            Form = CachedForm.Json,
             Body = body,
             InputTokens = call.Usage.InputTokens,
             OutputTokens = call.Usage.OutputTokens,

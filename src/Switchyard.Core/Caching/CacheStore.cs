@@ -1,12 +1,5 @@
 namespace Switchyard.Caching;
 
-/// <summary>How a cached answer was stored: a whole JSON body, or the data of a stream's events.</summary>
-internal enum CachedForm
-{
-    Json,
-    Stream,
-}
-
 /// <summary>One cached answer, immutable once stored.</summary>
 internal sealed class CacheEntry
 {
@@ -17,9 +10,7 @@ internal sealed class CacheEntry
 
     public required string ModelGroup { get; init; }
 
-    public required CachedForm Form { get; init; }
-
-    /// <summary>The answer as the client got it: a JSON body, or the data of each stream event (length-prefixed).</summary>
+    /// <summary>The answer as a JSON body: as the client got it, or, for a streamed answer, the completion a plain call would have got.</summary>
     public required byte[] Body { get; init; }
 
     public long InputTokens { get; init; }

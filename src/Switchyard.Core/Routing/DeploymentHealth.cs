@@ -38,8 +38,8 @@ internal sealed class DeploymentHealth(DeploymentBreaker breaker)
 
     public DateTimeOffset CooldownUntil => new(Interlocked.Read(ref _cooldownUntilTicks), TimeSpan.Zero);
 
-    /// <summary>Last health check: when, and the error if it failed.</summary>
-    public (DateTimeOffset At, string? Error)? LastCheck { get; set; }
+    /// <summary>Last health check: when, and the error if it failed. A reference, so a reader never sees half a write.</summary>
+    public HealthCheckResult? LastCheck { get; set; }
 
     public int ConsecutiveCheckFailures { get; set; }
 
@@ -90,3 +90,6 @@ internal sealed class DeploymentHealth(DeploymentBreaker breaker)
 
     private static double Average(double current, double sample) => double.IsNaN(current) ? sample : current + (Alpha * (sample - current));
 }
+
+/// <summary>One active health check's outcome.</summary>
+internal sealed record HealthCheckResult(DateTimeOffset At, string? Error);

@@ -47,7 +47,7 @@ internal sealed partial class HealthChecks(ModelCatalog catalog, SwitchyardOptio
         }
 
         var health = deployment.Health;
-        health.LastCheck = (time.GetUtcNow(), error);
+        health.LastCheck = new HealthCheckResult(time.GetUtcNow(), error);
         if (error is null)
         {
             var wasIsolated = health.Breaker.State == BreakerState.Isolated;

@@ -94,7 +94,6 @@ public sealed class CacheKeyTests
         Key = CacheKey.Compute(name, "g", "chat", "{}"u8)!.Value,
         Space = name,
         ModelGroup = "g",
-        Form = CachedForm.Json,
         Body = new byte[size],
         Created = time.GetUtcNow(),
         Expires = time.GetUtcNow() + ttl,
