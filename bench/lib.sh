@@ -33,3 +33,17 @@ wait_http() { # url, tries(0.1 s)
   done
   return 1
 }
+
+require_free_ports() { # port... ; names the env variables to set in the message
+  local p
+  for p in "$@"; do
+    port_free "$p" || { log "port $p is already in use on 127.0.0.1; set the *_PORT variables"; exit 1; }
+  done
+}
+
+build_release() { # unless SKIP_BUILD=1
+  if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+    log "building Release (Switchyard.slnx)"
+    dotnet build Switchyard.slnx -c Release -nologo -v q >&2
+  fi
+}

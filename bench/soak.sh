@@ -36,15 +36,10 @@ TAG=soak
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-for p in "$OK_PORT" "$BAD_PORT" "$SY_PORT"; do
-  port_free "$p" || { log "port $p is already in use on 127.0.0.1; set OK_PORT/BAD_PORT/SY_PORT"; exit 1; }
-done
+require_free_ports "$OK_PORT" "$BAD_PORT" "$SY_PORT"
 
 # ---------------------------------------------------------------- build
-if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  log "building Release (Switchyard.slnx)"
-  dotnet build Switchyard.slnx -c Release -nologo -v q >&2
-fi
+build_release
 SY_DLL="$ROOT/artifacts/bin/Switchyard/release/switchyard.dll"
 CHAOS_DLL="$ROOT/artifacts/bin/Switchyard.Chaos/release/switchyard-chaos.dll"
 [[ -f "$SY_DLL" && -f "$CHAOS_DLL" ]] || { log "build output missing ($SY_DLL, $CHAOS_DLL)"; exit 1; }

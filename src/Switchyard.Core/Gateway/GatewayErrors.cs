@@ -8,6 +8,16 @@ namespace Switchyard.Gateway;
 /// <summary>Errors in each API's own shape: OpenAI's <c>{"error":{...}}</c> or Anthropic's <c>{"type":"error",...}</c>.</summary>
 internal static class GatewayErrors
 {
+    /// <summary>
+    /// <c>Retry-After</c> in whole seconds and <c>retry-after-ms</c> (OpenAI's SDKs read it first), both
+    /// rounded up so a client that honours them never comes back too early.
+    /// </summary>
+    public static void SetRetryAfter(Microsoft.AspNetCore.Http.IHeaderDictionary headers, TimeSpan retry)
+    {
+        headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retry.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["retry-after-ms"] = Math.Max(1, (long)Math.Ceiling(retry.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static async Task WriteAsync(CallContext call, int status, string type, string message, string? code = null)
     {
         call.Fail(status, type, message);

@@ -206,9 +206,7 @@ internal sealed class AdmissionStage : CallStage
         var headers = call.Http.Response.Headers;
         if (rejection.RetryAfter is { } retry && rejection.Kind != LimitKind.Budget)
         {
-            // Whole seconds, rounded up, so a client that honours it never comes back too early.
-            headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            headers["retry-after-ms"] = Math.Max(1, (long)Math.Ceiling(retry.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+            GatewayErrors.SetRetryAfter(headers, retry);
         }
 
         var who = Describe(rejection.Check);

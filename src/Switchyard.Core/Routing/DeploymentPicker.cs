@@ -10,31 +10,19 @@ namespace Switchyard.Routing;
 internal static class DeploymentPicker
 {
     /// <summary>Deployments of the group with a positive weight that are available now (breaker, cool-down).</summary>
-    public static ulong Available(ModelGroup group, DateTimeOffset now)
-    {
-        ulong set = 0;
-        var deployments = group.Deployments;
-        for (var i = 0; i < deployments.Count; i++)
-        {
-            var d = deployments[i];
-            if (d.Options.Weight > 0 && d.Health.Available(now))
-            {
-                set |= 1UL << i;
-            }
-        }
-
-        return set;
-    }
+    public static ulong Available(ModelGroup group, DateTimeOffset now) => Where(group, now, static (d, n) => d.Health.Available(n));
 
     /// <summary>Deployments with a positive weight whose breaker admits a call, cooling down or not.</summary>
-    public static ulong Admitted(ModelGroup group, DateTimeOffset now)
+    public static ulong Admitted(ModelGroup group, DateTimeOffset now) => Where(group, now, static (d, n) => d.Health.Breaker.Admits(n));
+
+    private static ulong Where(ModelGroup group, DateTimeOffset now, Func<Deployment, DateTimeOffset, bool> usable)
     {
         ulong set = 0;
         var deployments = group.Deployments;
         for (var i = 0; i < deployments.Count; i++)
         {
             var d = deployments[i];
-            if (d.Options.Weight > 0 && d.Health.Breaker.Admits(now))
+            if (d.Options.Weight > 0 && usable(d, now))
             {
                 set |= 1UL << i;
             }

@@ -232,8 +232,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
         var response = call.Http.Response;
         if (failure.RetryAfter is { } retryAfter && failure.Status is 429 or 503)
         {
-            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            response.Headers["retry-after-ms"] = ((long)Math.Ceiling(retryAfter.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+            GatewayErrors.SetRetryAfter(response.Headers, retryAfter);
         }
 
         if (call.Deployment is { } deployment)
