@@ -62,6 +62,9 @@ internal static class SemanticQuality
         if (output is not null)
         {
             File.WriteAllText(output, report.ToString());
+
+            // Every pair's score beside the report, so a rule change can be read pair by pair.
+            File.WriteAllLines(Path.ChangeExtension(output, ".pairs.tsv"), pairs.Select((p, i) => string.Create(CultureInfo.InvariantCulture, $"{i}\t{p.Label}\t{p.Kind}\t{p.Similarity:F3}\t{p.Veto ?? "-"}\t{p.A}\t{p.B}")));
         }
     }
 

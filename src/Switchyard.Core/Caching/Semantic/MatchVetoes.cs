@@ -1,13 +1,12 @@
-using System.Globalization;
-using System.Text;
-
 namespace Switchyard.Caching.Semantic;
 
 /// <summary>
 /// Cheap checks beside the similarity that refuse a semantic match when two texts differ where an
 /// embedding barely looks: other numbers ("5 miles" / "15 miles"), a negation on one side only, an
-/// operation turned into its opposite ("ascending" / "descending"), or another language. Each of
-/// these scores 0.9 and above with all-MiniLM-L6-v2 yet needs a different answer.
+/// operation turned into its opposite ("ascending" / "descending"), another name ("Heathrow" /
+/// "Gatwick"), a relation turned around ("string to date" / "date to string"), one subject word
+/// swapped, or another language. Each of these scores 0.9 and above with all-MiniLM-L6-v2 yet needs a
+/// different answer.
 /// </summary>
 internal static class MatchVetoes
 {
@@ -26,6 +25,7 @@ internal static class MatchVetoes
         "with", "from", "and", "or", "but", "can", "could", "would", "should", "will", "shall", "may", "might", "must", "please", "kindly",
         "which", "who", "whom", "why", "when", "where", "some", "any", "about", "tell", "give", "get", "explain", "show", "help", "hi", "hello",
         "hey", "thanks", "thank", "just", "also", "so", "very", "really", "quick", "quickly", "briefly", "exactly", "way", "best", "like", "as",
+        "if", "whether", "th", "st", "nd", "rd", "s", "t", "d", "ll", "ve", "re", "m", "am", "has", "have", "had", "being", "than", "then", "out",
     };
 
     private static readonly (string, string)[] s_opposites =
@@ -43,87 +43,121 @@ internal static class MatchVetoes
         ("union", "intersection"), ("merge", "split"), ("join", "split"), ("rows", "columns"), ("horizontal", "vertical"),
         ("client", "server"), ("frontend", "backend"), ("synchronous", "asynchronous"), ("sync", "async"), ("public", "private"),
         ("mean", "median"), ("sum", "average"), ("list", "set"), ("array", "list"), ("string", "integer"),
+        ("on", "off"), ("tighten", "loosen"), ("tight", "loose"), ("for", "against"), ("summarize", "expand"), ("summarise", "expand"),
+        ("shorten", "lengthen"), ("keep", "remove"), ("keep", "delete"), ("keep", "drop"), ("include", "exclude"), ("accept", "decline"),
+        ("accept", "reject"), ("load", "save"), ("multiply", "divide"), ("add", "subtract"), ("plus", "minus"), ("win", "lose"),
+        ("hire", "fire"), ("borrow", "lend"), ("send", "receive"), ("arrival", "departure"), ("arrive", "depart"), ("expand", "collapse"),
+        ("show", "hide"), ("allow", "deny"), ("allow", "block"), ("grant", "revoke"), ("attach", "detach"), ("raise", "lower"),
+        ("gain", "lose"), ("strength", "weakness"), ("benefit", "drawback"), ("pass", "fail"), ("success", "failure"), ("profit", "loss"),
+        ("rise", "fall"), ("long", "short"), ("big", "small"), ("large", "small"), ("high", "low"), ("young", "old"), ("new", "old"),
+        ("early", "late"), ("light", "dark"), ("heavy", "light"), ("wet", "dry"), ("safe", "dangerous"), ("safe", "toxic"),
+        ("edible", "poisonous"), ("north", "south"), ("east", "west"), ("male", "female"), ("men", "women"), ("boy", "girl"),
+        ("buyer", "seller"), ("debit", "credit"), ("income", "expense"), ("asset", "liability"), ("enter", "exit"),
+        ("entry", "exit"), ("backup", "restore"), ("maximize", "minimize"), ("overestimate", "underestimate"),
+        ("overweight", "underweight"), ("overpaid", "underpaid"), ("hardware", "software"), ("even", "odd"), ("sunrise", "sunset"),
     ];
 
-    private static readonly Dictionary<string, string[]> s_stopwords = new(StringComparer.Ordinal)
-    {
-        ["en"] = ["the", "is", "are", "what", "how", "and", "of", "to", "in", "for", "my", "a", "do", "can", "you", "with", "i", "it", "this", "on"],
-        ["fr"] = ["le", "la", "les", "est", "quel", "quelle", "comment", "et", "de", "des", "du", "pour", "mon", "ma", "un", "une", "je", "vous", "avec", "dans", "que", "en"],
-        ["es"] = ["el", "la", "los", "las", "es", "qué", "que", "cómo", "como", "y", "de", "del", "para", "mi", "un", "una", "yo", "con", "en", "por"],
-        ["de"] = ["der", "die", "das", "ist", "was", "wie", "und", "von", "zu", "für", "mein", "meine", "ein", "eine", "ich", "mit", "in", "den", "dem", "kann"],
-        ["it"] = ["il", "lo", "la", "gli", "è", "che", "come", "e", "di", "per", "mio", "mia", "un", "una", "io", "con", "in", "del", "della"],
-        ["pt"] = ["o", "a", "os", "as", "é", "que", "como", "e", "de", "do", "da", "para", "meu", "minha", "um", "uma", "eu", "com", "em"],
-        ["nl"] = ["de", "het", "een", "is", "wat", "hoe", "en", "van", "voor", "mijn", "ik", "met", "in", "op", "kan"],
-    };
+    /// <summary>Words that relate what stands before them to what stands after: swapping the sides turns the question around.</summary>
+    private static readonly HashSet<string> s_relations = new(StringComparer.Ordinal) { "to", "into", "from", "than", "vs", "versus" };
 
     /// <summary>Null when nothing forbids serving one text's answer to the other; else why.</summary>
     public static string? Veto(string a, string b)
     {
-        var wordsA = Words(a);
-        var wordsB = Words(b);
-        if (!Numbers(a).SequenceEqual(Numbers(b)))
+        var x = TextFeatures.Of(a);
+        var y = TextFeatures.Of(b);
+        if (!x.NumbersInOrder.Order(StringComparer.Ordinal).SequenceEqual(y.NumbersInOrder.Order(StringComparer.Ordinal)))
         {
             return "numbers differ";
         }
 
         // "3 to the power of 4" and "4 to the power of 3" hold the same numbers in another order.
-        if (!NumbersInOrder(a).SequenceEqual(NumbersInOrder(b)))
+        if (!x.NumbersInOrder.SequenceEqual(y.NumbersInOrder))
         {
             return "numbers in another order";
         }
 
-        if (wordsA.Count(s_negations.Contains) != wordsB.Count(s_negations.Contains))
+        // "chunks of 3 elements" and "3 chunks": the same number counts something else.
+        if (!Units(x).SequenceEqual(Units(y)))
+        {
+            return "numbers count other things";
+        }
+
+        if (x.Words.Count(s_negations.Contains) != y.Words.Count(s_negations.Contains))
         {
             return "negation differs";
         }
 
-        var setA = wordsA.ToHashSet(StringComparer.Ordinal);
-        var setB = wordsB.ToHashSet(StringComparer.Ordinal);
-        foreach (var (x, y) in s_opposites)
+        if ((NegatedWord(x.Words, y.Words) ?? NegatedWord(y.Words, x.Words)) is { } negated)
         {
-            if ((setA.Contains(x) && !setA.Contains(y) && setB.Contains(y) && !setB.Contains(x))
-                || (setA.Contains(y) && !setA.Contains(x) && setB.Contains(x) && !setB.Contains(y)))
+            return $"negation differs ({negated})";
+        }
+
+        // "turn on Bluetooth on my Mac" / "turn off Bluetooth on my Mac": one side has more of one word,
+        // the other more of its opposite.
+        var stemsA = x.Words.Select(Stem).CountBy(w => w, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var stemsB = y.Words.Select(Stem).CountBy(w => w, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        foreach (var (first, second) in s_opposites)
+        {
+            var (p, q) = (Stem(first), Stem(second));
+            var moreP = stemsA.GetValueOrDefault(p) - stemsB.GetValueOrDefault(p);
+            var moreQ = stemsA.GetValueOrDefault(q) - stemsB.GetValueOrDefault(q);
+            if ((moreP > 0 && moreQ < 0) || (moreP < 0 && moreQ > 0))
             {
-                return $"opposite operations ({x} / {y})";
+                return $"opposite operations ({first} / {second})";
             }
         }
 
-        if (Language(a, wordsA) != Language(b, wordsB))
+        // A text too short to hold a stopword ("gross vs net income?") has no guessable language.
+        if (x.Language != y.Language && x.Language != "unknown" && y.Language != "unknown")
         {
             return "language differs";
         }
 
-        // The same subject words in another order turn a question around: "convert a string to a
-        // date" and "convert a date to a string".
-        var contentA = wordsA.Where(w => !s_function.Contains(w)).Select(Stem).ToList();
-        var contentB = wordsB.Where(w => !s_function.Contains(w)).Select(Stem).ToList();
-        if (!contentA.SequenceEqual(contentB) && contentA.Order(StringComparer.Ordinal).SequenceEqual(contentB.Order(StringComparer.Ordinal)))
+        var wordsA = x.Words.ToHashSet(StringComparer.Ordinal);
+        var wordsB = y.Words.ToHashSet(StringComparer.Ordinal);
+        if ((x.Names.FirstOrDefault(n => !Mentions(wordsB, n)) ?? y.Names.FirstOrDefault(n => !Mentions(wordsA, n))) is { } name)
         {
-            return "same words in another order";
+            return $"names differ ({name})";
+        }
+
+        // "convert a string to a date" and "convert a date to a string".
+        if (RelationTurned(x, y))
+        {
+            return "relation turned around";
         }
 
         // One subject word swapped for another, the rest identical, is the shape of most near-misses
-        // (another airport, unit, antonym, un-/in-/dis- prefix). Only a typo is let through.
+        // (another airport, unit, antonym). Only a typo is let through.
+        var contentA = Content(x);
+        var contentB = Content(y);
         var removed = contentA.Except(contentB, StringComparer.Ordinal).ToList();
         var added = contentB.Except(contentA, StringComparer.Ordinal).ToList();
         if (removed.Count == 1 && added.Count == 1)
         {
-            var (x, y) = (removed[0], added[0]);
-            var typo = Math.Min(x.Length, y.Length) >= 4 && EditDistance(x, y) <= 2 && !IsNegatingPrefix(x, y);
+            var (r, s) = (removed[0], added[0]);
+            var typo = Math.Min(r.Length, s.Length) >= 4 && EditDistance(r, s) <= 2;
             if (!typo)
             {
-                return $"one word changed ({x} / {y})";
+                return $"one word changed ({r} / {s})";
             }
         }
 
         return null;
     }
 
-    private static bool IsNegatingPrefix(string x, string y)
+    /// <summary>The name, or a word from the same root ("India" / "Indian", "Pythagorean" / "Pythagoras"; not "Austria" / "Australia").</summary>
+    private static bool Mentions(HashSet<string> words, string name)
     {
-        foreach (var prefix in (string[])["un", "in", "im", "il", "ir", "dis", "non", "de"])
+        if (words.Contains(name))
         {
-            if (x == prefix + y || y == prefix + x)
+            return true;
+        }
+
+        foreach (var word in words)
+        {
+            var shorter = Math.Min(word.Length, name.Length);
+            var common = word.AsSpan().CommonPrefixLength(name);
+            if (common >= 4 && common >= 0.75 * shorter)
             {
                 return true;
             }
@@ -132,12 +166,116 @@ internal static class MatchVetoes
         return false;
     }
 
-    /// <summary>A light stem, so "converts" / "convert" and "chunks" / "chunk" are one word.</summary>
-    private static string Stem(string word) =>
-        word.Length > 4 && word.EndsWith("ing", StringComparison.Ordinal) ? word[..^3]
-        : word.Length > 3 && word.EndsWith("es", StringComparison.Ordinal) && !word.EndsWith("ses", StringComparison.Ordinal) ? word[..^2]
-        : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1]
-        : word;
+    private static List<string> Content(TextFeatures text) =>
+        text.Tokens.Where(t => !t.IsNumber && IsContent(t.Text)).Select(t => Stem(t.Text)).Distinct(StringComparer.Ordinal).ToList();
+
+    private static bool IsContent(string word) => !s_function.Contains(word) && !s_negations.Contains(word);
+
+    /// <summary>The subject word written right after each number ("3 cups", "10-week"), or "" when none is.</summary>
+    private static List<string> Units(TextFeatures text)
+    {
+        var units = new List<string>();
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].IsNumber)
+            {
+                var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+                units.Add(next.Text is not null && next.Adjacent && !next.IsNumber && IsContent(next.Text) ? Stem(next.Text) : "");
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>A word on one side that the other side holds with a negating prefix ("like" / "dislike").</summary>
+    private static string? NegatedWord(List<string> words, List<string> others)
+    {
+        var mine = words.ToHashSet(StringComparer.Ordinal);
+        foreach (var other in others)
+        {
+            if (mine.Contains(other))
+            {
+                continue;
+            }
+
+            foreach (var prefix in (string[])["un", "in", "im", "il", "ir", "dis", "non", "de", "anti"])
+            {
+                if (other.Length > prefix.Length + 2 && other.StartsWith(prefix, StringComparison.Ordinal) && mine.Contains(other[prefix.Length..])
+                    && !others.Contains(other[prefix.Length..]))
+                {
+                    return $"{other[prefix.Length..]} / {other}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True when a relation word ("to", "from", "than") has, on one side, subject words before it that the
+    /// other side puts after it, and the other way round.
+    /// </summary>
+    private static bool RelationTurned(TextFeatures x, TextFeatures y)
+    {
+        foreach (var (relation, beforeA, afterA) in Relations(x))
+        {
+            foreach (var (other, beforeB, afterB) in Relations(y))
+            {
+                if (relation == other && beforeA.Overlaps(afterB) && afterA.Overlaps(beforeB))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<(string Relation, HashSet<string> Before, HashSet<string> After)> Relations(TextFeatures text)
+    {
+        const int Reach = 2;
+        var tokens = text.Tokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].IsNumber || !s_relations.Contains(tokens[i].Text))
+            {
+                continue;
+            }
+
+            var before = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = i - 1; j >= 0 && before.Count < Reach && !tokens[j + 1].AfterBreak; j--)
+            {
+                if (IsContent(tokens[j].Text) || tokens[j].IsNumber)
+                {
+                    before.Add(Stem(tokens[j].Text));
+                }
+            }
+
+            var after = new HashSet<string>(StringComparer.Ordinal);
+            for (var j = i + 1; j < tokens.Count && after.Count < Reach && !tokens[j].AfterBreak; j++)
+            {
+                if (IsContent(tokens[j].Text) || tokens[j].IsNumber)
+                {
+                    after.Add(Stem(tokens[j].Text));
+                }
+            }
+
+            yield return (tokens[i].Text, before, after);
+        }
+    }
+
+    /// <summary>A light stem, so "converts" / "convert", "making" / "make" and "chunks" / "chunk" are one word.</summary>
+    private static string Stem(string word)
+    {
+        var stem = word.Length > 5 && word.EndsWith("ly", StringComparison.Ordinal) ? word[..^2]
+            : word.Length > 4 && word.EndsWith("ing", StringComparison.Ordinal) ? word[..^3]
+            : word.Length > 4 && word.EndsWith("ed", StringComparison.Ordinal) ? word[..^2]
+            : word.Length > 3 && word.EndsWith("es", StringComparison.Ordinal) && !word.EndsWith("ses", StringComparison.Ordinal) ? word[..^2]
+            : word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) ? word[..^1]
+            : word;
+        return stem.Length > 3 && stem.EndsWith('e') ? stem[..^1] : stem;
+    }
 
     private static int EditDistance(string s, string t)
     {
@@ -160,122 +298,5 @@ internal static class MatchVetoes
         }
 
         return previous[t.Length];
-    }
-
-    /// <summary>Lower-case words with apostrophes dropped ("don't" → "dont").</summary>
-    internal static List<string> Words(string text)
-    {
-        var words = new List<string>();
-        var current = new StringBuilder();
-        foreach (var c in text.Normalize(NormalizationForm.FormC))
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                current.Append(char.ToLowerInvariant(c));
-            }
-            else if (c is '\'' or '’')
-            {
-                continue;
-            }
-            else if (current.Length > 0)
-            {
-                words.Add(current.ToString());
-                current.Clear();
-            }
-        }
-
-        if (current.Length > 0)
-        {
-            words.Add(current.ToString());
-        }
-
-        return words;
-    }
-
-    /// <summary>The numbers in a text, normalised ("1,000" = "1000", "2.50" = "2.5"), sorted.</summary>
-    internal static List<string> Numbers(string text)
-    {
-        var numbers = NumbersInOrder(text);
-        numbers.Sort(StringComparer.Ordinal);
-        return numbers;
-    }
-
-    /// <summary>The numbers in a text, normalised, in the order they appear.</summary>
-    internal static List<string> NumbersInOrder(string text)
-    {
-        var numbers = new List<string>();
-        var i = 0;
-        while (i < text.Length)
-        {
-            if (!char.IsAsciiDigit(text[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < text.Length && (char.IsAsciiDigit(text[i]) || (text[i] is '.' or ',' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))))
-            {
-                i++;
-            }
-
-            var raw = text[start..i].Replace(",", "", StringComparison.Ordinal);
-            numbers.Add(decimal.TryParse(raw, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value.ToString("G29", CultureInfo.InvariantCulture) : raw);
-        }
-
-        return numbers;
-    }
-
-    /// <summary>A coarse language guess: the writing system, then the Latin-script language with most stopwords.</summary>
-    internal static string Language(string text, List<string> words)
-    {
-        int latin = 0, other = 0;
-        string? script = null;
-        foreach (var c in text)
-        {
-            if (!char.IsLetter(c))
-            {
-                continue;
-            }
-
-            if (c < 0x250)
-            {
-                latin++;
-            }
-            else
-            {
-                other++;
-                script ??= c switch
-                {
-                    >= '\u0400' and <= '\u04FF' => "cyrillic",
-                    >= '\u3040' and <= '\u30FF' => "japanese",
-                    >= '\u4E00' and <= '\u9FFF' => "cjk",
-                    >= '\uAC00' and <= '\uD7AF' => "korean",
-                    >= '\u0600' and <= '\u06FF' => "arabic",
-                    >= '\u0590' and <= '\u05FF' => "hebrew",
-                    >= '\u0900' and <= '\u097F' => "devanagari",
-                    >= '\u0370' and <= '\u03FF' => "greek",
-                    _ => null,
-                };
-            }
-        }
-
-        if (other > latin)
-        {
-            return script ?? "other";
-        }
-
-        var best = "unknown";
-        var bestCount = 0;
-        foreach (var (language, stopwords) in s_stopwords)
-        {
-            var count = words.Count(w => stopwords.Contains(w));
-            if (count > bestCount)
-            {
-                (best, bestCount) = (language, count);
-            }
-        }
-
-        return best;
     }
 }
