@@ -79,7 +79,7 @@ internal static class SemanticQuality
         return sum;
     }
 
-    private static string FindRoot()
+    internal static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

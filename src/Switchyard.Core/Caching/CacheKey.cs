@@ -34,7 +34,16 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
     }
 
     /// <summary>The key of an already parsed body; null when it is not a JSON object.</summary>
-    public static CacheKey? Compute(string space, string modelGroup, string api, JsonElement body)
+    public static CacheKey? Compute(string space, string modelGroup, string api, JsonElement body) => Compute(space, modelGroup, api, body, withoutLastTurn: false);
+
+    /// <summary>
+    /// The semantic cache's scope: the key of everything in a chat request but the content of its last
+    /// message, so two requests share a scope exactly when only their last user turn may differ. Kept
+    /// apart from exact keys by its own API label.
+    /// </summary>
+    public static CacheKey? Scope(string space, string modelGroup, string api, JsonElement body) => Compute(space, modelGroup, "semantic:" + api, body, withoutLastTurn: true);
+
+    private static CacheKey? Compute(string space, string modelGroup, string api, JsonElement body, bool withoutLastTurn)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -49,7 +58,7 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
             writer.WriteStringValue(space);
             writer.WriteStringValue(modelGroup);
             writer.WriteStringValue(api);
-            WriteCanonical(writer, body, topLevel: true);
+            WriteCanonical(writer, body, topLevel: true, withoutLastTurn ? Hole.LastMessageContent : Hole.None);
             writer.WriteEndArray();
         }
 
@@ -76,7 +85,22 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
 
     public override string ToString() => High.ToString("x32", CultureInfo.InvariantCulture) + Low.ToString("x32", CultureInfo.InvariantCulture);
 
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool topLevel)
+    /// <summary>What the canonical form leaves out besides the delivery-only fields.</summary>
+    private enum Hole
+    {
+        None,
+
+        /// <summary>At the top level: the <c>content</c> of the last element of <c>messages</c>.</summary>
+        LastMessageContent,
+
+        /// <summary>Inside <c>messages</c>: the last element's <c>content</c>.</summary>
+        LastContent,
+
+        /// <summary>The object itself: its <c>content</c>.</summary>
+        Content,
+    }
+
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool topLevel, Hole hole = Hole.None)
     {
         switch (element.ValueKind)
         {
@@ -84,7 +108,7 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
                 var properties = new List<JsonProperty>();
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!topLevel || Array.IndexOf(s_deliveryOnly, property.Name) < 0)
+                    if ((!topLevel || Array.IndexOf(s_deliveryOnly, property.Name) < 0) && !(hole == Hole.Content && property.Name == "content"))
                     {
                         properties.Add(property);
                     }
@@ -95,16 +119,19 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
                 foreach (var property in properties)
                 {
                     writer.WritePropertyName(property.Name);
-                    WriteCanonical(writer, property.Value, topLevel: false);
+                    var inner = hole == Hole.LastMessageContent && topLevel && property.Name == "messages" ? Hole.LastContent : Hole.None;
+                    WriteCanonical(writer, property.Value, topLevel: false, inner);
                 }
 
                 writer.WriteEndObject();
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
+                var count = element.GetArrayLength();
+                var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteCanonical(writer, item, topLevel: false);
+                    WriteCanonical(writer, item, topLevel: false, hole == Hole.LastContent && ++index == count ? Hole.Content : Hole.None);
                 }
 
                 writer.WriteEndArray();

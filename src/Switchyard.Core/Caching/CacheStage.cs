@@ -6,16 +6,19 @@ using Switchyard.Gateway;
 namespace Switchyard.Caching;
 
 /// <summary>
-/// The exact cache on the request path, after admission and before routing: a hit is answered here
-/// (as a stream when the client asked for one) at zero upstream cost; a miss goes on and, when
-/// cacheable, its answer is stored. Concurrent identical misses wait for the first one's answer.
+/// The caches on the request path, after admission and before routing. The exact cache first: a hit is
+/// answered here (as a stream when the client asked for one) at zero upstream cost, and concurrent
+/// identical misses wait for the first one's answer. Then, for groups that use it, the semantic cache:
+/// the nearest cached request of the same scope whose last user turn means the same. A miss goes on
+/// and, when cacheable, its answer is stored for both.
 /// </summary>
 /// <remarks>
 /// Callers steer it with <c>x-switchyard-cache: no-cache</c> (skip the lookup, store the answer),
 /// <c>no-store</c> (look up, store nothing) or <c>off</c>, and <c>x-switchyard-cache-ttl</c> (seconds).
-/// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>miss</c> or <c>bypass</c>.
+/// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>semantic</c> (with
+/// <c>x-switchyard-cache-similarity</c>), <c>miss</c> or <c>bypass</c>.
 /// </remarks>
-internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
+internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semantic, CallCost cost) : CallStage
 {
     private const double MaxTtlSeconds = 30 * 86_400;
 
@@ -28,22 +31,24 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
             return;
         }
 
-        if (!cache.EnabledFor(group.Name) || !(lookup || store) || KeyOf(call) is not { } key)
+        var exact = cache.EnabledFor(group.Name);
+        var meaning = semantic.EnabledFor(group.Name);
+        if (!(exact || meaning) || !(lookup || store) || Inspect(call, meaning) is not var (key, query) || (!exact && query is null))
         {
             await BypassAsync(call, next, group.Name).ConfigureAwait(false);
             return;
         }
 
-        if (lookup && cache.Store.TryGet(key) is { } entry)
+        if (exact && lookup && cache.Store.TryGet(key) is { } entry)
         {
-            await HitAsync(call, entry).ConfigureAwait(false);
+            await HitAsync(call, entry, similarity: null).ConfigureAwait(false);
             return;
         }
 
         // An identical call already asking upstream serves this one too (stampede collapse); a call
         // that will store leads, so the ones after it wait instead of calling upstream as well.
         TaskCompletionSource<CacheEntry?>? lead = null;
-        var inFlight = store ? cache.JoinOrLead(key, out lead) : cache.InFlight(key);
+        var inFlight = !exact ? null : store ? cache.JoinOrLead(key, out lead) : cache.InFlight(key);
         if (lookup && inFlight is not null)
         {
             CacheEntry? shared;
@@ -59,7 +64,37 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
 
             if (shared is not null)
             {
-                await HitAsync(call, shared).ConfigureAwait(false);
+                await HitAsync(call, shared, similarity: null).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (lookup && query is not null)
+        {
+            (CacheEntry Entry, float Similarity)? near;
+            try
+            {
+                near = await semantic.LookupAsync(query, cache.Store, group.Name, call.Aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
+            {
+                if (lead is not null)
+                {
+                    cache.Complete(key, lead, null);
+                }
+
+                call.Fail(499, "client_closed", "The client closed the connection.");
+                return;
+            }
+
+            if (near is var (nearEntry, similarity))
+            {
+                if (lead is not null)
+                {
+                    cache.Complete(key, lead, null); // the identical calls waiting look for themselves
+                }
+
+                await HitAsync(call, nearEntry, similarity).ConfigureAwait(false);
                 return;
             }
         }
@@ -75,7 +110,7 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
             await next(call).ConfigureAwait(false);
             if (store)
             {
-                stored = BuildEntry(call, key, ttl ?? cache.TtlFor(group.Name));
+                stored = BuildEntry(call, key, ttl ?? cache.TtlFor(group.Name), query);
                 if (stored is not null && lead is null)
                 {
                     cache.Store.Set(stored);
@@ -89,6 +124,11 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
                 cache.Complete(key, lead, stored);
             }
         }
+
+        if (stored is not null && query is not null)
+        {
+            await semantic.RememberAsync(query, stored, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task BypassAsync(CallContext call, CallDelegate next, string group)
@@ -99,42 +139,61 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
         await next(call).ConfigureAwait(false);
     }
 
-    private async Task HitAsync(CallContext call, CacheEntry entry)
+    private async Task HitAsync(CallContext call, CacheEntry entry, float? similarity)
     {
-        call.CacheOutcome = "hit";
+        var outcome = similarity is null ? "hit" : "semantic";
+        call.CacheOutcome = outcome;
+        call.CacheSimilarity = similarity is { } s ? Math.Round(s, 4) : null;
         call.CacheSavedNanoUsd = entry.CostNanoUsd;
         call.Usage = new TokenUsage(entry.InputTokens, entry.OutputTokens);
         call.UsageReported = true;
         call.CostNanoUsd = 0;
         call.Accounted = true; // nothing was spent upstream: CallCost must not price the replayed tokens
-        cache.Count(call.Group!.Name, "hit");
+        cache.Count(call.Group!.Name, outcome);
         cache.Saved(call.Group.Name, entry.CostNanoUsd);
         var response = call.Http.Response;
-        response.Headers["x-switchyard-cache"] = "hit";
+        response.Headers["x-switchyard-cache"] = outcome;
+        if (call.CacheSimilarity is { } shown)
+        {
+            response.Headers["x-switchyard-cache-similarity"] = shown.ToString("0.0000", CultureInfo.InvariantCulture);
+        }
+
         response.Headers["x-switchyard-attempts"] = "0";
         call.MarkFirstToken();
         await CachedReplay.WriteAsync(call, entry).ConfigureAwait(false);
     }
 
-    /// <summary>The call's key when it may be cached (an API cached in this version, allowed by the operator's rules); else null.</summary>
-    private CacheKey? KeyOf(CallContext call)
+    /// <summary>
+    /// The call's exact key when it may be cached (an API cached in this version, allowed by the operator's
+    /// rules), with its semantic query when the group uses the semantic cache and the request can be
+    /// compared by meaning; null when it may not be cached.
+    /// </summary>
+    private (CacheKey Key, Semantic.SemanticQuery? Query)? Inspect(CallContext call, bool meaning)
     {
         if (call.Api is not (ClientApi.ChatCompletions or ClientApi.Embeddings))
         {
             return null;
         }
 
-        // One parse serves both the rules and the key.
+        // One parse serves the rules, the key and the query.
         using var document = CacheKey.Parse(call.Body.Span);
         if (document is null || Cacheability.Refusal(document.RootElement, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is not null)
         {
             return null;
         }
 
-        return CacheKey.Compute(cache.SpaceOf(call.Caller), call.Group!.Name, call.Api.ToString(), document.RootElement);
+        var space = cache.SpaceOf(call.Caller);
+        var api = call.Api.ToString();
+        if (CacheKey.Compute(space, call.Group!.Name, api, document.RootElement) is not { } key)
+        {
+            return null;
+        }
+
+        var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api) : null;
+        return (key, query);
     }
 
-    private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl)
+    private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl, Semantic.SemanticQuery? query)
     {
         if (call.Status != 200 || call.ErrorType is not null || call.Aborted.IsCancellationRequested)
         {
@@ -165,6 +224,8 @@ internal sealed class CacheStage(ExactCache cache, CallCost cost) : CallStage
             CostNanoUsd = call.CostNanoUsd,
             Created = now,
             Expires = now + ttl,
+            Prompt = query?.Text,
+            SemanticScope = query?.Scope,
         };
     }
 

@@ -24,11 +24,20 @@ internal sealed class CacheEntry
 
     public required DateTimeOffset Expires { get; init; }
 
-    /// <summary>Memory the entry holds: its body plus a fixed estimate of the entry and index overhead.</summary>
-    public long Bytes => Body.Length + Overhead;
+    /// <summary>For the semantic cache: the last user turn this answers, which the match vetoes read.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>For the semantic cache: the scope its vector is indexed under; null when it has none.</summary>
+    public CacheKey? SemanticScope { get; init; }
+
+    /// <summary>Memory the entry holds: its body, its prompt and vector when it has them, plus a fixed estimate of the entry and index overhead.</summary>
+    public long Bytes => Body.Length + Overhead + (SemanticScope is null ? 0 : (Prompt?.Length ?? 0) * 2 + SemanticOverhead);
 
     /// <summary>The entry object, its dictionary slot and LRU node, and the strings it shares.</summary>
     public const int Overhead = 256;
+
+    /// <summary>An indexed vector: 384 bytes, 48 sign bytes, its scale, key and slot (measured: about 720 bytes with the arrays' slack).</summary>
+    public const int SemanticOverhead = 720;
 }
 
 /// <summary>

@@ -6,26 +6,30 @@ using Switchyard.Gateway;
 namespace Switchyard.Caching;
 
 /// <summary>
-/// The exact cache of one process: the bounded store, the calls in flight per key (so concurrent
-/// identical misses make one upstream call), each group's policy, and the cache's metrics.
+/// The exact cache of one process: the bounded store (which also holds the answers the semantic cache
+/// points at), the calls in flight per key (so concurrent identical misses make one upstream call), each
+/// group's policy and bounds, and the cache's metrics.
 /// </summary>
 internal sealed class ExactCache
 {
     private readonly ConcurrentDictionary<CacheKey, TaskCompletionSource<CacheEntry?>> _inFlight = new();
     private readonly Dictionary<string, (bool Enabled, TimeSpan Ttl)> _groups = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int MaxEntries, long MaxBytes)> _limits = new(StringComparer.Ordinal);
     private readonly Counter<long> _lookups;
     private readonly Counter<double> _saved;
 
-    public ExactCache(SwitchyardOptions options, TimeProvider time, Telemetry.Out.GatewayTelemetry telemetry)
+    public ExactCache(SwitchyardOptions options, TimeProvider time, Telemetry.Out.GatewayTelemetry telemetry, Semantic.SemanticCache semantic)
     {
         Options = options.Cache;
         Time = time;
-        Store = new CacheStore(time, Options.MaxEntries, Options.MaxBytes);
         var enabledByDefault = Options.Exact ?? options.DiscoverProviders;
         foreach (var (name, group) in options.ModelGroups)
         {
             _groups[name] = (group.Cache.Exact ?? enabledByDefault, group.Cache.Ttl ?? Options.Ttl);
+            _limits[name] = (group.Cache.MaxEntries ?? Options.MaxEntries, group.Cache.MaxBytes ?? Options.MaxBytes);
         }
+
+        Store = new CacheStore(time, Options.MaxEntries, Options.MaxBytes, LimitsOf, semantic.Forget);
 
         var meter = telemetry.Meter;
         _lookups = meter.CreateCounter<long>("switchyard.cache.lookups", "{call}", "Calls that reached the cache, by model group and outcome (hit, miss, bypass).");
@@ -44,6 +48,11 @@ internal sealed class ExactCache
     public bool EnabledFor(string group) => _groups.TryGetValue(group, out var g) && g.Enabled;
 
     public TimeSpan TtlFor(string group) => _groups.TryGetValue(group, out var g) ? g.Ttl : Options.Ttl;
+
+    public IEnumerable<string> Groups => _groups.Keys;
+
+    /// <summary>A group's own bounds (the cache-wide ones unless the group sets its own).</summary>
+    public (int MaxEntries, long MaxBytes) LimitsOf(string group) => _limits.TryGetValue(group, out var limits) ? limits : (Options.MaxEntries, Options.MaxBytes);
 
     /// <summary>Whose answers this caller may be served: its key, its team, or everyone, as configured.</summary>
     public string SpaceOf(Caller caller) => Options.Scope switch

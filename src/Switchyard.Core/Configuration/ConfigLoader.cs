@@ -470,8 +470,11 @@ internal sealed class ConfigLoader
             group.ContentPolicyFallbacks = Names(groupSection, "content_policy_fallbacks");
             var cache = groupSection.GetSection("cache");
             group.Cache.Exact = Bool(cache, "exact");
+            group.Cache.Semantic = Bool(cache, "semantic");
             group.Cache.Ttl = Duration(cache, "ttl");
-            Unknown(cache, "exact", "ttl");
+            group.Cache.MaxEntries = (int?)Long(cache, "max_entries", 1, 100_000_000);
+            group.Cache.MaxBytes = Long(cache, "max_memory_mb", 1, 1_000_000) * 1024 * 1024;
+            Unknown(cache, "exact", "semantic", "ttl", "max_entries", "max_memory_mb");
             Unknown(groupSection, "deployments", "limits", "strategy", "max_retries", "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cache");
             options.ModelGroups[groupSection.Key] = group;
         }
@@ -588,7 +591,20 @@ internal sealed class ConfigLoader
         }
 
         o.SideEffectTools = Names(s, "side_effect_tools");
-        Unknown(s, "exact", "scope", "ttl", "max_entries", "max_memory_mb", "max_entry_kb", "max_temperature", "side_effect_tools");
+        o.Semantic = Bool(s, "semantic") ?? o.Semantic;
+        if (String(s, "similarity_threshold") is { } threshold)
+        {
+            if (double.TryParse(threshold, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t is > 0 and <= 1)
+            {
+                o.SimilarityThreshold = t;
+            }
+            else
+            {
+                _errors.Add($"cache.similarity_threshold: '{threshold}' is not a cosine similarity above 0 and at most 1.");
+            }
+        }
+
+        Unknown(s, "exact", "semantic", "similarity_threshold", "scope", "ttl", "max_entries", "max_memory_mb", "max_entry_kb", "max_temperature", "side_effect_tools");
     }
 
     private LoadBalancing? Strategy(IConfigurationSection s, string key)

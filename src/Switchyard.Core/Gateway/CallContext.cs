@@ -73,6 +73,9 @@ internal sealed class CallContext
     /// <summary>The upstream cost a cache hit avoided, in nano-USD.</summary>
     public long? CacheSavedNanoUsd { get; set; }
 
+    /// <summary>For a semantic hit, the cosine similarity of this request's last user turn to the cached one's.</summary>
+    public double? CacheSimilarity { get; set; }
+
     /// <summary>Set by the cache stage on a miss it will store: keep the client's answer whole (up to <see cref="CacheMaxBytes"/>).</summary>
     public bool CacheCapture { get; set; }
 

@@ -6,7 +6,7 @@ using Switchyard.Caching;
 namespace Switchyard.Hosting;
 
 /// <summary>
-/// <c>GET /api/cache</c>: the exact cache's size and bounds. <c>DELETE /api/cache</c>: invalidation, of
+/// <c>GET /api/cache</c>: the caches' size and bounds, in all and per model group. <c>DELETE /api/cache</c>: invalidation, of
 /// everything or only the entries of one model group, key or team (<c>?model_group=</c>, <c>?key=</c>,
 /// <c>?team=</c>, combinable).
 /// </summary>
@@ -14,7 +14,7 @@ internal static class CacheApi
 {
     public static RouteGroupBuilder MapCacheApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cache", (ExactCache cache) => ApiBody.Json(json =>
+        api.MapGet("/cache", (ExactCache cache, Caching.Semantic.SemanticCache semantic) => ApiBody.Json(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("entries", cache.Store.Count);
@@ -23,6 +23,25 @@ internal static class CacheApi
             json.WriteNumber("max_entries", cache.Options.MaxEntries);
             json.WriteNumber("max_memory_bytes", cache.Options.MaxBytes);
             json.WriteString("scope", cache.Options.Scope.ToString().ToLowerInvariant());
+            json.WriteNumber("semantic_entries", semantic.Index.Count);
+            json.WriteNumber("similarity_threshold", Math.Round(semantic.Threshold, 4));
+            json.WriteStartArray("groups");
+            foreach (var group in cache.Groups.Order(StringComparer.Ordinal))
+            {
+                var (maxEntries, maxBytes) = cache.LimitsOf(group);
+                json.WriteStartObject();
+                json.WriteString("model_group", group);
+                json.WriteBoolean("exact", cache.EnabledFor(group));
+                json.WriteBoolean("semantic", semantic.EnabledFor(group));
+                json.WriteNumber("ttl_seconds", cache.TtlFor(group).TotalSeconds);
+                json.WriteNumber("entries", cache.Store.CountOf(group));
+                json.WriteNumber("memory_bytes", cache.Store.BytesOf(group));
+                json.WriteNumber("max_entries", maxEntries);
+                json.WriteNumber("max_memory_bytes", maxBytes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }));
 

@@ -106,6 +106,8 @@ internal static class SwitchyardApp
         services.AddSingleton<IngressStage>();
         services.AddSingleton<IdentityStage>();
         services.AddSingleton<Limits.AdmissionStage>();
+        services.AddSingleton<Caching.Semantic.SemanticCache>();
+        services.AddHostedService<Caching.Semantic.SemanticWarmup>();
         services.AddSingleton<Caching.ExactCache>();
         services.AddSingleton<Caching.CacheStage>();
         services.AddSingleton<UpstreamAttempt>();

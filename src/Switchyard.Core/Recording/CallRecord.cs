@@ -56,6 +56,9 @@ internal sealed record CallRecord(
     /// <summary>For a cache hit, the upstream cost it avoided.</summary>
     public long? CostSavedNanoUsd { get; init; }
 
+    /// <summary>For a semantic cache hit, how similar the request was to the cached one.</summary>
+    public double? CacheSimilarity { get; init; }
+
     public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
@@ -87,6 +90,7 @@ internal sealed record CallRecord(
             CostNanoUsd = call.CostNanoUsd,
             Cache = call.CacheOutcome,
             CostSavedNanoUsd = call.CacheSavedNanoUsd,
+            CacheSimilarity = call.CacheSimilarity,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

@@ -153,6 +153,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
         "upstream_model", "system_fingerprint", "status", "error_type", "error_message", "stream", "input_tokens", "output_tokens",
         "cached_tokens", "cache_write_tokens", "reasoning_tokens", "usage_reported", "finish_reason", "latency_us", "ttft_us", "key_id", "user_id", "attempts",
         "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content", "cache", "cost_saved_nanousd",
+        "cache_similarity",
     ];
 
     /// <summary>Binds one call's row; positions follow <see cref="s_columns"/> (1-based).</summary>
@@ -210,6 +211,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
 
         p.Text(35, r.Cache);
         p.Integer(36, r.CostSavedNanoUsd);
+        p.Real(37, r.CacheSimilarity);
     }
 
     /// <summary>Content as stored: the bytes themselves when nothing needs redacting or cutting, else the redacted, cut text.</summary>

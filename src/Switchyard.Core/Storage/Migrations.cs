@@ -206,11 +206,16 @@ internal static class Migrations
         CREATE INDEX ix_spend_alerts_pending ON spend_alerts (delivery_status) WHERE delivery_status = 'pending'
         """,
 
-        // 5: the cache outcome of each call (hit, miss, bypass; null before the cache existed) and, for a
+        // 5: the cache outcome of each call (hit, semantic, miss, bypass; null before the cache existed) and, for a
         // hit, the upstream cost it avoided.
         """
         ALTER TABLE calls ADD COLUMN cache TEXT;
         ALTER TABLE calls ADD COLUMN cost_saved_nanousd INTEGER
+        """,
+
+        // 6: for a semantic cache hit, the cosine similarity of the request to the cached one it was served.
+        """
+        ALTER TABLE calls ADD COLUMN cache_similarity REAL
         """,
     ];
 }

@@ -40,6 +40,9 @@ internal sealed class RawInsert : IDisposable
         }
     }
 
+    public void Real(int index, double? value) =>
+        Check(value is { } v ? raw.sqlite3_bind_double(_statement, index, v) : raw.sqlite3_bind_null(_statement, index));
+
     public void Text(int index, string? value)
     {
         if (value is null)

@@ -11,7 +11,7 @@ namespace Switchyard.Tracing;
 /// </summary>
 internal sealed class TraceStore(SqliteDatabase database)
 {
-    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd";
+    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity";
 
     /// <summary>Writes <c>{"data":[...],"next_cursor":...}</c>; with <paramref name="jsonLines"/>, one call per line and no envelope.</summary>
     public void List(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines = null, bool includeContent = false)
@@ -167,7 +167,7 @@ internal sealed class TraceStore(SqliteDatabase database)
                 var spanId = reader.GetString(2);
                 var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
                 nodes.Add(node);
-                AddAttempts(nodes, node, reader.IsDBNull(34) ? null : reader.GetString(34));
+                AddAttempts(nodes, node, reader.IsDBNull(35) ? null : reader.GetString(35));
             }
         }
 
@@ -464,10 +464,19 @@ internal sealed class TraceStore(SqliteDatabase database)
             json.WriteString("cost_saved_usd", (r.GetInt64(31) / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
         }
 
-        if (r.FieldCount > 32)
+        if (r.IsDBNull(32))
         {
-            WriteNullable(json, "request", r, 32);
-            WriteNullable(json, "response", r, 33);
+            json.WriteNull("cache_similarity");
+        }
+        else
+        {
+            json.WriteNumber("cache_similarity", Math.Round(r.GetDouble(32), 4));
+        }
+
+        if (r.FieldCount > 33)
+        {
+            WriteNullable(json, "request", r, 33);
+            WriteNullable(json, "response", r, 34);
         }
 
         json.WriteEndObject();

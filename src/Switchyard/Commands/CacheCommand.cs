@@ -19,7 +19,7 @@ internal static class CacheCommand
     {
         var api = new ApiOptions();
         var format = CliOptions.Format("table", "json");
-        var command = api.AddTo(new Command("stats", "Entries, memory and evictions of the exact cache") { format });
+        var command = api.AddTo(new Command("stats", "Entries, memory and evictions of the caches, in all and per model group") { format });
         command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
         {
             var body = await client.GetAsync("/api/cache", ct).ConfigureAwait(false);
@@ -30,10 +30,21 @@ internal static class CacheCommand
             }
 
             using var doc = JsonDocument.Parse(body);
-            var table = new TextTable(["entries", "memory bytes", "evictions", "max entries", "max memory bytes", "scope"]).AlignRight(0, 1, 2, 3, 4);
+            var table = new TextTable(["entries", "memory bytes", "evictions", "max entries", "max memory bytes", "scope", "semantic entries", "similarity threshold"]).AlignRight(0, 1, 2, 3, 4, 6, 7);
             var r = doc.RootElement;
-            table.Add([JsonText.Cell(r, "entries"), JsonText.Cell(r, "memory_bytes"), JsonText.Cell(r, "evictions"), JsonText.Cell(r, "max_entries"), JsonText.Cell(r, "max_memory_bytes"), JsonText.Cell(r, "scope")]);
+            table.Add([JsonText.Cell(r, "entries"), JsonText.Cell(r, "memory_bytes"), JsonText.Cell(r, "evictions"), JsonText.Cell(r, "max_entries"), JsonText.Cell(r, "max_memory_bytes"), JsonText.Cell(r, "scope"), JsonText.Cell(r, "semantic_entries"), JsonText.Cell(r, "similarity_threshold")]);
             await table.WriteAsync(Console.Out).ConfigureAwait(false);
+            if (r.TryGetProperty("groups", out var groups) && groups.GetArrayLength() > 0)
+            {
+                await Console.Out.WriteLineAsync().ConfigureAwait(false);
+                var perGroup = new TextTable(["model group", "exact", "semantic", "ttl s", "entries", "memory bytes", "max entries", "max memory bytes"]).AlignRight(3, 4, 5, 6, 7);
+                foreach (var g in groups.EnumerateArray())
+                {
+                    perGroup.Add([JsonText.Cell(g, "model_group"), JsonText.Cell(g, "exact"), JsonText.Cell(g, "semantic"), JsonText.Cell(g, "ttl_seconds"), JsonText.Cell(g, "entries"), JsonText.Cell(g, "memory_bytes"), JsonText.Cell(g, "max_entries"), JsonText.Cell(g, "max_memory_bytes")]);
+                }
+
+                await perGroup.WriteAsync(Console.Out).ConfigureAwait(false);
+            }
             return ExitCodes.Success;
         }, ct));
         return command;

@@ -10,6 +10,7 @@ using OpenAI.Chat;
 using Switchyard.Configuration;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
+using static Switchyard.Tests.Caching.CacheHarness;
 
 namespace Switchyard.Tests.Caching;
 
@@ -18,13 +19,11 @@ public sealed class ExactCacheTests
 {
     private const string Question = """{"model":"m","messages":[{"role":"user","content":"What is the capital of France?"}],"temperature":0}""";
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task A_repeated_request_is_answered_from_the_cache_with_the_original_body_at_no_cost()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream);
+        await using var gateway = await CacheGateway(upstream);
 
         using var first = await PostAsync(gateway, Question);
         var firstBody = await first.Content.ReadAsStringAsync(Ct);
@@ -49,27 +48,11 @@ public sealed class ExactCacheTests
         Assert.Contains("switchyard_cache_entries", metrics);
     }
 
-    private static async Task<string> ScrapeUntilAsync(TestGateway gateway, string pattern)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var text = await gateway.Client.GetStringAsync("/metrics", Ct);
-            if (System.Text.RegularExpressions.Regex.IsMatch(text, pattern) || DateTime.UtcNow > deadline)
-            {
-                Assert.Matches(pattern, text);
-                return text;
-            }
-
-            await Task.Delay(100, Ct);
-        }
-    }
-
     [Fact]
     public async Task Any_changed_parameter_and_another_tenant_miss()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream, anonymous: false);
+        await using var gateway = await CacheGateway(upstream, anonymous: false);
         var (_, alice) = await gateway.CreateKeyAsync("""{"name":"alice"}""");
         var (_, bob) = await gateway.CreateKeyAsync("""{"name":"bob"}""");
 
@@ -85,7 +68,7 @@ public sealed class ExactCacheTests
     public async Task Team_scope_shares_within_a_team_only()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream, anonymous: false, configure: o => o.Cache.Scope = CacheScope.Team);
+        await using var gateway = await CacheGateway(upstream, anonymous: false, configure: o => o.Cache.Scope = CacheScope.Team);
         await gateway.CreateAsync("/api/teams", """{"id":"red"}""");
         await gateway.CreateAsync("/api/teams", """{"id":"blue"}""");
         var (_, red1) = await gateway.CreateKeyAsync("""{"name":"r1","team":"red"}""");
@@ -106,7 +89,7 @@ public sealed class ExactCacheTests
             await Task.Delay(300);
             await UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
         };
-        await using var gateway = await Gateway(upstream);
+        await using var gateway = await CacheGateway(upstream);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => PostAsync(gateway, Question)));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -120,7 +103,7 @@ public sealed class ExactCacheTests
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream, configure: o => o.Cache.Ttl = TimeSpan.FromMinutes(10), services: s => s.AddSingleton<TimeProvider>(time));
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Ttl = TimeSpan.FromMinutes(10), services: s => s.AddSingleton<TimeProvider>(time));
 
         Assert.Equal("miss", Header(await PostAsync(gateway, Question), "x-switchyard-cache"));
         await StoredAsync(gateway, 1); // the entry is stored just after the answer is sent
@@ -140,7 +123,7 @@ public sealed class ExactCacheTests
     public async Task The_caller_controls_lookup_and_store_and_bad_values_are_refused()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream);
+        await using var gateway = await CacheGateway(upstream);
 
         Assert.Equal("bypass", Header(await PostAsync(gateway, Question, headers: ("x-switchyard-cache", "off")), "x-switchyard-cache"));
         Assert.Equal("miss", Header(await PostAsync(gateway, Question, headers: ("x-switchyard-cache", "no-store")), "x-switchyard-cache"));
@@ -164,7 +147,7 @@ public sealed class ExactCacheTests
     public async Task Uncacheable_requests_bypass_the_cache(string body)
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream, configure: o =>
+        await using var gateway = await CacheGateway(upstream, configure: o =>
         {
             o.Cache.MaxTemperature = 0.5;
             o.Cache.SideEffectTools = ["send_email"];
@@ -183,7 +166,7 @@ public sealed class ExactCacheTests
         upstream.Handler = (http, _) => Interlocked.Increment(ref calls) == 1
             ? UpstreamReplies.Json(http, """{"error":{"message":"boom","type":"server_error"}}""", 500)
             : UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
-        await using var gateway = await Gateway(upstream, configure: o => o.Routing.MaxRetries = 0);
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Routing.MaxRetries = 0);
 
         Assert.Equal(HttpStatusCode.InternalServerError, (await PostAsync(gateway, Question)).StatusCode);
         Assert.Equal("miss", Header(await PostAsync(gateway, Question), "x-switchyard-cache"));
@@ -194,7 +177,7 @@ public sealed class ExactCacheTests
     public async Task A_plain_answer_is_replayed_as_a_stream_the_OpenAI_SDK_parses_and_a_stream_as_a_plain_answer()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream);
+        await using var gateway = await CacheGateway(upstream);
         var client = new OpenAIClient(new ApiKeyCredential("sk-any"), new OpenAIClientOptions { Endpoint = new Uri(gateway.BaseUrl + "/v1"), RetryPolicy = new ClientRetryPolicy(0) });
         var chat = client.GetChatClient("m");
         var options = new ChatCompletionOptions { Temperature = 0 };
@@ -231,7 +214,7 @@ public sealed class ExactCacheTests
     public async Task Invalidation_by_model_group_and_stats_through_the_api()
     {
         await using var upstream = await Upstream();
-        await using var gateway = await Gateway(upstream);
+        await using var gateway = await CacheGateway(upstream);
         await PostAsync(gateway, Question);
         await PostAsync(gateway, Question.Replace("France", "Peru", StringComparison.Ordinal));
 
@@ -261,64 +244,4 @@ public sealed class ExactCacheTests
         Assert.Equal("miss", Header(await PostAsync(discovered, Question), "x-switchyard-cache"));
         Assert.Equal("hit", Header(await PostAsync(discovered, Question), "x-switchyard-cache"));
     }
-
-    private static async Task<FakeUpstream> Upstream()
-    {
-        var upstream = await FakeUpstream.StartAsync();
-        upstream.Handler = (http, request) => request.Body.Contains("\"stream\":true", StringComparison.Ordinal)
-            ? UpstreamReplies.OpenAIStream(http, UpstreamReplies.ChatChunks)
-            : UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
-        return upstream;
-    }
-
-    private static Task<TestGateway> Gateway(FakeUpstream upstream, bool anonymous = true, Action<SwitchyardOptions>? configure = null, Action<IServiceCollection>? services = null) =>
-        TestGateway.StartAsync(
-            o =>
-            {
-                TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o")(o);
-                o.Cache.Exact = true;
-                configure?.Invoke(o);
-            },
-            anonymous,
-            services);
-
-    private static async Task<HttpResponseMessage> PostAsync(TestGateway gateway, string body, string? key = null, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        if (key is not null)
-        {
-            request.Headers.Authorization = new("Bearer", key);
-        }
-
-        foreach (var (name, value) in headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
-        var response = await gateway.Client.SendAsync(request, Ct);
-        await response.Content.LoadIntoBufferAsync(Ct);
-        return response;
-    }
-
-    private static async Task<string> SendAsync(TestGateway gateway, HttpMethod method, string path)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new("Bearer", TestGateway.AdminSecret);
-        using var response = await gateway.Client.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync(Ct);
-    }
-
-    private static async Task StoredAsync(TestGateway gateway, int entries)
-    {
-        var store = gateway.Services.GetRequiredService<Switchyard.Caching.ExactCache>().Store;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (store.Count < entries && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10, Ct);
-        }
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.Single() : throw new Xunit.Sdk.XunitException($"no {name} header ({(int)response.StatusCode})");
 }

@@ -54,18 +54,47 @@ public sealed class VectorIndexTests
         var target = vectors[123];
         index.Add(scopeB, Key("b"), target); // identical, but in another scope
         var probe = Blend(target, Unit(random), 0.2f);
-        var nearest = index.Nearest(scopeA, probe)!.Value;
+        var nearest = index.Nearest(scopeA, probe, -1, 1)[0];
         Assert.Equal(Key("a123"), nearest.Entry);
         var exact = target.Zip(probe).Sum(p => p.First * p.Second);
         Assert.InRange(nearest.Similarity, exact - 0.01f, exact + 0.01f);
-        Assert.Null(index.Nearest(Key("scope-c"), probe));
+        Assert.Empty(index.Nearest(Key("scope-c"), probe, -1, 1));
         Assert.Equal(501, index.Count);
 
         index.Remove(scopeA, Key("a123"));
-        Assert.NotEqual(Key("a123"), index.Nearest(scopeA, probe)!.Value.Entry);
+        Assert.NotEqual(Key("a123"), index.Nearest(scopeA, probe, -1, 1)[0].Entry);
         Assert.Equal(500, index.Count);
         index.Remove(scopeB, Key("b"));
-        Assert.Null(index.Nearest(scopeB, probe));
+        Assert.Empty(index.Nearest(scopeB, probe, -1, 1));
+    }
+
+    [Fact]
+    public void A_large_scope_still_finds_every_planted_neighbour_above_the_threshold_best_first()
+    {
+        // Beyond the shortlist the sign-bit prefilter ranks the scope; neighbours at 0.8 and above must
+        // survive it among 20,000 others, and come back best first, each once.
+        var random = new Random(5);
+        var index = new VectorIndex(Dimensions);
+        var scope = Key("big");
+        for (var i = 0; i < 20_000; i++)
+        {
+            index.Add(scope, Key("noise" + i), Unit(random));
+        }
+
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var target = Unit(random);
+            var near = Blend(target, Unit(random), 0.25f);
+            var nearer = Blend(target, Unit(random), 0.1f);
+            index.Add(scope, Key($"near{trial}"), near);
+            index.Add(scope, Key($"nearer{trial}"), nearer);
+            var matches = index.Nearest(scope, target, 0.8f, 5);
+            Assert.Equal([Key($"nearer{trial}"), Key($"near{trial}")], matches.Select(m => m.Entry));
+            Assert.True(matches[0].Similarity >= matches[1].Similarity);
+        }
+
+        Assert.Equal(20_040, index.Count);
+        Assert.Single(index.Nearest(scope, Unit(random), -1, 1));
     }
 
     private static CacheKey Key(string name) => CacheKey.Compute(name, "g", "chat", "{}"u8)!.Value;

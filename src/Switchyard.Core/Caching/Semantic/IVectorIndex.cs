@@ -1,0 +1,28 @@
+namespace Switchyard.Caching.Semantic;
+
+/// <summary>A cached request whose embedding lies near the one looked up.</summary>
+/// <param name="Entry">The exact-cache key of the stored answer.</param>
+/// <param name="Similarity">Cosine similarity of the two embeddings.</param>
+internal readonly record struct VectorMatch(CacheKey Entry, float Similarity);
+
+/// <summary>
+/// Where the semantic cache keeps its embeddings, partitioned by scope (the hash of everything in a
+/// request but its last user turn, tenant namespace included): a lookup never sees another scope. The
+/// embedded mode uses the in-process <see cref="VectorIndex"/>; a shared store (pgvector, Redis) can
+/// implement the same calls for a cluster, hence the asynchronous shape.
+/// </summary>
+internal interface IVectorIndex
+{
+    int Count { get; }
+
+    /// <summary>Adds or replaces the vector stored for <paramref name="entry"/> in <paramref name="scope"/>.</summary>
+    ValueTask AddAsync(CacheKey scope, CacheKey entry, ReadOnlyMemory<float> vector, CancellationToken cancellationToken);
+
+    ValueTask RemoveAsync(CacheKey scope, CacheKey entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> entries of the scope with a similarity of at least
+    /// <paramref name="minSimilarity"/>, most similar first.
+    /// </summary>
+    ValueTask<IReadOnlyList<VectorMatch>> NearestAsync(CacheKey scope, ReadOnlyMemory<float> vector, float minSimilarity, int max, CancellationToken cancellationToken);
+}

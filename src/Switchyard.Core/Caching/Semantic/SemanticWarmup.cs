@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Switchyard.Caching.Semantic;
+
+/// <summary>
+/// Loads the embedding model in the background at start when some model group uses the semantic cache,
+/// so the first request to reach it does not wait about a second for 90 MB of model to load.
+/// </summary>
+internal sealed partial class SemanticWarmup(SemanticCache semantic, ILogger<SemanticWarmup> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !semantic.InUse ? Task.CompletedTask : Task.Run(
+        () =>
+        {
+            try
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                semantic.Embedder.Embed("warm up", stoppingToken);
+                Loaded(logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Failed(logger, ex);
+            }
+        },
+        stoppingToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Semantic cache: embedding model loaded in {Milliseconds:F0} ms")]
+    private static partial void Loaded(ILogger logger, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Semantic cache: the embedding model failed to load; semantic lookups will fail over to misses")]
+    private static partial void Failed(ILogger logger, Exception exception);
+}

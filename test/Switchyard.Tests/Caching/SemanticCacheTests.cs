@@ -1,0 +1,152 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Switchyard.Tests.TestUtilities;
+using Xunit;
+using static Switchyard.Tests.Caching.CacheHarness;
+
+namespace Switchyard.Tests.Caching;
+
+/// <summary>The semantic cache through a real gateway, the real MiniLM model and a fake upstream that counts calls.</summary>
+public sealed class SemanticCacheTests
+{
+    [Fact]
+    public async Task A_paraphrase_is_served_the_cached_answer_with_its_similarity_on_the_response_trace_and_metrics()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+
+        using var first = await PostAsync(gateway, Chat("How do I reset my account password?"));
+        Assert.Equal("miss", Header(first, "x-switchyard-cache"));
+        var firstBody = await first.Content.ReadAsStringAsync(Ct);
+        await IndexedAsync(gateway, 1);
+
+        using var second = await PostAsync(gateway, Chat("How can I reset the password of my account?"));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("semantic", Header(second, "x-switchyard-cache"));
+        var similarity = double.Parse(Header(second, "x-switchyard-cache-similarity"), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(similarity, 0.85, 1.0);
+        Assert.Equal(firstBody, await second.Content.ReadAsStringAsync(Ct));
+        Assert.Single(upstream.Received);
+
+        var row = await RecordedCalls.WaitForAsync(gateway, Header(second, "x-switchyard-trace-id"), Ct);
+        Assert.Equal("semantic", row["cache"]);
+        Assert.Equal(0L, row["cost_nanousd"]);
+        Assert.True((long)row["cost_saved_nanousd"]! > 0);
+        var trace = JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/traces/" + Header(second, "x-switchyard-trace-id")))!;
+        Assert.Equal(Math.Round(similarity, 4), FindNumber(trace, "cache_similarity"), 4);
+
+        await ScrapeUntilAsync(gateway, "switchyard_cache_lookups_total\\{[^}]*outcome=\"semantic\"");
+        await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_lookup_duration_seconds_count");
+    }
+
+    [Theory]
+    [InlineData("How many grams of sugar are in 2 tablespoons?", "How many grams of sugar are in 3 tablespoons?")]
+    [InlineData("Which foods contain gluten?", "Which foods don't contain gluten?")]
+    [InlineData("How do I get from Heathrow to central London?", "How do I get from Gatwick to central London?")]
+    [InlineData("How do I convert a string to a date in C#?", "How do I convert a date to a string in C#?")]
+    public async Task A_near_miss_goes_upstream_and_the_veto_is_counted(string stored, string asked)
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(stored)), "x-switchyard-cache"));
+        await IndexedAsync(gateway, 1);
+
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(asked)), "x-switchyard-cache"));
+        Assert.Equal(2, upstream.Received.Count);
+        await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_vetoes_total\\{");
+    }
+
+    [Fact]
+    public async Task Only_the_last_user_turn_may_differ_and_tenants_never_share()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, anonymous: false, configure: o => o.Cache.Semantic = true);
+        var (_, alice) = await gateway.CreateKeyAsync("""{"name":"alice"}""");
+        var (_, bob) = await gateway.CreateKeyAsync("""{"name":"bob"}""");
+        const string Asked = "How do I reset my account password?";
+        const string Paraphrase = "How can I reset the password of my account?";
+
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Asked, system: "You are terse."), key: alice), "x-switchyard-cache"));
+        await IndexedAsync(gateway, 1);
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Paraphrase, system: "You are verbose."), key: alice), "x-switchyard-cache"));
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Paraphrase, system: "You are terse.", temperature: 0.5), key: alice), "x-switchyard-cache"));
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Paraphrase, system: "You are terse."), key: bob), "x-switchyard-cache"));
+        Assert.Equal("semantic", Header(await PostAsync(gateway, Chat(Paraphrase, system: "You are terse."), key: alice), "x-switchyard-cache"));
+        Assert.Equal(4, upstream.Received.Count);
+    }
+
+    [Fact]
+    public async Task Texts_beyond_the_model_window_and_non_text_turns_are_not_compared_by_meaning()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+        var longText = string.Join(' ', Enumerable.Repeat("Please summarise the quarterly report for the board.", 40));
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(longText)), "x-switchyard-cache"));
+        await StoredAsync(gateway, 1);
+        Assert.Equal("hit", Header(await PostAsync(gateway, Chat(longText)), "x-switchyard-cache")); // the exact cache still works
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(longText + " Thanks!")), "x-switchyard-cache"));
+
+        const string Image = """{"model":"m","temperature":0,"messages":[{"role":"user","content":[{"type":"text","text":"What is in this picture?"},{"type":"image_url","image_url":{"url":"https://example.com/a.png"}}]}]}""";
+        Assert.Equal("miss", Header(await PostAsync(gateway, Image), "x-switchyard-cache"));
+        await StoredAsync(gateway, 3);
+        Assert.Equal(0, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Switchyard.Caching.Semantic.SemanticCache>(gateway.Services).Index.Count);
+        await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_skipped_total\\{[^}]*reason=\"beyond_window\"");
+    }
+
+    [Fact]
+    public async Task Controls_invalidation_and_stats_cover_the_semantic_cache()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat("How do I reset my account password?")), "x-switchyard-cache"));
+        await IndexedAsync(gateway, 1);
+        const string Paraphrase = "How can I reset the password of my account?";
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Paraphrase), headers: ("x-switchyard-cache", "no-cache")), "x-switchyard-cache"));
+        await IndexedAsync(gateway, 2); // no-cache still stores, for both caches
+
+        var stats = JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/cache"))!;
+        Assert.Equal(2, stats["semantic_entries"]!.GetValue<int>());
+        Assert.Equal(0.85, stats["similarity_threshold"]!.GetValue<double>());
+        var group = stats["groups"]!.AsArray().Single(g => g!["model_group"]!.GetValue<string>() == "m")!;
+        Assert.True(group["semantic"]!.GetValue<bool>());
+        Assert.Equal(2, group["entries"]!.GetValue<int>());
+
+        Assert.Equal(2, JsonNode.Parse(await SendAsync(gateway, HttpMethod.Delete, "/api/cache"))!["removed"]!.GetValue<int>());
+        await IndexedAsync(gateway, 0);
+        Assert.Equal("miss", Header(await PostAsync(gateway, Chat("Could you tell me how to reset my account password?")), "x-switchyard-cache"));
+    }
+
+    [Fact]
+    public async Task Without_a_config_file_the_semantic_cache_is_on_and_with_one_it_is_off_unless_stated()
+    {
+        await using var upstream = await Upstream();
+        const string Asked = "How do I reset my account password?";
+        const string Paraphrase = "How can I reset the password of my account?";
+        await using (var configured = await CacheGateway(upstream))
+        {
+            await PostAsync(configured, Chat(Asked));
+            await StoredAsync(configured, 1);
+            Assert.Equal("miss", Header(await PostAsync(configured, Chat(Paraphrase)), "x-switchyard-cache"));
+        }
+
+        await using (var perGroup = await CacheGateway(upstream, configure: o => o.ModelGroups["m"].Cache.Semantic = true))
+        {
+            await PostAsync(perGroup, Chat(Asked));
+            await IndexedAsync(perGroup, 1);
+            Assert.Equal("semantic", Header(await PostAsync(perGroup, Chat(Paraphrase)), "x-switchyard-cache"));
+        }
+
+        await using var discovered = await TestGateway.StartAsync(o => { TestGateway.Upstream("m", "openai", upstream)(o); o.DiscoverProviders = true; });
+        await PostAsync(discovered, Chat(Asked));
+        await IndexedAsync(discovered, 1);
+        Assert.Equal("semantic", Header(await PostAsync(discovered, Chat(Paraphrase)), "x-switchyard-cache"));
+    }
+
+    private static double FindNumber(JsonNode node, string name) => node switch
+    {
+        JsonObject o when o.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue<double>(out var d) => d,
+        JsonObject o => o.Select(p => p.Value is null ? double.NaN : FindNumber(p.Value, name)).FirstOrDefault(d => !double.IsNaN(d), double.NaN),
+        JsonArray a => a.Select(i => i is null ? double.NaN : FindNumber(i, name)).FirstOrDefault(d => !double.IsNaN(d), double.NaN),
+        _ => double.NaN,
+    };
+}
