@@ -45,28 +45,36 @@ internal static class SemanticLookup
             index.Nearest(scope, embedder.Embed(pairs[i].B, CancellationToken.None), 0.85f, 4);
         }
 
+        var count = new List<double>();
         var embed = new List<double>();
         var search = new List<double>();
         var total = new List<double>();
         var tokens = new List<int>();
         var agree = 0;
+        var above = 0;
+        var aboveFound = 0;
         for (var q = 0; q < pairs.Count; q++)
         {
             var start = Stopwatch.GetTimestamp();
             tokens.Add(embedder.CountTokens(pairs[q].B));
+            var counted = Stopwatch.GetTimestamp();
             var vector = embedder.Embed(pairs[q].B, CancellationToken.None);
             var embedded = Stopwatch.GetTimestamp();
             var nearest = index.Nearest(scope, vector, -1, 1);
             var end = Stopwatch.GetTimestamp();
-            embed.Add(Stopwatch.GetElapsedTime(start, embedded).TotalMilliseconds);
+            count.Add(Stopwatch.GetElapsedTime(start, counted).TotalMilliseconds);
+            embed.Add(Stopwatch.GetElapsedTime(counted, embedded).TotalMilliseconds);
             search.Add(Stopwatch.GetElapsedTime(embedded, end).TotalMilliseconds);
             total.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
 
             // The exact answer among the real texts (the random vectors sit near 0 cosine from any text).
             var best = Enumerable.Range(0, stored.Count).MaxBy(i => Dot(stored[i], vector));
-            if (nearest is [var found, ..] && found.Entry == EntryKey(best))
+            var found = nearest is [var first, ..] && first.Entry == EntryKey(best);
+            agree += found ? 1 : 0;
+            if (Dot(stored[best], vector) >= 0.85f)
             {
-                agree++;
+                above++;
+                aboveFound += found ? 1 : 0;
             }
         }
 
@@ -77,13 +85,13 @@ internal static class SemanticLookup
         report.AppendLine();
         report.AppendLine("| step | p50 ms | p95 ms | p99 ms | max ms |");
         report.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (name, samples) in new[] { ("token count + embedding (MiniLM, ONNX Runtime, 1 thread)", embed), ("index: sign-bit prefilter + int8 rescoring", search), ("whole lookup", total) })
+        foreach (var (name, samples) in new[] { ("token count (window check)", count), ("embedding (all-MiniLM-L6-v2, ONNX Runtime, 2 threads)", embed), ("index: sign-bit prefilter + int8 rescoring", search), ("whole lookup", total) })
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Percentile(samples, 50):F2} | {Percentile(samples, 95):F2} | {Percentile(samples, 99):F2} | {samples.Max():F2} |");
         }
 
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Prefilter recall: the index's nearest entry is the exact float scan's nearest for {agree} of {pairs.Count} lookups ({agree * 100.0 / pairs.Count:F1} %).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Prefilter recall: the index's nearest entry is the exact float scan's nearest for {agree} of {pairs.Count} lookups ({agree * 100.0 / pairs.Count:F1} %); of the {above} lookups whose true nearest is at or above the 0.85 threshold (the ones that can hit), {aboveFound} ({aboveFound * 100.0 / Math.Max(1, above):F1} %).");
         report.AppendLine(CultureInfo.InvariantCulture, $"Index memory: {bytesPerEntry:F0} bytes per entry (384 int8 + 48 sign bytes + scale + key + slot).");
         Console.Write(report);
         if (output is not null)

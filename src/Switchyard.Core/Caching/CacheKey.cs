@@ -51,8 +51,9 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
         }
 
         var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, s_canonical))
+        try
         {
+            using var writer = new Utf8JsonWriter(buffer, s_canonical);
             writer.WriteStartArray();
             writer.WriteNumberValue(FormatVersion);
             writer.WriteStringValue(space);
@@ -60,6 +61,12 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
             writer.WriteStringValue(api);
             WriteCanonical(writer, body, topLevel: true, withoutLastTurn ? Hole.LastMessageContent : Hole.None);
             writer.WriteEndArray();
+        }
+        catch (InvalidOperationException)
+        {
+            // A string JSON accepts but .NET cannot decode (a lone surrogate escape, "\ud800"): no
+            // canonical form, so no key; the request goes on uncached.
+            return null;
         }
 
         Span<byte> hash = stackalloc byte[32];

@@ -177,20 +177,27 @@ internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semant
 
         // One parse serves the rules, the key and the query.
         using var document = CacheKey.Parse(call.Body.Span);
-        if (document is null || Cacheability.Refusal(document.RootElement, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is not null)
+        try
         {
-            return null;
-        }
+            if (document is null || Cacheability.Refusal(document.RootElement, cache.Options.MaxTemperature, cache.Options.SideEffectTools) is not null)
+            {
+                return null;
+            }
 
-        var space = cache.SpaceOf(call.Caller);
-        var api = call.Api.ToString();
-        if (CacheKey.Compute(space, call.Group!.Name, api, document.RootElement) is not { } key)
+            var space = cache.SpaceOf(call.Caller);
+            var api = call.Api.ToString();
+            if (CacheKey.Compute(space, call.Group!.Name, api, document.RootElement) is not { } key)
+            {
+                return null;
+            }
+
+            var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api) : null;
+            return (key, query);
+        }
+        catch (InvalidOperationException)
         {
-            return null;
+            return null; // a string .NET cannot decode (a lone surrogate escape): not cached, not refused
         }
-
-        var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api) : null;
-        return (key, query);
     }
 
     private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl, Semantic.SemanticQuery? query)

@@ -22,9 +22,11 @@ public sealed class CacheConfigTests : IDisposable
               max_entry_kb: 128
               max_temperature: 0.3
               side_effect_tools: [send_email, charge_card]
+              semantic: true
+              similarity_threshold: 0.9
             model_groups:
               m:
-                cache: { exact: false, ttl: 5m }
+                cache: { exact: false, semantic: false, ttl: 5m, max_entries: 20, max_memory_mb: 2 }
                 deployments:
                   - provider: sandbox
             """);
@@ -33,6 +35,9 @@ public sealed class CacheConfigTests : IDisposable
         Assert.Equal((true, CacheScope.Team, TimeSpan.FromHours(2), 500, 64L * 1024 * 1024, 128 * 1024, 0.3), (c.Exact!.Value, c.Scope, c.Ttl, c.MaxEntries, c.MaxBytes, c.MaxEntryBytes, c.MaxTemperature!.Value));
         Assert.Equal(["send_email", "charge_card"], c.SideEffectTools);
         Assert.Equal((false, TimeSpan.FromMinutes(5)), (options.ModelGroups["m"].Cache.Exact!.Value, options.ModelGroups["m"].Cache.Ttl!.Value));
+        Assert.Equal((true, 0.9), (c.Semantic!.Value, c.SimilarityThreshold));
+        var g = options.ModelGroups["m"].Cache;
+        Assert.Equal((false, 20, 2L * 1024 * 1024), (g.Semantic!.Value, g.MaxEntries!.Value, g.MaxBytes!.Value));
     }
 
     [Fact]
@@ -44,10 +49,12 @@ public sealed class CacheConfigTests : IDisposable
               scope: everyone
               max_entries: 0
               max_temperature: hot
+              similarity_threshold: 1.5
+              semantic: maybe
               colour: red
             model_groups:
               m:
-                cache: { ttl: soon }
+                cache: { ttl: soon, max_entries: -1, shape: round }
                 deployments:
                   - provider: sandbox
             """));
@@ -58,6 +65,10 @@ public sealed class CacheConfigTests : IDisposable
         Assert.Contains("cache.max_temperature: 'hot' is not a temperature", all);
         Assert.Contains("cache.colour: unknown key", all);
         Assert.Contains("model_groups.m.cache.ttl: 'soon' is not a duration", all);
+        Assert.Contains("cache.similarity_threshold: '1.5' is not a cosine similarity", all);
+        Assert.Contains("cache.semantic: 'maybe' is not true or false", all);
+        Assert.Contains("model_groups.m.cache.max_entries: -1 is out of range", all);
+        Assert.Contains("model_groups.m.cache.shape: unknown key", all);
     }
 
     private SwitchyardOptions Load(string yaml)

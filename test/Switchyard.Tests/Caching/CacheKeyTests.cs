@@ -9,6 +9,27 @@ public sealed class CacheKeyTests
 {
     private const string Base = """{"model":"m","messages":[{"role":"user","content":"What is the capital of France?"}],"temperature":0,"max_tokens":50}""";
 
+    [Fact]
+    public void A_semantic_scope_ignores_only_the_last_turn_and_never_equals_an_exact_key()
+    {
+        static Switchyard.Caching.CacheKey? Scope(string body)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            return Switchyard.Caching.CacheKey.Scope("key:k", "g", "ChatCompletions", document.RootElement);
+        }
+
+        const string First = """{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi there"}],"temperature":0}""";
+        Assert.Equal(Scope(First), Scope(First.Replace("Hi there", "Hello", StringComparison.Ordinal)));
+        Assert.NotEqual(Scope(First), Scope(First.Replace("Be brief.", "Be long.", StringComparison.Ordinal)));
+        Assert.NotEqual(Scope(First), Scope(First.Replace("\"temperature\":0", "\"temperature\":1", StringComparison.Ordinal)));
+        Assert.NotEqual(Scope(First), Scope(First.Replace("\"role\":\"user\"", "\"role\":\"user\",\"name\":\"bob\"", StringComparison.Ordinal)));
+        Assert.NotEqual(Scope(First), Switchyard.Caching.CacheKey.Compute("key:k", "g", "ChatCompletions", Encoding.UTF8.GetBytes(First)));
+    }
+
+    [Fact]
+    public void A_string_that_cannot_be_decoded_has_no_key_rather_than_an_error() =>
+        Assert.Null(Switchyard.Caching.CacheKey.Compute("key:k", "g", "ChatCompletions", """{"model":"m","messages":[{"role":"user","content":"\ud800"}]}"""u8));
+
     [Theory]
     [InlineData("""{"max_tokens":50,"temperature":0,"messages":[{"content":"What is the capital of France?","role":"user"}],"model":"m"}""")]
     [InlineData("""{ "model" : "m", "messages" : [ { "role" : "user", "content" : "What is the capital of \u0046rance?" } ], "temperature" : 0.0, "max_tokens" : 5e1 }""")]

@@ -244,4 +244,29 @@ public sealed class ExactCacheTests
         Assert.Equal("miss", Header(await PostAsync(discovered, Question), "x-switchyard-cache"));
         Assert.Equal("hit", Header(await PostAsync(discovered, Question), "x-switchyard-cache"));
     }
+
+    [Fact]
+    public async Task A_model_group_keeps_to_its_own_bounds_least_recently_used_first()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.ModelGroups["m"].Cache.MaxEntries = 2);
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Switchyard.Caching.ExactCache>(gateway.Services).Store;
+        foreach (var country in (string[])["France", "Spain"])
+        {
+            await PostAsync(gateway, Question.Replace("France", country, StringComparison.Ordinal));
+        }
+
+        await StoredAsync(gateway, 2);
+        Assert.Equal("hit", Header(await PostAsync(gateway, Question), "x-switchyard-cache")); // France is now the most recent
+        await PostAsync(gateway, Question.Replace("France", "Italy", StringComparison.Ordinal));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (store.Evictions < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        Assert.Equal(2, store.CountOf("m"));
+        Assert.Equal("hit", Header(await PostAsync(gateway, Question), "x-switchyard-cache"));
+        Assert.Equal("miss", Header(await PostAsync(gateway, Question.Replace("France", "Spain", StringComparison.Ordinal)), "x-switchyard-cache"));
+    }
 }

@@ -142,6 +142,38 @@ public sealed class SemanticCacheTests
         Assert.Equal("semantic", Header(await PostAsync(discovered, Chat(Paraphrase)), "x-switchyard-cache"));
     }
 
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"\ud800 lone surrogate"}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":42}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user"}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":7}]}]}""")]
+    [InlineData("""{"model":"m","messages":"hello"}""")]
+    [InlineData("""{"model":"m","messages":[]}""")]
+    [InlineData("""{"model":"m","messages":[42]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"   "}]}""")]
+    public async Task Odd_requests_never_break_the_semantic_cache(string body)
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+        using var response = await PostAsync(gateway, body);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.True(response.Headers.Contains("x-switchyard-cache") || (int)response.StatusCode == 400, $"{(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task A_megabyte_last_turn_is_refused_by_the_window_without_tokenizing_it()
+    {
+        await using var upstream = await Upstream();
+        await using var gateway = await CacheGateway(upstream, configure: o => o.Cache.Semantic = true);
+        var huge = Chat(new string('a', 1_000_000));
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var response = await PostAsync(gateway, huge);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("miss", Header(response, "x-switchyard-cache"));
+        await StoredAsync(gateway, 1);
+        Assert.Equal(0, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Switchyard.Caching.Semantic.SemanticCache>(gateway.Services).Index.Count);
+    }
+
     private static double FindNumber(JsonNode node, string name) => node switch
     {
         JsonObject o when o.TryGetPropertyValue(name, out var v) && v is JsonValue value && value.TryGetValue<double>(out var d) => d,

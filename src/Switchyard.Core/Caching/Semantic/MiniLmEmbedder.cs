@@ -9,8 +9,8 @@ namespace Switchyard.Caching.Semantic;
 /// package ships inside its assembly (no download, no network), run here directly on ONNX Runtime:
 /// word pieces from Microsoft.ML.Tokenizers' BERT tokenizer over that vocabulary, the transformer,
 /// then the mean of the token states, normalised — what sentence-transformers computes. Running it
-/// ourselves rather than through the package's encoder lets one text go through unpadded on one
-/// thread, and gives the token count the window check needs from the same tokenizer. The session is
+/// ourselves rather than through the package's encoder lets one text go through unpadded with the
+/// threading we choose, and gives the token count the window check needs from the same tokenizer. The session is
 /// loaded once per process on first use (about 90 MB) and shared: ONNX Runtime sessions are safe to
 /// run from many threads.
 /// </summary>
@@ -31,9 +31,11 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         using var bytes = new MemoryStream((int)model.Length);
         model.CopyTo(bytes);
 
-        // One thread per inference: a lookup stays a few milliseconds on one core and concurrent calls
-        // spread over the others, rather than every call contending for all of them.
-        using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // Two threads per inference cut a short text from about 4 ms to under 3 on a 2-core machine; more
+        // gain little at these lengths. Idle inference threads must sleep rather than spin, or they take
+        // the cores the gateway's own requests need.
+        using var options = new SessionOptions { IntraOpNumThreads = Math.Min(2, Environment.ProcessorCount), InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         _session = new InferenceSession(bytes.ToArray(), options);
     }
 

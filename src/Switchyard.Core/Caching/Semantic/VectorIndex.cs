@@ -14,7 +14,7 @@ namespace Switchyard.Caching.Semantic;
 internal sealed class VectorIndex(int dimensions) : IVectorIndex
 {
     /// <summary>How many sign-bit neighbours are rescored; a paraphrase at 0.85 cosine sits far inside it.</summary>
-    public const int Shortlist = 128;
+    public const int Shortlist = 256;
 
     private readonly Dictionary<CacheKey, Partition> _partitions = [];
     private readonly Lock _lock = new();
