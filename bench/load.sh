@@ -8,7 +8,8 @@
 #      add "limits" for a second Switchyard where every call carries a virtual key with team, user and
 #      key limits and a hard budget; "routed" for a Switchyard balancing three deployments by
 #      RT_STRATEGY with retries, breakers and timeouts on; "cached" for a Switchyard with the exact
-#      cache on, where every measured call is a hit), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT,
+#      cache on, where every measured call is a hit; "semantic" for one with the semantic cache on, where
+#      every measured call is a paraphrase served as a semantic hit), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT, CA_PORT, SM_PORT,
 #      SHARED (default: ../shared next to the repo),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
@@ -33,6 +34,7 @@ SL_PORT="${SL_PORT:-19300}"
 RT_PORT="${RT_PORT:-19400}"
 RT_STRATEGY="${RT_STRATEGY:-lowest_latency}"
 CA_PORT="${CA_PORT:-19500}"
+SM_PORT="${SM_PORT:-19600}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 CPU_CONNS=32
 MODEL=bench-model
@@ -154,6 +156,33 @@ if [[ " $TARGETS " == *" cached "* ]]; then
   log "switchyard cached pid $CA_PID on 127.0.0.1:$CA_PORT (exact cache on: every measured call a hit)"
 fi
 
+# ---------------------------------------------------------------- switchyard with the semantic cache (optional)
+# Seeded with one question; wrk then sends a paraphrase of it, which the exact cache never holds (a
+# semantic hit is not stored under the new key), so every measured call embeds the paraphrase, searches
+# the index, runs the vetoes and replays the answer.
+SM_PID=""
+SEED_PROMPT="Say hello to the benchmark."
+PARAPHRASE="Please say hello to the benchmark."
+if [[ " $TARGETS " == *" semantic "* ]]; then
+  port_free "$SM_PORT" || { log "port $SM_PORT is already in use on 127.0.0.1; set SM_PORT"; exit 1; }
+  { cat "$WORK/switchyard.yaml"; printf 'cache:\n  exact: true\n  semantic: true\n'; } >"$WORK/semantic.yaml"
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/semantic.yaml" \
+    --urls "http://127.0.0.1:$SM_PORT" --data "$WORK/data-semantic" >"$WORK/semantic.log" 2>&1 &
+  SM_PID=$!; PIDS+=("$SM_PID")
+  wait_http "http://127.0.0.1:$SM_PORT/v1/models" || { log "switchyard (semantic) did not start"; cat "$WORK/semantic.log" >&2; exit 1; }
+  seed='{"model":"'"$MODEL"'","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"'"$SEED_PROMPT"'"}],"max_tokens":16}'
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$seed" "http://127.0.0.1:$SM_PORT/v1/chat/completions"
+  probe="${seed/$SEED_PROMPT/$PARAPHRASE}"
+  outcome=""
+  for _ in $(seq 50); do
+    outcome="$(curl -fsS -o /dev/null -D - -H 'Content-Type: application/json' -d "$probe" "http://127.0.0.1:$SM_PORT/v1/chat/completions" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-switchyard-cache"{print $2}')"
+    [[ "$outcome" == semantic ]] && break
+    sleep 0.1
+  done
+  [[ "$outcome" == semantic ]] || { log "switchyard (semantic): the paraphrase is not a semantic hit ($outcome)"; exit 1; }
+  log "switchyard semantic pid $SM_PID on 127.0.0.1:$SM_PORT (every measured call a semantic hit)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -197,11 +226,12 @@ target_url() {
     limits) echo "http://127.0.0.1:$SL_PORT/v1/chat/completions" ;;
     routed) echo "http://127.0.0.1:$RT_PORT/v1/chat/completions" ;;
     cached) echo "http://127.0.0.1:$CA_PORT/v1/chat/completions" ;;
+    semantic) echo "http://127.0.0.1:$SM_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; semantic) echo "$SM_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line
@@ -209,7 +239,9 @@ run_wrk() { # target mode conns duration -> RESULT line
   [[ "$target" == portkey ]] && extra=("${PK_HEADERS[@]}")
   local auth="bench"
   [[ "$target" == limits ]] && auth="$SL_KEY"
-  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" \
+  local prompt="$SEED_PROMPT"
+  [[ "$target" == semantic ]] && prompt="$PARAPHRASE"
+  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" PROMPT="$prompt" \
     wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s -s "$LUA" "${extra[@]}" "$(target_url "$target")" | grep '^RESULT'
 }
 

@@ -4,14 +4,15 @@
 --   RESULT requests=N duration_s=S rps=R p50_us=A p99_us=B errors=E non2xx=M
 local stream = os.getenv("STREAM") == "1"
 local model = os.getenv("MODEL") or "bench-model"
+local prompt = os.getenv("PROMPT") or "Say hello to the benchmark."
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. (os.getenv("AUTH") or "bench")
 if stream then
-  wrk.body = '{"model":"' .. model .. '","stream":true,"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+  wrk.body = '{"model":"' .. model .. '","stream":true,"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"' .. prompt .. '"}],"max_tokens":16}'
 else
-  wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":16}'
+  wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"' .. prompt .. '"}],"max_tokens":16}'
 end
 
 function done(summary, latency, requests)

@@ -18,7 +18,7 @@ namespace Switchyard.Caching;
 /// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>semantic</c> (with
 /// <c>x-switchyard-cache-similarity</c>), <c>miss</c> or <c>bypass</c>.
 /// </remarks>
-internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semantic, CallCost cost) : CallStage
+internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCache semantic, CallCost cost, Microsoft.Extensions.Logging.ILogger<CacheStage> logger) : CallStage
 {
     private const double MaxTtlSeconds = 30 * 86_400;
 
@@ -46,67 +46,64 @@ internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semant
         }
 
         // An identical call already asking upstream serves this one too (stampede collapse); a call
-        // that will store leads, so the ones after it wait instead of calling upstream as well.
+        // that will store leads, so the ones after it wait instead of calling upstream as well. A lead
+        // must be completed on every way out, or the calls waiting for it would wait for ever.
         TaskCompletionSource<CacheEntry?>? lead = null;
         var inFlight = !exact ? null : store ? cache.JoinOrLead(key, out lead) : cache.InFlight(key);
-        if (lookup && inFlight is not null)
-        {
-            CacheEntry? shared;
-            try
-            {
-                shared = await inFlight.WaitAsync(call.Aborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                call.Fail(499, "client_closed", "The client closed the connection.");
-                return;
-            }
-
-            if (shared is not null)
-            {
-                await HitAsync(call, shared, similarity: null).ConfigureAwait(false);
-                return;
-            }
-        }
-
-        if (lookup && query is not null)
-        {
-            (CacheEntry Entry, float Similarity)? near;
-            try
-            {
-                near = await semantic.LookupAsync(query, cache.Store, group.Name, call.Aborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
-            {
-                if (lead is not null)
-                {
-                    cache.Complete(key, lead, null);
-                }
-
-                call.Fail(499, "client_closed", "The client closed the connection.");
-                return;
-            }
-
-            if (near is var (nearEntry, similarity))
-            {
-                if (lead is not null)
-                {
-                    cache.Complete(key, lead, null); // the identical calls waiting look for themselves
-                }
-
-                await HitAsync(call, nearEntry, similarity).ConfigureAwait(false);
-                return;
-            }
-        }
-
-        call.CacheOutcome = "miss";
-        cache.Count(group.Name, "miss");
-        call.Http.Response.Headers["x-switchyard-cache"] = "miss";
-        call.CacheCapture = store;
-        call.CacheMaxBytes = cache.Options.MaxEntryBytes;
         CacheEntry? stored = null;
         try
         {
+            if (lookup && inFlight is not null)
+            {
+                CacheEntry? shared;
+                try
+                {
+                    shared = await inFlight.WaitAsync(call.Aborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    call.Fail(499, "client_closed", "The client closed the connection.");
+                    return;
+                }
+
+                if (shared is not null)
+                {
+                    await HitAsync(call, shared, similarity: null).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            if (lookup && query is not null)
+            {
+                (CacheEntry Entry, float Similarity)? near;
+                try
+                {
+                    near = await semantic.LookupAsync(query, cache.Store, group.Name, call.Aborted).ConfigureAwait(false);
+                }
+                catch (Exception) when (call.Aborted.IsCancellationRequested)
+                {
+                    call.Fail(499, "client_closed", "The client closed the connection.");
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The model failing must not fail the call: it goes on as a miss.
+                    Log.SemanticFailed(logger, group.Name, ex);
+                    near = null;
+                }
+
+                if (near is var (nearEntry, similarity))
+                {
+                    await HitAsync(call, nearEntry, similarity).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            call.CacheOutcome = "miss";
+            cache.Count(group.Name, "miss");
+            call.Http.Response.Headers["x-switchyard-cache"] = "miss";
+            call.CacheCapture = store;
+            call.CacheMaxBytes = cache.Options.MaxEntryBytes;
             await next(call).ConfigureAwait(false);
             if (store)
             {
@@ -121,13 +118,20 @@ internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semant
         {
             if (lead is not null)
             {
-                cache.Complete(key, lead, stored);
+                cache.Complete(key, lead, stored); // null: the calls waiting look for themselves
             }
         }
 
         if (stored is not null && query is not null)
         {
-            await semantic.RememberAsync(query, stored, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await semantic.RememberAsync(query, stored, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.SemanticFailed(logger, group.Name, ex); // the client has its answer; only the index misses it
+            }
         }
     }
 
@@ -290,5 +294,11 @@ internal sealed class CacheStage(ExactCache cache, Semantic.SemanticCache semant
         }
 
         return true;
+    }
+
+    private static partial class Log
+    {
+        [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Semantic cache of model group {Group} failed; the call goes on as a miss")]
+        public static partial void SemanticFailed(Microsoft.Extensions.Logging.ILogger logger, string group, Exception exception);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Switchyard.Tests.TestUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static Switchyard.Tests.Caching.CacheHarness;
 
@@ -172,6 +173,49 @@ public sealed class SemanticCacheTests
         Assert.Equal("miss", Header(response, "x-switchyard-cache"));
         await StoredAsync(gateway, 1);
         Assert.Equal(0, Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Switchyard.Caching.Semantic.SemanticCache>(gateway.Services).Index.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_model_turns_lookups_into_misses_and_never_strands_identical_calls()
+    {
+        await using var upstream = await Upstream();
+        var broken = new BrokenEmbedder();
+        await using var gateway = await CacheGateway(
+            upstream,
+            configure: o => o.Cache.Semantic = true,
+            services: s => s.AddSingleton(sp => new Switchyard.Caching.Semantic.SemanticCache(
+                sp.GetRequiredService<Switchyard.Configuration.SwitchyardOptions>(),
+                sp.GetRequiredService<Switchyard.Telemetry.Out.GatewayTelemetry>(),
+                () => broken)));
+
+        // The first call leads (it will store); the second, identical, waits for it. The lead's lookup
+        // throws: it must still go upstream and hand its answer to the one waiting.
+        var body = Chat("How do I reset my account password?");
+        var both = await Task.WhenAll(PostAsync(gateway, body), PostAsync(gateway, body)).WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.All(both, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(["hit", "miss"], both.Select(r => Header(r, "x-switchyard-cache")).Order());
+        Assert.Single(upstream.Received);
+        Assert.True(broken.Calls >= 1);
+    }
+
+    private sealed class BrokenEmbedder : Switchyard.Caching.Semantic.ITextEmbedder
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public int Dimensions => 384;
+
+        public int WindowTokens => 256;
+
+        public int CountTokens(string text) => text.Length / 4;
+
+        public float[] Embed(string text, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            Thread.Sleep(300); // long enough for the identical call to join the lead
+            throw new InvalidOperationException("the model is broken");
+        }
     }
 
     private static double FindNumber(JsonNode node, string name) => node switch
