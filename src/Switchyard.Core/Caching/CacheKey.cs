@@ -90,6 +90,20 @@ internal readonly record struct CacheKey(UInt128 High, UInt128 Low)
         }
     }
 
+    /// <summary>Reads the 64 hexadecimal digits <see cref="ToString"/> writes.</summary>
+    public static bool TryParse(string? text, out CacheKey key)
+    {
+        key = default;
+        if (text is not { Length: 64 } || !UInt128.TryParse(text.AsSpan(0, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var high)
+            || !UInt128.TryParse(text.AsSpan(32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var low))
+        {
+            return false;
+        }
+
+        key = new CacheKey(high, low);
+        return true;
+    }
+
     public override string ToString() => High.ToString("x32", CultureInfo.InvariantCulture) + Low.ToString("x32", CultureInfo.InvariantCulture);
 
     /// <summary>What the canonical form leaves out besides the delivery-only fields.</summary>

@@ -16,7 +16,8 @@ namespace Switchyard.Caching;
 /// Callers steer it with <c>x-switchyard-cache: no-cache</c> (skip the lookup, store the answer),
 /// <c>no-store</c> (look up, store nothing) or <c>off</c>, and <c>x-switchyard-cache-ttl</c> (seconds).
 /// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>semantic</c> (with
-/// <c>x-switchyard-cache-similarity</c>), <c>miss</c> or <c>bypass</c>.
+/// <c>x-switchyard-cache-similarity</c>), <c>miss</c> or <c>bypass</c>; <c>x-switchyard-cache-key</c> names
+/// the entry stored or served, for <c>DELETE /api/cache?entry=</c>.
 /// </remarks>
 internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCache semantic, CallCost cost, Microsoft.Extensions.Logging.ILogger<CacheStage> logger) : CallStage
 {
@@ -39,6 +40,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
             return;
         }
 
+        call.Http.Response.Headers["x-switchyard-cache-key"] = key.ToString();
         if (exact && lookup && cache.Store.TryGet(key) is { } entry)
         {
             await HitAsync(call, entry, similarity: null).ConfigureAwait(false);
@@ -157,6 +159,12 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
         cache.Saved(call.Group.Name, entry.CostNanoUsd);
         var response = call.Http.Response;
         response.Headers["x-switchyard-cache"] = outcome;
+        response.Headers["x-switchyard-cache-key"] = entry.Key.ToString(); // for a semantic hit, the entry served: what to invalidate if it was wrong
+        if (call.CaptureContent)
+        {
+            call.CapturedResponse = entry.Body; // the trace shows the answer the client got
+        }
+
         if (call.CacheSimilarity is { } shown)
         {
             response.Headers["x-switchyard-cache-similarity"] = shown.ToString("0.0000", CultureInfo.InvariantCulture);

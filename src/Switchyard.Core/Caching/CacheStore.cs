@@ -100,6 +100,15 @@ internal sealed class CacheStore(
         }
     }
 
+    /// <summary>Each model group stored into: its entries, memory and evictions, for metrics.</summary>
+    public List<(string Group, int Entries, long Bytes, long Evictions)> Groups()
+    {
+        lock (_lock)
+        {
+            return [.. _groups.Select(g => (g.Key, g.Value.Lru.Count, g.Value.Bytes, g.Value.Evictions))];
+        }
+    }
+
     /// <summary>Memory held by the model group's entries, counted as <see cref="Bytes"/> is.</summary>
     public long BytesOf(string group)
     {
@@ -232,6 +241,7 @@ internal sealed class CacheStore(
     {
         RemoveNode(node);
         _evictions++;
+        node.Value.Group.Evictions++;
         Note(ref gone, node.Value.Entry);
     }
 
@@ -280,5 +290,7 @@ internal sealed class CacheStore(
         public LinkedList<Slot> Lru { get; } = new();
 
         public long Bytes { get; set; }
+
+        public long Evictions { get; set; }
     }
 }

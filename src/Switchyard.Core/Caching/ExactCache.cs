@@ -34,12 +34,15 @@ internal sealed class ExactCache
         var meter = telemetry.Meter;
         _lookups = meter.CreateCounter<long>("switchyard.cache.lookups", "{call}", "Calls that reached the cache, by model group and outcome (hit, miss, bypass).");
         _saved = meter.CreateCounter<double>("switchyard.cache.saved", "USD", "Upstream cost avoided by cache hits, at the price of the call that filled the entry.");
-        meter.CreateObservableGauge("switchyard.cache.entries", () => Store.Count, "{entry}", "Entries in the exact cache.");
-        meter.CreateObservableGauge("switchyard.cache.memory", () => Store.Bytes, "By", "Memory held by the exact cache's entries (bodies plus a fixed per-entry estimate).");
-        meter.CreateObservableCounter("switchyard.cache.evictions", () => Store.Evictions, "{entry}", "Entries evicted by the entry or memory bound.");
+        meter.CreateObservableGauge("switchyard.cache.entries", () => PerGroup(g => g.Entries), "{entry}", "Entries in the cache store (exact and semantic answers), by model group.");
+        meter.CreateObservableGauge("switchyard.cache.memory", () => PerGroup(g => g.Bytes), "By", "Memory held by the cache's entries (bodies, prompts, vectors, plus a fixed per-entry estimate), by model group.");
+        meter.CreateObservableCounter("switchyard.cache.evictions", () => PerGroup(g => g.Evictions), "{entry}", "Entries evicted by an entry or memory bound, by model group.");
     }
 
     public CacheOptions Options { get; }
+
+    private IEnumerable<Measurement<long>> PerGroup(Func<(string Group, int Entries, long Bytes, long Evictions), long> value) =>
+        Store.Groups().Select(g => new Measurement<long>(value(g), new KeyValuePair<string, object?>("model_group", g.Group)));
 
     public TimeProvider Time { get; }
 

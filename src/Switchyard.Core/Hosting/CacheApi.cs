@@ -8,7 +8,7 @@ namespace Switchyard.Hosting;
 /// <summary>
 /// <c>GET /api/cache</c>: the caches' size and bounds, in all and per model group. <c>DELETE /api/cache</c>: invalidation, of
 /// everything or only the entries of one model group, key or team (<c>?model_group=</c>, <c>?key=</c>,
-/// <c>?team=</c>, combinable).
+/// <c>?team=</c>), or one entry (<c>?entry=</c>, the <c>x-switchyard-cache-key</c> of a response); combinable.
 /// </summary>
 internal static class CacheApi
 {
@@ -50,10 +50,17 @@ internal static class CacheApi
             var query = http.Request.Query;
             foreach (var name in query.Keys)
             {
-                if (name is not ("model_group" or "key" or "team"))
+                if (name is not ("model_group" or "key" or "team" or "entry"))
                 {
-                    return ApiBody.BadRequest($"{name}: unknown filter (expected model_group, key or team).");
+                    return ApiBody.BadRequest($"{name}: unknown filter (expected model_group, key, team or entry).");
                 }
+            }
+
+            var entryText = (string?)query["entry"];
+            CacheKey entryKey = default;
+            if (entryText is not null && !CacheKey.TryParse(entryText, out entryKey))
+            {
+                return ApiBody.BadRequest("entry: expected the 64 hexadecimal digits of an x-switchyard-cache-key header.");
             }
 
             string? group = query["model_group"], key = query["key"], team = query["team"];
@@ -66,7 +73,8 @@ internal static class CacheApi
             }
 
             var removed = cache.Store.Invalidate(e =>
-                (group is null || e.ModelGroup == group)
+                (entryText is null || e.Key == entryKey)
+                && (group is null || e.ModelGroup == group)
                 && (key is null || e.Space == "key:" + key)
                 && (team is null || e.Space == "team:" + team));
             return ApiBody.Json(json =>

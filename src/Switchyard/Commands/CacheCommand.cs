@@ -56,11 +56,12 @@ internal static class CacheCommand
         var model = new Option<string?>("--model") { Description = "Only this model group's entries" };
         var keyId = new Option<string?>("--key-id") { Description = "Only entries stored for this key (key_...)" };
         var team = new Option<string?>("--team") { Description = "Only entries stored for this team (cache.scope: team)" };
-        var command = api.AddTo(new Command("clear", "Remove cached answers: all, or one model group's, key's or team's") { model, keyId, team });
+        var entry = new Option<string?>("--entry") { Description = "Only this entry (the x-switchyard-cache-key of a response)" };
+        var command = api.AddTo(new Command("clear", "Remove cached answers: all, one model group's, key's or team's, or one entry") { model, keyId, team, entry });
         command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
         {
             var query = new List<string>();
-            foreach (var (name, option) in (ReadOnlySpan<(string, Option<string?>)>)[("model_group", model), ("key", keyId), ("team", team)])
+            foreach (var (name, option) in (ReadOnlySpan<(string, Option<string?>)>)[("model_group", model), ("key", keyId), ("team", team), ("entry", entry)])
             {
                 if (result.GetValue(option) is { } value)
                 {

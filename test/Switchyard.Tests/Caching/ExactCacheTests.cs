@@ -266,7 +266,18 @@ public sealed class ExactCacheTests
         }
 
         Assert.Equal(2, store.CountOf("m"));
-        Assert.Equal("hit", Header(await PostAsync(gateway, Question), "x-switchyard-cache"));
+        using var france = await PostAsync(gateway, Question);
+        Assert.Equal("hit", Header(france, "x-switchyard-cache"));
         Assert.Equal("miss", Header(await PostAsync(gateway, Question.Replace("France", "Spain", StringComparison.Ordinal)), "x-switchyard-cache"));
+        await ScrapeUntilAsync(gateway, "switchyard_cache_evictions_total\\{[^}]*model_group=\"m\"[^}]*\\} [1-9]");
+
+        // One entry can be invalidated by the key its response named.
+        Assert.Equal(1, JsonNode.Parse(await SendAsync(gateway, HttpMethod.Delete, "/api/cache?entry=" + Header(france, "x-switchyard-cache-key")))!["removed"]!.GetValue<int>());
+        Assert.Equal("miss", Header(await PostAsync(gateway, Question), "x-switchyard-cache"));
+        using var bad = new HttpRequestMessage(HttpMethod.Delete, "/api/cache?entry=xyz");
+        bad.Headers.Authorization = new("Bearer", TestGateway.AdminSecret);
+        using var refused = await gateway.Client.SendAsync(bad, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("x-switchyard-cache-key", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 }

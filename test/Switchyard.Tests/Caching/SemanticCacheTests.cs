@@ -36,6 +36,9 @@ public sealed class SemanticCacheTests
         var trace = JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/traces/" + Header(second, "x-switchyard-trace-id")))!;
         Assert.Equal(Math.Round(similarity, 4), FindNumber(trace, "cache_similarity"), 4);
 
+        Assert.Equal(Header(first, "x-switchyard-cache-key"), Header(second, "x-switchyard-cache-key")); // the entry served
+        Assert.Contains("chat.completion", trace.ToJsonString(), StringComparison.Ordinal); // the answer served is on the trace
+
         await ScrapeUntilAsync(gateway, "switchyard_cache_lookups_total\\{[^}]*outcome=\"semantic\"");
         await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_lookup_duration_seconds_count");
     }

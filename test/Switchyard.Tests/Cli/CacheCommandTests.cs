@@ -22,10 +22,12 @@ public sealed class CacheCommandTests
             o.ModelGroups["b"] = new Switchyard.Configuration.ModelGroupOptions { Deployments = [b] };
             o.Cache.Exact = true;
         });
-        foreach (var model in (string[])["a", "b"])
+        var entries = new List<string>();
+        foreach (var model in (string[])["a", "b", "b"])
         {
-            using var response = await gateway.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+            using var response = await gateway.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi {{entries.Count}}"}]}""", Encoding.UTF8, "application/json"), Ct);
             await response.Content.ReadAsStringAsync(Ct);
+            entries.Add(response.Headers.GetValues("x-switchyard-cache-key").Single());
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(5);
@@ -36,11 +38,16 @@ public sealed class CacheCommandTests
             Assert.Equal(0, json.ExitCode);
             stats = JsonNode.Parse(json.StdOut)!;
         }
-        while (stats["entries"]!.GetValue<int>() < 2 && DateTime.UtcNow < deadline);
+        while (stats["entries"]!.GetValue<int>() < 3 && DateTime.UtcNow < deadline);
 
-        Assert.Equal(2, stats["entries"]!.GetValue<int>());
+        Assert.Equal(3, stats["entries"]!.GetValue<int>());
         var table = await RunAsync(gateway, "cache", "stats");
         Assert.Contains("entries", table.StdOut);
+        Assert.Contains("model group", table.StdOut);
+
+        var one = await RunAsync(gateway, "cache", "clear", "--entry", entries[2]);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Contains("removed 1 entries", one.StdOut);
 
         var cleared = await RunAsync(gateway, "cache", "clear", "--model", "a");
         Assert.Equal(0, cleared.ExitCode);
