@@ -34,7 +34,7 @@ internal sealed class CacheEntry
     public long Bytes => Body.Length + Overhead + (SemanticScope is null ? 0 : (Prompt?.Length ?? 0) * 2 + SemanticOverhead);
 
     /// <summary>The entry object, its dictionary slot and LRU node, and the strings it shares.</summary>
-    public const int Overhead = 256;
+    public const int Overhead = 320;
 
     /// <summary>An indexed vector: 384 bytes, 48 sign bytes, its scale, key and slot (measured: about 720 bytes with the arrays' slack).</summary>
     public const int SemanticOverhead = 720;
