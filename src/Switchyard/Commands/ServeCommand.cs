@@ -128,6 +128,13 @@ internal static class ServeCommand
 
         Console.WriteLine($"Data: {Path.GetFullPath(options.Server.DataDirectory)}");
         Console.WriteLine(authMode.AnonymousInference ? "Auth: /v1 open on loopback (no keys defined); /api needs the admin key." : "Auth: every request needs a key.");
+        var exact = app.Services.GetRequiredService<Caching.ExactCache>();
+        var semantic = app.Services.GetRequiredService<Caching.Semantic.SemanticCache>();
+        var groups = app.Services.GetRequiredService<ModelCatalog>().Groups.ToList();
+        int exactGroups = groups.Count(g => exact.EnabledFor(g.Name)), semanticGroups = groups.Count(g => semantic.EnabledFor(g.Name));
+        Console.WriteLine(exactGroups + semanticGroups == 0
+            ? "Cache: off (cache.exact / cache.semantic in the config file)"
+            : $"Cache: exact for {exactGroups} of {groups.Count} model groups, semantic for {semanticGroups} (threshold {semantic.Threshold:0.00}); x-switchyard-cache on every answer");
         Console.WriteLine("Models:");
         foreach (var group in app.Services.GetRequiredService<ModelCatalog>().Groups)
         {
