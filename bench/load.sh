@@ -94,6 +94,17 @@ SY_PID=$!; PIDS+=("$SY_PID")
 wait_http "http://127.0.0.1:$SY_PORT/v1/models" || { log "switchyard did not start"; cat "$WORK/switchyard.log" >&2; exit 1; }
 log "switchyard pid $SY_PID on 127.0.0.1:$SY_PORT (recording on, store $WORK/data)"
 
+# start_variant <name> <port>: another Switchyard on $WORK/<name>.yaml, its own data and log; its pid in
+# VARIANT_PID (also in PIDS, so it is stopped on exit).
+start_variant() {
+  local name="$1" port="$2"
+  port_free "$port" || { log "port $port is already in use on 127.0.0.1; set the target's *_PORT"; exit 1; }
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/$name.yaml" \
+    --urls "http://127.0.0.1:$port" --data "$WORK/data-$name" >"$WORK/$name.log" 2>&1 &
+  VARIANT_PID=$!; PIDS+=("$VARIANT_PID")
+  wait_http "http://127.0.0.1:$port/v1/models" || { log "switchyard ($name) did not start"; cat "$WORK/$name.log" >&2; exit 1; }
+}
+
 # ---------------------------------------------------------------- switchyard with limits (optional)
 # Same configuration plus a price for the bench model (so a hard budget can be reserved against);
 # every call presents a key owned by a user in a team, each with RPM, TPM and concurrency limits far
@@ -101,12 +112,9 @@ log "switchyard pid $SY_PID on 127.0.0.1:$SY_PORT (recording on, store $WORK/dat
 SL_PID=""
 SL_KEY="bench"
 if [[ " $TARGETS " == *" limits "* ]]; then
-  port_free "$SL_PORT" || { log "port $SL_PORT is already in use on 127.0.0.1; set SL_PORT"; exit 1; }
   { cat "$WORK/switchyard.yaml"; printf 'limits:\n  fallback_price:\n    input_per_million: 1\n    output_per_million: 2\n'; } >"$WORK/limits.yaml"
-  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/limits.yaml" \
-    --urls "http://127.0.0.1:$SL_PORT" --data "$WORK/data-limits" >"$WORK/limits.log" 2>&1 &
-  SL_PID=$!; PIDS+=("$SL_PID")
-  wait_http "http://127.0.0.1:$SL_PORT/v1/models" || { log "switchyard (limits) did not start"; cat "$WORK/limits.log" >&2; exit 1; }
+  start_variant limits "$SL_PORT"
+  SL_PID="$VARIANT_PID"
   api() { curl -fsS -m 5 -X POST "http://127.0.0.1:$SL_PORT$1" -H "Authorization: Bearer bench-admin-key-0123456789" -H 'Content-Type: application/json' -d "$2"; }
   big='"limits":{"rpm":100000000,"tpm":100000000000,"max_concurrent":100000}'
   api /api/teams "{\"id\":\"bench-team\",$big,\"budget\":{\"max_usd\":1000000,\"window\":\"monthly\"}}" >/dev/null
@@ -121,7 +129,6 @@ fi
 # retry budget, breakers and timeouts all on (the defaults): the full routing path on every call.
 RT_PID=""
 if [[ " $TARGETS " == *" routed "* ]]; then
-  port_free "$RT_PORT" || { log "port $RT_PORT is already in use on 127.0.0.1; set RT_PORT"; exit 1; }
   cat >"$WORK/routed.yaml" <<YAML
 recording:
   enabled: true
@@ -135,10 +142,8 @@ model_groups:
       - { name: d2, provider: openai, model: $MODEL, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: bench-key, first_token_timeout: 30s, idle_timeout: 60s }
       - { name: d3, provider: openai, model: $MODEL, base_url: "http://127.0.0.1:$UP_PORT/v1", api_key: bench-key, first_token_timeout: 30s, idle_timeout: 60s }
 YAML
-  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/routed.yaml" \
-    --urls "http://127.0.0.1:$RT_PORT" --data "$WORK/data-routed" >"$WORK/routed.log" 2>&1 &
-  RT_PID=$!; PIDS+=("$RT_PID")
-  wait_http "http://127.0.0.1:$RT_PORT/v1/models" || { log "switchyard (routed) did not start"; cat "$WORK/routed.log" >&2; exit 1; }
+  start_variant routed "$RT_PORT"
+  RT_PID="$VARIANT_PID"
   log "switchyard routed pid $RT_PID on 127.0.0.1:$RT_PORT (3 deployments, $RT_STRATEGY, retries on)"
 fi
 
@@ -147,12 +152,9 @@ fi
 # measures what a hit costs, against going to the upstream directly.
 CA_PID=""
 if [[ " $TARGETS " == *" cached "* ]]; then
-  port_free "$CA_PORT" || { log "port $CA_PORT is already in use on 127.0.0.1; set CA_PORT"; exit 1; }
   { cat "$WORK/switchyard.yaml"; printf 'cache:\n  exact: true\n'; } >"$WORK/cached.yaml"
-  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/cached.yaml" \
-    --urls "http://127.0.0.1:$CA_PORT" --data "$WORK/data-cached" >"$WORK/cached.log" 2>&1 &
-  CA_PID=$!; PIDS+=("$CA_PID")
-  wait_http "http://127.0.0.1:$CA_PORT/v1/models" || { log "switchyard (cached) did not start"; cat "$WORK/cached.log" >&2; exit 1; }
+  start_variant cached "$CA_PORT"
+  CA_PID="$VARIANT_PID"
   log "switchyard cached pid $CA_PID on 127.0.0.1:$CA_PORT (exact cache on: every measured call a hit)"
 fi
 
@@ -164,12 +166,9 @@ SM_PID=""
 SEED_PROMPT="Say hello to the benchmark."
 PARAPHRASE="Please say hello to the benchmark."
 if [[ " $TARGETS " == *" semantic "* ]]; then
-  port_free "$SM_PORT" || { log "port $SM_PORT is already in use on 127.0.0.1; set SM_PORT"; exit 1; }
   { cat "$WORK/switchyard.yaml"; printf 'cache:\n  exact: true\n  semantic: true\n'; } >"$WORK/semantic.yaml"
-  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/semantic.yaml" \
-    --urls "http://127.0.0.1:$SM_PORT" --data "$WORK/data-semantic" >"$WORK/semantic.log" 2>&1 &
-  SM_PID=$!; PIDS+=("$SM_PID")
-  wait_http "http://127.0.0.1:$SM_PORT/v1/models" || { log "switchyard (semantic) did not start"; cat "$WORK/semantic.log" >&2; exit 1; }
+  start_variant semantic "$SM_PORT"
+  SM_PID="$VARIANT_PID"
   seed='{"model":"'"$MODEL"'","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"'"$SEED_PROMPT"'"}],"max_tokens":16}'
   curl -fsS -o /dev/null -H 'Content-Type: application/json' -d "$seed" "http://127.0.0.1:$SM_PORT/v1/chat/completions"
   probe="${seed/$SEED_PROMPT/$PARAPHRASE}"
