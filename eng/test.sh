@@ -8,6 +8,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing chromium (Debian) for the dashboard's browser tests..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get install -y -q chromium >/dev/null 2>&1 \
+    || { $sudo_cmd apt-get update -q >/dev/null 2>&1 && $sudo_cmd apt-get install -y -q chromium >/dev/null 2>&1; } \
+    || echo "Could not install chromium: the browser tests will fail."
+fi
+
 if ! dotnet build Switchyard.slnx -c Release 2>&1 | tee -a "$log" | grep -E "error|Warn|Elapsed" | grep -v "^\s*0 "; then :; fi
 if ! grep -q "Build succeeded" "$log"; then
   echo "Build failed."

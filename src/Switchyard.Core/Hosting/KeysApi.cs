@@ -30,24 +30,8 @@ internal static class KeysApi
             using (document)
             {
                 var now = time.GetUtcNow();
-                var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
-                if (Apply(document.RootElement, draft, now, out var key) is { } problem)
-                {
-                    return ApiBody.BadRequest(problem);
-                }
-
-                if (string.IsNullOrEmpty(key!.Name))
-                {
-                    return ApiBody.BadRequest("name: required.");
-                }
-
-                if (registry.CreateKey(key, out var created, out var secret) is { } failure)
-                {
-                    return ApiBody.From(failure);
-                }
-
-                await seeder.SeedAsync(created, http.RequestAborted).ConfigureAwait(false);
-                return ApiBody.Json(json => Write(json, created, now, budgets, secret), 201);
+                var (created, secret, failure) = await CreateAsync(document.RootElement, registry, seeder, now, http.RequestAborted).ConfigureAwait(false);
+                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, created!, now, budgets, secret), 201);
             }
         });
 
@@ -158,12 +142,39 @@ internal static class KeysApi
         api.MapDelete("/keys/{id}", (string id, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
         {
             var now = time.GetUtcNow();
-            var failure = registry.UpdateKey(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, out var revoked);
+            var failure = Revoke(id, registry, now, out var revoked);
             return failure is null ? ApiBody.Json(json => Write(json, revoked!, now, budgets)) : ApiBody.From(failure);
         });
 
         return api;
     }
+
+    /// <summary>Creates a key from a body of the API's fields (the dashboard builds the same body from its form); the secret is returned once.</summary>
+    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
+        if (Apply(body, draft, now, out var key) is { } problem)
+        {
+            return (null, null, new IdentityError(400, problem, "invalid_request_error"));
+        }
+
+        if (string.IsNullOrEmpty(key!.Name))
+        {
+            return (null, null, new IdentityError(400, "name: required.", "invalid_request_error"));
+        }
+
+        if (registry.CreateKey(key, out var created, out var secret) is { } failure)
+        {
+            return (null, null, failure);
+        }
+
+        await seeder.SeedAsync(created, cancellationToken).ConfigureAwait(false);
+        return (created, secret, null);
+    }
+
+    /// <summary>Revokes a key at once (revoking twice keeps the first time); its previous secret goes too.</summary>
+    internal static IdentityError? Revoke(string id, KeyRegistry registry, DateTimeOffset now, out VirtualKey? revoked) =>
+        registry.UpdateKey(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, out revoked);
 
     /// <summary>Applies the fields present in <paramref name="body"/> to <paramref name="current"/>; null clears a field. Returns the first problem.</summary>
     private static string? Apply(JsonElement body, VirtualKey current, DateTimeOffset now, out VirtualKey? next)

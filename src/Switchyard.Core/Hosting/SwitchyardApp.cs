@@ -58,6 +58,7 @@ internal static class SwitchyardApp
         app.MapHealth();
         app.MapPrometheusScrapingEndpoint();
         app.MapAdminApi();
+        Dashboard.DashboardSetup.MapDashboard(app);
         app.MapGet("/", () => Results.Redirect("/ui"));
         return app;
     }
@@ -66,6 +67,7 @@ internal static class SwitchyardApp
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
+        Dashboard.DashboardSetup.AddDashboard(services, options);
         services.AddSingleton(options.Recording);
         services.AddSingleton(options.Tracing);
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));

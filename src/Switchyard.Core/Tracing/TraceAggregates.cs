@@ -53,7 +53,7 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         using (var command = connection.CreateCommand())
         {
             var where = TraceStore.Where(filter, command);
-            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, c.status, c.input_tokens, c.output_tokens, c.cached_tokens, c.reasoning_tokens, c.cost_nanousd, c.latency_us, c.ttft_us FROM calls c WHERE {string.Join(" AND ", where)}";
+            command.CommandText = $"SELECT c.start_time_us, {(groupColumn is null ? "NULL" : "c." + groupColumn)}, c.status, c.input_tokens, c.output_tokens, c.cached_tokens, c.reasoning_tokens, c.cost_nanousd, c.latency_us, c.ttft_us, c.cache, c.cost_saved_nanousd FROM calls c WHERE {string.Join(" AND ", where)}";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -135,7 +135,7 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
     {
         private readonly List<long> _latency = [];
         private readonly List<long> _ttft = [];
-        private long _requests, _errors, _input, _output, _cached, _reasoning, _cost, _unpriced, _feedback, _positive, _negative;
+        private long _requests, _errors, _input, _output, _cached, _reasoning, _cost, _unpriced, _feedback, _positive, _negative, _cacheLookups, _cacheHits, _semanticHits, _saved;
 
         public void Add(SqliteDataReader r)
         {
@@ -162,6 +162,27 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             if (!r.IsDBNull(9))
             {
                 _ttft.Add(r.GetInt64(9));
+            }
+
+            // Bypassed calls never looked: the hit rate is over the calls the cache could have answered.
+            switch (r.IsDBNull(10) ? null : r.GetString(10))
+            {
+                case "hit":
+                    _cacheLookups++;
+                    _cacheHits++;
+                    break;
+                case "semantic":
+                    _cacheLookups++;
+                    _semanticHits++;
+                    break;
+                case "miss":
+                    _cacheLookups++;
+                    break;
+            }
+
+            if (!r.IsDBNull(11))
+            {
+                _saved += r.GetInt64(11);
             }
         }
 
@@ -191,6 +212,13 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             json.WriteNumber("unpriced_requests", _unpriced);
             WritePercentiles(json, "latency_ms", _latency);
             WritePercentiles(json, "ttft_ms", _ttft);
+            json.WriteStartObject("cache");
+            json.WriteNumber("lookups", _cacheLookups);
+            json.WriteNumber("hits", _cacheHits);
+            json.WriteNumber("semantic_hits", _semanticHits);
+            json.WriteNumber("hit_rate", _cacheLookups == 0 ? 0 : Math.Round((double)(_cacheHits + _semanticHits) / _cacheLookups, 4));
+            json.WriteString("saved_usd", (_saved / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
+            json.WriteEndObject();
             json.WriteStartObject("feedback");
             json.WriteNumber("count", _feedback);
             json.WriteNumber("positive", _positive);

@@ -48,4 +48,16 @@ internal static class RecordedCalls
         command.CommandText = "SELECT COUNT(*) FROM calls";
         return (long)command.ExecuteScalar()!;
     }
+
+    /// <summary>Waits until the recorder has written at least <paramref name="calls"/> calls.</summary>
+    public static async Task WaitForCountAsync(TestGateway gateway, long calls, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Count(gateway) < calls && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        Xunit.Assert.True(Count(gateway) >= calls, $"only {Count(gateway)} of {calls} calls recorded");
+    }
 }

@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using Switchyard.Identity;
+
+namespace Switchyard.Dashboard;
+
+/// <summary>
+/// Who may use the dashboard: the admin key (may change everything) or a virtual key with the
+/// <c>read</c> scope (sees, cannot change) or <c>admin</c>. The session cookie holds the key's hash, never
+/// the key, and every request checks it again, so a revoked, expired or rotated-out key loses its
+/// sessions at once.
+/// </summary>
+internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, TimeProvider time)
+{
+    public const string RoleClaim = "sy-role";
+    public const string HashClaim = "sy-key-hash";
+    public const string Admin = "admin";
+    public const string Reader = "read";
+
+    /// <summary>The session's identity for a presented key, or null with why not.</summary>
+    public ClaimsPrincipal? SignIn(string? presented, out string? refusal)
+    {
+        refusal = null;
+        if (string.IsNullOrWhiteSpace(presented) || presented.Length > 512)
+        {
+            refusal = "Enter the admin key or a key with the read scope.";
+            return null;
+        }
+
+        var hash = KeySecret.Hash(presented.Trim());
+        var role = RoleOf(hash, out var name, out refusal);
+        if (role is null)
+        {
+            return null;
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(RoleClaim, role), new Claim(HashClaim, Convert.ToBase64String(hash.ToBytes()))],
+            DashboardSetup.Scheme);
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>True while the key behind the session still grants what the session says.</summary>
+    public bool StillValid(ClaimsPrincipal principal)
+    {
+        var role = principal.FindFirstValue(RoleClaim);
+        var stored = principal.FindFirstValue(HashClaim);
+        if (role is null || stored is null)
+        {
+            return false;
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        if (!Convert.TryFromBase64String(stored, digest, out var written) || written != 32)
+        {
+            return false;
+        }
+
+        return RoleOf(SecretHash.From(digest), out _, out _) == role;
+    }
+
+    private string? RoleOf(in SecretHash hash, out string name, out string? refusal)
+    {
+        refusal = null;
+        name = "admin";
+        if (admin.Matches(hash))
+        {
+            return Admin;
+        }
+
+        var check = registry.Check(hash, time.GetUtcNow(), out var key);
+        if (check != KeyCheck.Valid)
+        {
+            refusal = KeyMessages.Rejected(check, key);
+            return null;
+        }
+
+        name = key!.Name is { Length: > 0 } keyName ? $"{keyName} ({key.Id})" : key.Id;
+        if (key.Scopes.Allows(KeyScopes.Admin))
+        {
+            return Admin;
+        }
+
+        if (key.Scopes.Allows(KeyScopes.Read))
+        {
+            return Reader;
+        }
+
+        refusal = $"The key '{key.Id}' has neither the read nor the admin scope.";
+        return null;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Switchyard.Tracing;
+
+namespace Switchyard.Dashboard;
+
+/// <summary>
+/// A page's window and filters, read from the query string (so every view is a link that can be shared
+/// or reloaded): <c>window</c> (<c>1h</c>, <c>24h</c>, <c>7d</c>, or <c>custom</c> with <c>from</c>/<c>to</c>)
+/// and the filters <c>/api/traces</c> understands.
+/// </summary>
+internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTimeOffset To, TimeSpan Bucket, TraceFilter Filter, string? Error)
+{
+    public static readonly string[] FilterNames = ["model", "key", "team", "user", "tag"];
+
+    public static DashboardQuery Read(IQueryCollection query, DateTimeOffset now, string defaultWindow = "1h")
+    {
+        var window = query["window"].ToString() is { Length: > 0 } w ? w : query.ContainsKey("from") ? "custom" : defaultWindow;
+        string? error = null;
+        if (!TraceFilter.TryParse(query, out var filter, out var parseError))
+        {
+            error = parseError;
+            filter = new TraceFilter();
+        }
+
+        DateTimeOffset from, to;
+        if (window == "custom" && filter.FromUs is { } f)
+        {
+            from = DateTimeOffset.FromUnixTimeMilliseconds(f / 1000);
+            to = filter.ToUs is { } t ? DateTimeOffset.FromUnixTimeMilliseconds(t / 1000) : now;
+        }
+        else
+        {
+            window = window is "1h" or "24h" or "7d" ? window : defaultWindow;
+            to = now;
+            from = now - (window switch { "24h" => TimeSpan.FromDays(1), "7d" => TimeSpan.FromDays(7), _ => TimeSpan.FromHours(1) });
+        }
+
+        if (to <= from)
+        {
+            error ??= "The window ends before it starts.";
+            to = from + TimeSpan.FromHours(1);
+        }
+
+        var bucket = BucketFor(to - from);
+
+        // Buckets align to the bucket size, so the same minute is the same bar on every refresh.
+        var alignedFrom = DateTimeOffset.FromUnixTimeMilliseconds(from.ToUnixTimeMilliseconds() / (long)bucket.TotalMilliseconds * (long)bucket.TotalMilliseconds);
+        filter = filter with { FromUs = alignedFrom.ToUnixTimeMilliseconds() * 1000, ToUs = to.ToUnixTimeMilliseconds() * 1000 };
+        return new DashboardQuery(window, alignedFrom, to, bucket, filter, error);
+    }
+
+    /// <summary>The smallest of the usual steps that draws the window in at most 90 bars.</summary>
+    public static TimeSpan BucketFor(TimeSpan span)
+    {
+        foreach (var minutes in (int[])[1, 5, 10, 15, 30, 60, 180, 360, 720, 1440])
+        {
+            if (span.TotalMinutes / minutes <= 90)
+            {
+                return TimeSpan.FromMinutes(minutes);
+            }
+        }
+
+        return TimeSpan.FromDays(Math.Ceiling(span.TotalDays / 90));
+    }
+
+    /// <summary>The same filters over the window just before this one, for "against the previous window".</summary>
+    public TraceFilter Previous => Filter with { FromUs = Filter.FromUs - (Filter.ToUs - Filter.FromUs), ToUs = Filter.FromUs, Cursor = null };
+
+    /// <summary>The filter fields of the filter bar with their values.</summary>
+    public IReadOnlyDictionary<string, string?> FilterFields() => FilterNames.ToDictionary(n => n, n => (string?)FilterPairs().FirstOrDefault(p => p.Name == n).Value);
+
+    /// <summary>The filters as query-string pairs (window excluded).</summary>
+    public IEnumerable<(string Name, string Value)> FilterPairs()
+    {
+        foreach (var (name, value) in new[] { ("model", Filter.Model), ("key", Filter.Key), ("team", Filter.Team), ("user", Filter.User), ("tag", Filter.Tag) })
+        {
+            if (value is { Length: > 0 })
+            {
+                yield return (name, value);
+            }
+        }
+    }
+
+    /// <summary>The traces page for [<paramref name="from"/>, <paramref name="to"/>) with these filters.</summary>
+    public string TracesLink(DateTimeOffset from, DateTimeOffset to) =>
+        "/ui/traces?" + string.Join("&", new[] { ("from", Iso(from)), ("to", Iso(to)) }.Concat(FilterPairs()).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+
+    public static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Configuration;
+
+namespace Switchyard.Dashboard;
+
+/// <summary>
+/// The dashboard at <c>/ui</c>: Razor components rendered on the server (static rendering: every page is
+/// plain HTML and forms, so it needs no open connection per viewer), a session cookie after signing in
+/// with a key, antiforgery tokens on every form, and its assets served from the assembly.
+/// </summary>
+internal static class DashboardSetup
+{
+    public const string Scheme = "switchyard-ui";
+    public const string ReadPolicy = "ui-read";
+    public const string AdminPolicy = "ui-admin";
+
+    public static void AddDashboard(this IServiceCollection services, SwitchyardOptions options)
+    {
+        services.AddRazorComponents();
+        services.AddSingleton<DashboardAccess>();
+        services.AddSingleton<DashboardData>();
+
+        // Session cookies and antiforgery tokens stay valid across restarts: their keys live with the data.
+        services.AddDataProtection()
+            .SetApplicationName("switchyard")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.Server.DataDirectory, "ui-keys")));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "sy-ui-csrf";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.Path = "/ui";
+        });
+        services.AddAuthentication(Scheme).AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "sy-ui";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/ui";
+            o.LoginPath = "/ui/signin";
+            o.AccessDeniedPath = "/ui/denied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = context =>
+            {
+                var access = context.HttpContext.RequestServices.GetRequiredService<DashboardAccess>();
+                if (context.Principal is null || !access.StillValid(context.Principal))
+                {
+                    context.RejectPrincipal();
+                    return context.HttpContext.SignOutAsync(Scheme);
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ReadPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(DashboardAccess.RoleClaim, DashboardAccess.Admin, DashboardAccess.Reader))
+            .AddPolicy(AdminPolicy, p => p.AddAuthenticationSchemes(Scheme).RequireClaim(DashboardAccess.RoleClaim, DashboardAccess.Admin));
+        services.AddCascadingAuthenticationState();
+    }
+
+    public static void MapDashboard(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapGet("/ui/assets/{name}", (string name) => DashboardAssets.Serve(name)).AllowAnonymous();
+
+        // Sign-in and sign-out are plain form posts (antiforgery-checked), answered with a redirect.
+        app.MapPost("/ui/session", async (HttpContext http, DashboardAccess access, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form) =>
+        {
+            var principal = access.SignIn(form.Key, out var refusal);
+            if (principal is null)
+            {
+                return Results.Redirect("/ui/signin?failed=" + Uri.EscapeDataString(refusal ?? "refused") + ReturnPart(form.ReturnUrl));
+            }
+
+            await http.SignInAsync(Scheme, principal).ConfigureAwait(false);
+            return Results.Redirect(SafeReturn(form.ReturnUrl));
+        }).AllowAnonymous().DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
+
+        app.MapPost("/ui/session/end", async (HttpContext http) =>
+        {
+            await http.SignOutAsync(Scheme).ConfigureAwait(false);
+            return Results.Redirect("/ui/signin");
+        }).RequireAuthorization(ReadPolicy).DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
+
+        app.MapRazorComponents<App>().RequireAuthorization(ReadPolicy);
+    }
+
+    /// <summary>Antiforgery for the two session endpoints, checked explicitly so a missing token is a 400 page, not an exception.</summary>
+    private static async ValueTask<object?> ValidateAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
+        if (!await antiforgery.IsRequestValidAsync(context.HttpContext).ConfigureAwait(false))
+        {
+            return Results.Text("The form expired or did not come from this dashboard (antiforgery token missing or invalid). Go back, reload and try again.", "text/plain", statusCode: 400);
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Only paths of the dashboard itself: never an absolute URL (open redirect).</summary>
+    private static string SafeReturn(string? url) =>
+        url is { Length: > 0 } && url.StartsWith("/ui", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal) ? url : "/ui";
+
+    private static string ReturnPart(string? url) => url is { Length: > 0 } ? "&ReturnUrl=" + Uri.EscapeDataString(SafeReturn(url)) : "";
+
+    internal sealed class SignInForm
+    {
+        public string? Key { get; set; }
+
+        public string? ReturnUrl { get; set; }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text;
+using Microsoft.Playwright;
+using Switchyard.Tests.TestUtilities;
+using Xunit;
+
+namespace Switchyard.Tests.Dashboard;
+
+/// <summary>The dashboard in a real browser against a real gateway whose calls produce the data shown.</summary>
+public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sign_in_overview_filter_drill_into_a_trace_and_give_feedback()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, _) => UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o"));
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await gateway.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"m","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"question {{i}}"}]}""", Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await RecordedCalls.WaitForCountAsync(gateway, 5, Ct);
+        var page = await browser.NewPageAsync();
+
+        // Every page asks for a session first.
+        await page.GotoAsync(gateway.BaseUrl + "/ui");
+        Assert.Contains("/ui/signin", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#key", "not-a-key");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("not valid");
+        await page.FillAsync("#key", TestGateway.AdminSecret);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(gateway.BaseUrl + "/ui");
+
+        // Overview: figures from the calls just made, and real charts drawn.
+        await Assertions.Expect(page.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
+        await Assertions.Expect(page.Locator("[data-kpi='Error rate'] .kpi-value")).ToHaveTextAsync("0 %");
+        Assert.Equal(7, await page.Locator("canvas[data-chart]").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c) !== undefined && c.width > 0)"));
+        var drawn = await page.EvaluateAsync<double>("() => Chart.getChart(document.querySelector('canvas[data-chart]')).data.datasets[0].data.reduce((a, b) => a + (b || 0), 0)");
+        Assert.Equal(5, drawn);
+        await BrowserFixture.ShotAsync(page, "overview");
+
+        // Filters narrow every figure.
+        await page.FillAsync("input[name=model]", "no-such-model");
+        await page.ClickAsync(".filters button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("0");
+        await page.FillAsync("input[name=model]", "m");
+        await page.ClickAsync(".filters button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
+
+        // Clicking the bucket that holds the calls opens the traces behind it.
+        var point = await page.EvaluateAsync<double[]>(
+            """() => { const c = Chart.getChart(document.querySelector('canvas[data-chart]')); const d = c.data.datasets[0].data; const i = d.findLastIndex(v => v > 0); const el = c.getDatasetMeta(0).data[i]; const r = c.canvas.getBoundingClientRect(); return [r.left + el.x, r.top + (el.y + el.base) / 2]; }""");
+        await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+        await page.WaitForURLAsync(url => url.Contains("/ui/traces?", StringComparison.Ordinal));
+        Assert.Contains("model=m", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#traces tbody tr[data-trace]")).ToHaveCountAsync(5);
+        await BrowserFixture.ShotAsync(page, "traces");
+
+        // A trace: its spans as a waterfall, the messages, then feedback and a score.
+        await page.Locator("#traces tbody tr[data-trace] a").First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/ui/traces/", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#waterfall .span-row")).ToHaveCountAsync(2); // the call and its one attempt
+        await Assertions.Expect(page.Locator("#waterfall")).ToContainTextAsync("attempt 1");
+        await Assertions.Expect(page.Locator(".message.system")).ToContainTextAsync("Be brief.");
+        await Assertions.Expect(page.Locator(".message.assistant")).Not.ToBeEmptyAsync();
+        await page.ClickAsync("button[aria-label='thumbs up']");
+        await Assertions.Expect(page.Locator("#score-list")).ToContainTextAsync("feedback");
+        await page.FillAsync("#score-name", "accuracy");
+        await page.FillAsync("#score-value", "0.75");
+        await page.FillAsync("#score-comment", "close enough");
+        await page.ClickAsync("#scores button.primary");
+        await Assertions.Expect(page.Locator("#score-list")).ToContainTextAsync("accuracy");
+        await Assertions.Expect(page.Locator("#score-list")).ToContainTextAsync("close enough");
+        await BrowserFixture.ShotAsync(page, "trace");
+
+        // The feedback shows in the overview.
+        await page.GotoAsync(gateway.BaseUrl + "/ui");
+        await Assertions.Expect(page.Locator("[data-kpi='Positive feedback'] .kpi-value")).ToContainTextAsync("100 % of 1");
+    }
+
+    [Fact]
+    public async Task A_key_created_in_the_dashboard_works_at_the_gateway_until_it_is_revoked_there()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, _) => UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o"), anonymous: false);
+        var page = await browser.NewPageAsync(wide: true);
+        await SignInAsync(page, gateway);
+
+        await page.GotoAsync(gateway.BaseUrl + "/ui/keys");
+        await page.FillAsync("#key-name", "from the dashboard");
+        await page.FillAsync("#key-rpm", "100");
+        await page.FillAsync("#key-budget", "5");
+        await page.ClickAsync("form button.primary");
+        var secret = await page.Locator("[data-secret]").InnerTextAsync();
+        Assert.StartsWith("sy-", secret, StringComparison.Ordinal);
+        var row = page.Locator("#keys tbody tr[data-key]").Filter(new LocatorFilterOptions { HasText = "from the dashboard" });
+        await Assertions.Expect(row).ToContainTextAsync("active");
+        await Assertions.Expect(row).ToContainTextAsync("rpm 100");
+        await BrowserFixture.ShotAsync(page, "keys");
+
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, secret));
+        await row.Locator("button.danger").ClickAsync();
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(gateway, secret));
+
+        // Reload: the secret is never shown again.
+        await page.GotoAsync(gateway.BaseUrl + "/ui/keys?revoked=1");
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task SignInAsync(IPage page, TestGateway gateway, string? key = null)
+    {
+        await page.GotoAsync(gateway.BaseUrl + "/ui/signin");
+        await page.FillAsync("#key", key ?? TestGateway.AdminSecret);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/ui/signin", StringComparison.Ordinal));
+    }
+
+    private static async Task<HttpStatusCode> CallAsync(TestGateway gateway, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", key);
+        using var response = await gateway.Client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+}
