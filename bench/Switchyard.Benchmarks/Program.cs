@@ -28,6 +28,18 @@ public static class Program
             return;
         }
 
+        if (args is ["seed-traces", var dataDirectory, ..])
+        {
+            SeedTraces.Run(dataDirectory, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 7);
+            return;
+        }
+
+        if (args is ["rollup-timing", var rollupData])
+        {
+            RollupTiming.Run(rollupData);
+            return;
+        }
+
         if (args is ["cache-memory", ..])
         {
             CacheMemory.Measure(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);

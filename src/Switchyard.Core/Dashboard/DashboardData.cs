@@ -40,12 +40,12 @@ internal sealed class DashboardData(TraceAggregates aggregates, TraceStore trace
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary><c>/api/metrics/timeseries</c>'s answer: <c>buckets</c>, each with the summary fields.</summary>
-    public JsonDocument Timeseries(TraceFilter filter, TimeSpan bucket) => Json(json => aggregates.Write(filter, null, bucket, json));
+    public JsonDocument Timeseries(TraceFilter filter, TimeSpan bucket) => Json(json => aggregates.Write(filter, null, bucket, json, approximate: true));
 
     /// <summary><c>/api/metrics/summary</c>'s single group, or null when the window holds no call.</summary>
     public JsonElement? Summary(TraceFilter filter)
     {
-        using var document = Json(json => aggregates.Write(filter, null, null, json));
+        using var document = Json(json => aggregates.Write(filter, null, null, json, approximate: true));
         var groups = document.RootElement.GetProperty("groups");
         return groups.GetArrayLength() == 0 ? null : groups[0].Clone();
     }

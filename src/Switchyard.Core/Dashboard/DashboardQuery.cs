@@ -65,7 +65,8 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
     }
 
     /// <summary>The same filters over the window just before this one, for "against the previous window".</summary>
-    public TraceFilter Previous => Filter with { FromUs = Filter.FromUs - (Filter.ToUs - Filter.FromUs), ToUs = Filter.FromUs, Cursor = null };
+    /// <remarks>Its start falls on a whole minute, so the per-minute rollups can answer it.</remarks>
+    public TraceFilter Previous => Filter with { FromUs = MinuteRollups.MinuteOf(Filter.FromUs!.Value - (Filter.ToUs!.Value - Filter.FromUs.Value)), ToUs = Filter.FromUs, Cursor = null };
 
     /// <summary>The filter fields of the filter bar with their values.</summary>
     public IReadOnlyDictionary<string, string?> FilterFields() => FilterNames.ToDictionary(n => n, n => (string?)FilterPairs().FirstOrDefault(p => p.Name == n).Value);

@@ -52,6 +52,7 @@ internal static class SwitchyardApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
+        app.Services.GetRequiredService<Tracing.MinuteRollups>().BackfillIfEmpty();
         app.Use(TraceHeadersMiddleware.InvokeAsync);
         app.MapIngestion();
         app.MapGatewayApi();
@@ -73,6 +74,7 @@ internal static class SwitchyardApp
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.TraceStore>();
         services.AddSingleton<Tracing.TraceAggregates>();
+        services.AddSingleton<Tracing.MinuteRollups>();
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.ScoreStore>();

@@ -217,5 +217,16 @@ internal static class Migrations
         """
         ALTER TABLE calls ADD COLUMN cache_similarity REAL
         """,
+
+        // 7: per-minute, per-model-group totals of the calls (MinuteStats, serialised), for dashboard
+        // views over long windows. Filled from existing calls at start-up when empty.
+        """
+        CREATE TABLE call_minutes (
+            minute_us   INTEGER NOT NULL,
+            model_group TEXT NOT NULL,
+            stats       BLOB NOT NULL,
+            PRIMARY KEY (minute_us, model_group)
+        )
+        """,
     ];
 }

@@ -10,7 +10,7 @@ namespace Switchyard.Tracing;
 /// tokens, cost, latency and time-to-first-token percentiles, feedback. Counts and sums are exact;
 /// percentiles are exact too (nearest rank over every call in the window).
 /// </summary>
-internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time)
+internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time, MinuteRollups? minutes = null)
 {
     public const int MaxBuckets = 10_000;
 
@@ -35,10 +35,20 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         return (filter.FromUs ?? to - (long)TimeSpan.FromDays(1).TotalMicroseconds, to);
     }
 
-    /// <summary>Writes <c>{"from","to","bucket_seconds"?, "groups"|"buckets": [...]}</c>; null bucket means one summary per group.</summary>
-    public void Write(TraceFilter filter, string? groupBy, TimeSpan? bucket, Utf8JsonWriter json)
+    /// <summary>
+    /// Writes <c>{"from","to","bucket_seconds"?, "groups"|"buckets": [...]}</c>; null bucket means one summary
+    /// per group. With <paramref name="approximate"/>, a view filtered at most by model group over whole
+    /// minutes is answered from the per-minute rollups (percentiles within about 2 %), not the calls.
+    /// </summary>
+    public void Write(TraceFilter filter, string? groupBy, TimeSpan? bucket, Utf8JsonWriter json, bool approximate = false)
     {
         var (from, to) = Window(filter);
+        if (approximate && minutes is not null && groupBy is null && FromMinutes(filter with { FromUs = from, ToUs = to }, bucket))
+        {
+            WriteFromMinutes(filter with { FromUs = from, ToUs = to, Cursor = null }, bucket, json);
+            return;
+        }
+
         filter = filter with { FromUs = from, ToUs = to, Cursor = null };
         var groupColumn = groupBy is null ? null : Dimensions[groupBy];
         var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
@@ -123,6 +133,103 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         }
 
         json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>True when the rollups hold exactly what the filter asks: only a model group filter, whole minutes.</summary>
+    private static bool FromMinutes(TraceFilter f, TimeSpan? bucket) =>
+        f is { Deployment: null, Key: null, Team: null, User: null, Session: null, Tag: null, Metadata: null, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null }
+        && f.FromUs % MinuteRollups.MinuteUs == 0
+        && (bucket is null || (long)bucket.Value.TotalMicroseconds % MinuteRollups.MinuteUs == 0);
+
+    private void WriteFromMinutes(TraceFilter filter, TimeSpan? bucket, Utf8JsonWriter json)
+    {
+        var (from, to) = (filter.FromUs!.Value, filter.ToUs!.Value);
+        var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
+        var stats = new SortedDictionary<long, (MinuteStats Stats, long Feedback, long Positive, long Negative)>();
+        var total = new MinuteStats();
+        minutes!.Read(from, to, filter.Model, (minute, bytes) =>
+        {
+            var key = bucketUs == 0 ? 0 : from + ((minute - from) / bucketUs * bucketUs);
+            if (!stats.TryGetValue(key, out var s))
+            {
+                stats[key] = s = (new MinuteStats(), 0, 0, 0);
+            }
+
+            s.Stats.MergeSerialized(bytes);
+            if (bucketUs > 0)
+            {
+                total.MergeSerialized(bytes);
+            }
+        });
+        long totalFeedback = 0, totalPositive = 0, totalNegative = 0;
+
+        using (var connection = database.Open())
+        using (var command = connection.CreateCommand())
+        {
+            var where = TraceStore.Where(filter, command);
+            command.Parameters.AddWithValue("$feedbackFrom", from);
+            command.CommandText = $"SELECT c.start_time_us, s.value FROM scores s JOIN calls c ON c.trace_id = s.trace_id WHERE s.name = 'feedback' AND s.created_us >= $feedbackFrom AND {string.Join(" AND ", where)}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var key = bucketUs == 0 ? 0 : from + ((reader.GetInt64(0) - from) / bucketUs * bucketUs);
+                if (stats.TryGetValue(key, out var s))
+                {
+                    var value = reader.IsDBNull(1) ? 0 : reader.GetDouble(1);
+                    stats[key] = (s.Stats, s.Feedback + 1, s.Positive + (value > 0 ? 1 : 0), s.Negative + (value < 0 ? 1 : 0));
+                    (totalFeedback, totalPositive, totalNegative) = (totalFeedback + 1, totalPositive + (value > 0 ? 1 : 0), totalNegative + (value < 0 ? 1 : 0));
+                }
+            }
+        }
+
+        json.WriteStartObject();
+        json.WriteString("from", Format(from));
+        json.WriteString("to", Format(to));
+        if (bucketUs > 0)
+        {
+            json.WriteNumber("bucket_seconds", bucketUs / 1_000_000);
+        }
+
+        json.WriteBoolean("approximate_percentiles", true);
+        if (bucketUs > 0 && total.Requests > 0)
+        {
+            // The whole window too, from the same read: the dashboard's figures and its charts in one pass.
+            json.WriteStartObject("summary");
+            total.Write(json);
+            WriteFeedback(json, totalFeedback, totalPositive, totalNegative);
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray(bucketUs > 0 ? "buckets" : "groups");
+        foreach (var (start, s) in stats)
+        {
+            if (s.Stats.Requests == 0)
+            {
+                continue;
+            }
+
+            json.WriteStartObject();
+            if (bucketUs > 0)
+            {
+                json.WriteString("start", Format(start));
+            }
+
+            s.Stats.Write(json);
+            WriteFeedback(json, s.Feedback, s.Positive, s.Negative);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFeedback(Utf8JsonWriter json, long count, long positive, long negative)
+    {
+        json.WriteStartObject("feedback");
+        json.WriteNumber("count", count);
+        json.WriteNumber("positive", positive);
+        json.WriteNumber("negative", negative);
         json.WriteEndObject();
     }
 
