@@ -45,6 +45,9 @@ internal static class SwitchyardApp
         // (a fifth of the gateway's per-call garbage, docs/benchmarks.md); Switchyard traces calls itself,
         // and unhandled errors are logged by Kestrel and by the gateway handler.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        // The dashboard's session keys live in the data directory beside the database they protect
+        // (docs/decisions.md); Data Protection warns that they are not encrypted at rest, on every start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Server.ShutdownTimeout);
 
         AddSwitchyard(builder.Services, options, adminKey, authMode);
