@@ -115,6 +115,62 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Every_page_reads_well_at_laptop_and_wide_sizes_and_live_pages_refresh_in_place()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, _) => UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
+        await using var gateway = await TestGateway.StartAsync(o =>
+        {
+            TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o")(o);
+            o.Cache.Exact = true;
+        });
+        var (_, budgeted) = await gateway.CreateKeyAsync("""{"name":"budgeted","budget":{"max_usd":1,"window":"monthly"}}""");
+        for (var i = 0; i < 4; i++)
+        {
+            await CallAsync(gateway, budgeted, "same question"); // one miss, then hits
+        }
+
+        await RecordedCalls.WaitForCountAsync(gateway, 4, Ct);
+        foreach (var wide in (bool[])[false, true])
+        {
+            var page = await browser.NewPageAsync(wide);
+            await SignInAsync(page, gateway);
+            foreach (var path in (string[])["/ui", "/ui/traces", "/ui/keys", "/ui/spend", "/ui/models", "/ui/cache"])
+            {
+                await page.GotoAsync(gateway.BaseUrl + path);
+                Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} scrolls sideways at {(wide ? "2560" : "1366")} px");
+                await BrowserFixture.ShotAsync(page, $"{path.Replace('/', '_')}-{(wide ? "wide" : "laptop")}");
+            }
+
+            await page.CloseAsync();
+        }
+
+        var check = await browser.NewPageAsync();
+        await SignInAsync(check, gateway);
+        await check.GotoAsync(gateway.BaseUrl + "/ui/spend");
+        await Assertions.Expect(check.Locator("#budgets")).ToContainTextAsync("budgeted");
+        Assert.Equal(1, await check.Locator("canvas[data-chart]").CountAsync());
+        await check.GotoAsync(gateway.BaseUrl + "/ui/models");
+        await Assertions.Expect(check.Locator("tr[data-deployment='m-openai']")).ToContainTextAsync("closed");
+        await Assertions.Expect(check.Locator("tr[data-deployment='m-openai'] td").Nth(6)).ToHaveTextAsync("1"); // the miss; the three hits never reached it
+        await check.GotoAsync(gateway.BaseUrl + "/ui/cache");
+        var cacheRow = check.Locator("tr[data-group='m']");
+        await Assertions.Expect(cacheRow).ToContainTextAsync("75 %"); // 3 hits of 4 lookups
+        await cacheRow.Locator("button.danger").ClickAsync();
+        await Assertions.Expect(check.Locator("[role=status]")).ToContainTextAsync("Removed 1 cached answers of m");
+
+        // The overview refreshes in place: new calls appear without a navigation.
+        await check.GotoAsync(gateway.BaseUrl + "/ui");
+        await Assertions.Expect(check.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("4");
+        await check.EvaluateAsync("() => { window.sameDocument = true; }");
+        await CallAsync(gateway, budgeted, "another question");
+        await RecordedCalls.WaitForCountAsync(gateway, 5, Ct);
+        await check.EvaluateAsync("() => window.switchyardRefresh()");
+        await Assertions.Expect(check.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
+        Assert.True(await check.EvaluateAsync<bool>("() => window.sameDocument === true && Chart.getChart(document.querySelector('canvas[data-chart]')) !== undefined"));
+    }
+
     private static async Task SignInAsync(IPage page, TestGateway gateway, string? key = null)
     {
         await page.GotoAsync(gateway.BaseUrl + "/ui/signin");
@@ -123,9 +179,9 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await page.WaitForURLAsync(url => !url.Contains("/ui/signin", StringComparison.Ordinal));
     }
 
-    private static async Task<HttpStatusCode> CallAsync(TestGateway gateway, string key)
+    private static async Task<HttpStatusCode> CallAsync(TestGateway gateway, string key, string text = "hi")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent($$"""{"model":"m","messages":[{"role":"user","content":"{{text}}"}]}""", Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new("Bearer", key);
         using var response = await gateway.Client.SendAsync(request, Ct);
         return response.StatusCode;

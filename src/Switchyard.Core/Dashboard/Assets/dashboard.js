@@ -77,6 +77,9 @@
     if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
   }, true);
 
+  // For the browser tests and the console: refresh now.
+  window.switchyardRefresh = refresh;
+
   document.addEventListener("DOMContentLoaded", () => {
     drawAll(document);
     const live = document.querySelector("[data-live]");
