@@ -73,24 +73,8 @@ internal static class KeysApi
             using (document)
             {
                 var now = time.GetUtcNow();
-                string? problem = null;
-                var failure = registry.UpdateKey(id, current =>
-                {
-                    problem = Apply(document.RootElement, current, now, out var next);
-                    return problem is null ? next! with { UpdatedAt = now } : current;
-                }, out var updated);
-                if (problem is not null)
-                {
-                    return ApiBody.BadRequest(problem);
-                }
-
-                if (failure is not null)
-                {
-                    return ApiBody.From(failure);
-                }
-
-                await seeder.SeedAsync(updated!, http.RequestAborted).ConfigureAwait(false);
-                return ApiBody.Json(json => Write(json, updated!, now, budgets));
+                var (updated, failure) = await UpdateAsync(id, document.RootElement, registry, seeder, now, http.RequestAborted).ConfigureAwait(false);
+                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, updated!, now, budgets));
             }
         });
 
@@ -110,32 +94,9 @@ internal static class KeysApi
                     return ApiBody.BadRequest(problem!);
                 }
 
-                if (registry.FindKey(id) is { RevokedAt: not null })
-                {
-                    return ApiBody.Error(409, $"Key '{id}' is revoked; create a new key instead.", "revoked");
-                }
-
                 var now = time.GetUtcNow();
-                var secret = KeySecret.Generate();
-                var failure = registry.UpdateKey(id, current => current.RevokedAt is not null ? current : current with
-                {
-                    PreviousHash = grace > TimeSpan.Zero ? current.SecretHash : null,
-                    PreviousValidUntil = grace > TimeSpan.Zero ? now + grace : null,
-                    SecretHash = KeySecret.Hash(secret),
-                    Hint = KeySecret.Hint(secret),
-                    UpdatedAt = now,
-                }, out var rotated);
-                if (failure is not null)
-                {
-                    return ApiBody.From(failure);
-                }
-
-                if (rotated!.RevokedAt is not null)
-                {
-                    return ApiBody.Error(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"); // revoked meanwhile
-                }
-
-                return ApiBody.Json(json => Write(json, rotated, now, budgets, secret));
+                var failure = Rotate(id, grace, registry, now, out var rotated, out var secret);
+                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, rotated!, now, budgets, secret));
             }
         });
 
@@ -170,6 +131,62 @@ internal static class KeysApi
 
         await seeder.SeedAsync(created, cancellationToken).ConfigureAwait(false);
         return (created, secret, null);
+    }
+
+    /// <summary>Applies a merge patch of the API's fields to a key.</summary>
+    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        var failure = registry.UpdateKey(id, current =>
+        {
+            problem = Apply(body, current, now, out var next);
+            return problem is null ? next! with { UpdatedAt = now } : current;
+        }, out var updated);
+        if (problem is not null)
+        {
+            return (null, new IdentityError(400, problem, "invalid_request_error"));
+        }
+
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        await seeder.SeedAsync(updated!, cancellationToken).ConfigureAwait(false);
+        return (updated, null);
+    }
+
+    /// <summary>A new secret for a key; the old one keeps working for <paramref name="grace"/>. The new secret is returned once.</summary>
+    internal static IdentityError? Rotate(string id, TimeSpan grace, KeyRegistry registry, DateTimeOffset now, out VirtualKey? rotated, out string? secret)
+    {
+        secret = null;
+        rotated = null;
+        if (registry.FindKey(id) is { RevokedAt: not null })
+        {
+            return new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked");
+        }
+
+        var fresh = KeySecret.Generate();
+        var failure = registry.UpdateKey(id, current => current.RevokedAt is not null ? current : current with
+        {
+            PreviousHash = grace > TimeSpan.Zero ? current.SecretHash : null,
+            PreviousValidUntil = grace > TimeSpan.Zero ? now + grace : null,
+            SecretHash = KeySecret.Hash(fresh),
+            Hint = KeySecret.Hint(fresh),
+            UpdatedAt = now,
+        }, out rotated);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (rotated!.RevokedAt is not null)
+        {
+            return new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"); // revoked meanwhile
+        }
+
+        secret = fresh;
+        return null;
     }
 
     /// <summary>Revokes a key at once (revoking twice keeps the first time); its previous secret goes too.</summary>

@@ -40,6 +40,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
         await Assertions.Expect(page.Locator("[data-kpi='Error rate'] .kpi-value")).ToHaveTextAsync("0 %");
         Assert.Equal(7, await page.Locator("canvas[data-chart]").CountAsync());
+        await ChartsDrawnAsync(page);
         Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c) !== undefined && c.width > 0)"));
         var drawn = await page.EvaluateAsync<double>("() => Chart.getChart(document.querySelector('canvas[data-chart]')).data.datasets[0].data.reduce((a, b) => a + (b || 0), 0)");
         Assert.Equal(5, drawn);
@@ -54,6 +55,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(page.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
 
         // Clicking the bucket that holds the calls opens the traces behind it.
+        await ChartsDrawnAsync(page);
         var point = await page.EvaluateAsync<double[]>(
             """() => { const c = Chart.getChart(document.querySelector('canvas[data-chart]')); const d = c.data.datasets[0].data; const i = d.findLastIndex(v => v > 0); const el = c.getDatasetMeta(0).data[i]; const r = c.canvas.getBoundingClientRect(); return [r.left + el.x, r.top + (el.y + el.base) / 2]; }""");
         await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
@@ -85,7 +87,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_key_created_in_the_dashboard_works_at_the_gateway_until_it_is_revoked_there()
+    public async Task A_key_created_in_the_dashboard_works_at_the_gateway_is_rotated_and_limited_there_and_stops_when_revoked()
     {
         await using var upstream = await FakeUpstream.StartAsync();
         upstream.Handler = (http, _) => UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
@@ -106,13 +108,34 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await BrowserFixture.ShotAsync(page, "keys");
 
         Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, secret));
+
+        // Its own page: rotate (the old secret keeps its grace period), then tighten its limit.
+        await row.Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/ui/keys/key_", StringComparison.Ordinal));
+        await page.ClickAsync("text=Rotate");
+        var rotated = await page.Locator("[data-secret]").InnerTextAsync();
+        Assert.NotEqual(secret, rotated);
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, rotated));
+        Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, secret));
+        await Assertions.Expect(page.Locator("#edit-rpm")).ToHaveValueAsync("100");
+        await page.FillAsync("#edit-rpm", "3");
+        await page.ClickAsync("form button.primary");
+        await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("Saved");
+        Assert.Equal((HttpStatusCode)429, await CallAsync(gateway, rotated)); // three calls this minute already
+        await BrowserFixture.ShotAsync(page, "key-edit");
+
+        await page.GotoAsync(gateway.BaseUrl + "/ui/keys");
+        await Assertions.Expect(row).ToContainTextAsync("rpm 3");
         await row.Locator("button.danger").ClickAsync();
         await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(gateway, secret));
+        Assert.Equal(HttpStatusCode.Unauthorized, await CallAsync(gateway, rotated));
 
-        // Reload: the secret is never shown again.
+        // Reload: no secret is ever shown again.
         await page.GotoAsync(gateway.BaseUrl + "/ui/keys?revoked=1");
-        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+        var content = await page.ContentAsync();
+        Assert.DoesNotContain(secret, content, StringComparison.Ordinal);
+        Assert.DoesNotContain(rotated, content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,10 +189,15 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.EvaluateAsync("() => { window.sameDocument = true; }");
         await CallAsync(gateway, budgeted, "another question");
         await RecordedCalls.WaitForCountAsync(gateway, 5, Ct);
+        await ChartsDrawnAsync(check);
         await check.EvaluateAsync("() => window.switchyardRefresh()");
         await Assertions.Expect(check.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
         Assert.True(await check.EvaluateAsync<bool>("() => window.sameDocument === true && Chart.getChart(document.querySelector('canvas[data-chart]')) !== undefined"));
     }
+
+    /// <summary>The charts are drawn on DOMContentLoaded, a moment after the page's text is there.</summary>
+    private static Task ChartsDrawnAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => typeof Chart !== 'undefined' && Chart.getChart(c) !== undefined)");
 
     private static async Task SignInAsync(IPage page, TestGateway gateway, string? key = null)
     {
