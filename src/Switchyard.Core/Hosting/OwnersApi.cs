@@ -149,6 +149,55 @@ internal static class OwnersApi
         }
     }
 
+    /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one, as the API does; for the dashboard's forms.</summary>
+    internal static async Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Team? saved;
+        if (id is null)
+        {
+            var newId = KeyRegistry.NewId("team_");
+            if (body.TryGetProperty("id", out var idValue))
+            {
+                if (idValue.ValueKind != JsonValueKind.String || !ApiBody.IsValidId(idValue.GetString()!))
+                {
+                    return (null, new IdentityError(400, "id: letters, digits, '-', '_' and '.', up to 128 characters.", "invalid_request_error"));
+                }
+
+                newId = idValue.GetString()!;
+            }
+            if (ApplyTeam(body, new Team { Id = newId, CreatedAt = now, UpdatedAt = now }, out saved) is { } problem)
+            {
+                return (null, new IdentityError(400, problem, "invalid_request_error"));
+            }
+
+            if (registry.CreateTeam(saved!) is { } failure)
+            {
+                return (null, failure);
+            }
+        }
+        else
+        {
+            if (registry.FindTeam(id) is not { } current)
+            {
+                return (null, new IdentityError(404, $"No team with id '{id}'.", "not_found"));
+            }
+
+            if (ApplyTeam(body, current, out saved) is { } problem)
+            {
+                return (null, new IdentityError(400, problem, "invalid_request_error"));
+            }
+
+            saved = saved! with { UpdatedAt = now };
+            if (registry.UpdateTeam(saved) is { } failure)
+            {
+                return (null, failure);
+            }
+        }
+
+        await seeder.SeedAsync(saved!, cancellationToken).ConfigureAwait(false);
+        return (saved, null);
+    }
+
     private static string? ApplyTeam(JsonElement body, Team current, out Team? team)
     {
         team = null;

@@ -159,7 +159,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         {
             var page = await browser.NewPageAsync(wide);
             await SignInAsync(page, gateway);
-            foreach (var path in (string[])["/ui", "/ui/traces", "/ui/keys", "/ui/spend", "/ui/models", "/ui/cache"])
+            foreach (var path in (string[])["/ui", "/ui/traces", "/ui/keys", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"])
             {
                 await page.GotoAsync(gateway.BaseUrl + path);
                 Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} scrolls sideways at {(wide ? "2560" : "1366")} px");
@@ -193,6 +193,35 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await check.EvaluateAsync("() => window.switchyardRefresh()");
         await Assertions.Expect(check.Locator("[data-kpi=Requests] .kpi-value")).ToHaveTextAsync("5");
         Assert.True(await check.EvaluateAsync<bool>("() => window.sameDocument === true && Chart.getChart(document.querySelector('canvas[data-chart]')) !== undefined"));
+    }
+
+    [Fact]
+    public async Task Teams_are_created_and_their_budget_changed_and_the_api_agrees()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+        var page = await browser.NewPageAsync();
+        await SignInAsync(page, gateway);
+        await page.GotoAsync(gateway.BaseUrl + "/ui/teams");
+        await page.FillAsync("#team-id", "search");
+        await page.FillAsync("#team-name", "Search");
+        await page.FillAsync("#team-budget", "100");
+        await page.ClickAsync("form button.primary");
+        await Assertions.Expect(page.Locator("tr[data-team=search]")).ToContainTextAsync("$0 of $100 (monthly, hard)");
+
+        await page.Locator("tr[data-team=search] a", new PageLocatorOptions { HasText = "Edit" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#team-budget")).ToHaveValueAsync("100");
+        await page.FillAsync("#team-budget", "250");
+        await page.FillAsync("#team-rpm", "600");
+        await page.ClickAsync("form button.primary");
+        await Assertions.Expect(page.Locator("tr[data-team=search]")).ToContainTextAsync("$0 of $250");
+        await Assertions.Expect(page.Locator("tr[data-team=search]")).ToContainTextAsync("rpm 600");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/teams/search");
+        request.Headers.Authorization = new("Bearer", TestGateway.AdminSecret);
+        using var response = await gateway.Client.SendAsync(request, Ct);
+        var team = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal("250", team.GetProperty("budget").GetProperty("max_usd").GetString());
+        Assert.Equal(600, team.GetProperty("limits").GetProperty("rpm").GetInt32());
     }
 
     /// <summary>The charts are drawn on DOMContentLoaded, a moment after the page's text is there.</summary>
