@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Switchyard.Tests.TestUtilities;
+using Xunit;
+
+namespace Switchyard.Tests.Dashboard;
+
+/// <summary>What the dashboard's pages show, and how they take odd input, over plain HTTP with a signed-in session.</summary>
+public sealed partial class DashboardPagesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_trace_page_nests_the_gateway_call_under_the_application_span_that_made_it()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var traceId = Guid.NewGuid().ToString("N");
+        const string AppSpan = "a1b2c3d4e5f60718";
+        var start = DateTimeOffset.UtcNow.AddSeconds(-2).ToUnixTimeMilliseconds() * 1_000_000;
+        var end = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeMilliseconds() * 1_000_000;
+        var export = $$$"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"rag-app"}}]},
+              "scopeSpans":[{"spans":[{"traceId":"{{{traceId}}}","spanId":"{{{AppSpan}}}","name":"rag.pipeline","kind":1,
+                "startTimeUnixNano":"{{{start}}}","endTimeUnixNano":"{{{end}}}","status":{"code":1}}]}]}]}
+            """;
+        using (var ingest = new HttpRequestMessage(HttpMethod.Post, "/v1/traces") { Content = new StringContent(export, Encoding.UTF8, "application/json") })
+        {
+            ingest.Headers.Authorization = new("Bearer", TestGateway.AdminSecret);
+            using var ingested = await gateway.Client.SendAsync(ingest, Ct);
+            Assert.Equal(HttpStatusCode.OK, ingested.StatusCode);
+        }
+
+        using (var call = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent("""{"model":"sandbox","messages":[{"role":"user","content":"answer from the documents"}]}""", Encoding.UTF8, "application/json") })
+        {
+            call.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{AppSpan}-01");
+            (await gateway.Client.SendAsync(call, Ct)).Dispose();
+        }
+
+        await RecordedCalls.WaitForAsync(gateway, traceId, Ct);
+        using var client = await SignedInAsync(gateway);
+        var html = await client.GetStringAsync($"/ui/traces/{traceId}", Ct);
+        var rows = SpanRow().Matches(html).Select(m => (Name: WebUtility.HtmlDecode(m.Groups[2].Value), Indent: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(("rag.pipeline", 0), rows[0]);
+        Assert.StartsWith("chat.completions sandbox", rows[1].Name, StringComparison.Ordinal);
+        Assert.Equal(16, rows[1].Indent);
+        Assert.StartsWith("attempt 1", rows[2].Name, StringComparison.Ordinal);
+        Assert.Equal(32, rows[2].Indent);
+        Assert.Contains("answer from the documents", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/ui?window=custom&from=not-a-date")]
+    [InlineData("/ui?window=forever")]
+    [InlineData("/ui?window=custom&from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z")]
+    [InlineData("/ui/traces?cursor=%%%")]
+    [InlineData("/ui/traces?min_cost=lots&status=maybe")]
+    [InlineData("/ui/traces/%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/ui/keys/..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("/ui/traces/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("/ui/spend?days=-5")]
+    [InlineData("/ui/teams?edit=nobody")]
+    public async Task Odd_query_strings_and_ids_get_a_page_not_an_error(string path)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        using var client = await SignedInAsync(gateway);
+        using var response = await client.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpClient> SignedInAsync(TestGateway gateway)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(gateway.BaseUrl) };
+        var page = await client.GetStringAsync("/ui/signin", Ct);
+        var token = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
+        using var response = await client.PostAsync("/ui/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["Key"] = TestGateway.AdminSecret, ["__RequestVerificationToken"] = token }), Ct);
+        Assert.Equal("/ui", response.Headers.Location!.ToString());
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<div class=\"span-name\" style=\"padding-left: (\\d+)px\" title=\"([^\"]*)\"")]
+    private static partial Regex SpanRow();
+}
