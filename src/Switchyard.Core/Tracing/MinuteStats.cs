@@ -136,6 +136,15 @@ internal sealed class MinuteStats
     /// <summary>The same fields as <c>/api/metrics/summary</c>, percentiles read from the histograms.</summary>
     public void Write(Utf8JsonWriter json)
     {
+        WriteCounts(json);
+        WritePercentiles(json, "latency_ms", _latency);
+        WritePercentiles(json, "ttft_ms", _ttft);
+        WriteCache(json);
+    }
+
+    /// <summary>Requests, errors, tokens and cost, as <c>/api/metrics/summary</c> writes them.</summary>
+    public void WriteCounts(Utf8JsonWriter json)
+    {
         json.WriteNumber("requests", Requests);
         json.WriteNumber("errors", Errors);
         json.WriteNumber("error_rate", Requests == 0 ? 0 : Math.Round((double)Errors / Requests, 4));
@@ -145,8 +154,11 @@ internal sealed class MinuteStats
         json.WriteNumber("reasoning_tokens", Reasoning);
         json.WriteString("cost_usd", (CostNanoUsd / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
         json.WriteNumber("unpriced_requests", Unpriced);
-        WritePercentiles(json, "latency_ms", _latency);
-        WritePercentiles(json, "ttft_ms", _ttft);
+    }
+
+    /// <summary>The <c>cache</c> object: lookups, hits of each kind, hit rate, USD saved.</summary>
+    public void WriteCache(Utf8JsonWriter json)
+    {
         json.WriteStartObject("cache");
         json.WriteNumber("lookups", CacheLookups);
         json.WriteNumber("hits", CacheHits);

@@ -238,58 +238,22 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
 
     private static string Format(long us) => DateTimeOffset.FromUnixTimeMilliseconds(us / 1000).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
+    /// <summary>One group or bucket read from the calls: the totals, and every latency for exact percentiles.</summary>
     private sealed class Stats
     {
+        private readonly MinuteStats _totals = new();
         private readonly List<long> _latency = [];
         private readonly List<long> _ttft = [];
-        private long _requests, _errors, _input, _output, _cached, _reasoning, _cost, _unpriced, _feedback, _positive, _negative, _cacheLookups, _cacheHits, _semanticHits, _saved;
+        private long _feedback, _positive, _negative;
 
         public void Add(SqliteDataReader r)
         {
-            _requests++;
-            if (r.GetInt32(2) >= 400)
-            {
-                _errors++;
-            }
-
-            _input += r.GetInt64(3);
-            _output += r.GetInt64(4);
-            _cached += r.GetInt64(5);
-            _reasoning += r.GetInt64(6);
-            if (r.IsDBNull(7))
-            {
-                _unpriced++;
-            }
-            else
-            {
-                _cost += r.GetInt64(7);
-            }
-
+            long? ttft = r.IsDBNull(9) ? null : r.GetInt64(9);
+            _totals.Add(r.GetInt32(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.GetInt64(8), ttft, r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetInt64(11));
             _latency.Add(r.GetInt64(8));
-            if (!r.IsDBNull(9))
+            if (ttft is { } t)
             {
-                _ttft.Add(r.GetInt64(9));
-            }
-
-            // Bypassed calls never looked: the hit rate is over the calls the cache could have answered.
-            switch (r.IsDBNull(10) ? null : r.GetString(10))
-            {
-                case "hit":
-                    _cacheLookups++;
-                    _cacheHits++;
-                    break;
-                case "semantic":
-                    _cacheLookups++;
-                    _semanticHits++;
-                    break;
-                case "miss":
-                    _cacheLookups++;
-                    break;
-            }
-
-            if (!r.IsDBNull(11))
-            {
-                _saved += r.GetInt64(11);
+                _ttft.Add(t);
             }
         }
 
@@ -308,29 +272,11 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
 
         public void Write(Utf8JsonWriter json)
         {
-            json.WriteNumber("requests", _requests);
-            json.WriteNumber("errors", _errors);
-            json.WriteNumber("error_rate", _requests == 0 ? 0 : Math.Round((double)_errors / _requests, 4));
-            json.WriteNumber("input_tokens", _input);
-            json.WriteNumber("output_tokens", _output);
-            json.WriteNumber("cached_input_tokens", _cached);
-            json.WriteNumber("reasoning_tokens", _reasoning);
-            json.WriteString("cost_usd", (_cost / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
-            json.WriteNumber("unpriced_requests", _unpriced);
+            _totals.WriteCounts(json);
             WritePercentiles(json, "latency_ms", _latency);
             WritePercentiles(json, "ttft_ms", _ttft);
-            json.WriteStartObject("cache");
-            json.WriteNumber("lookups", _cacheLookups);
-            json.WriteNumber("hits", _cacheHits);
-            json.WriteNumber("semantic_hits", _semanticHits);
-            json.WriteNumber("hit_rate", _cacheLookups == 0 ? 0 : Math.Round((double)(_cacheHits + _semanticHits) / _cacheLookups, 4));
-            json.WriteString("saved_usd", (_saved / 1_000_000_000m).ToString(CultureInfo.InvariantCulture));
-            json.WriteEndObject();
-            json.WriteStartObject("feedback");
-            json.WriteNumber("count", _feedback);
-            json.WriteNumber("positive", _positive);
-            json.WriteNumber("negative", _negative);
-            json.WriteEndObject();
+            _totals.WriteCache(json);
+            WriteFeedback(json, _feedback, _positive, _negative);
         }
 
         private static void WritePercentiles(Utf8JsonWriter json, string name, List<long> values)
