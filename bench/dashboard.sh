@@ -34,7 +34,7 @@ JAR="$WORK/cookies"
 token="$(curl -fsS -c "$JAR" -b "$JAR" "$B/ui/signin" | grep -o 'name="__RequestVerificationToken" value="[^"]*' | sed 's/.*value="//')"
 curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "Key=$ADMIN" --data-urlencode "__RequestVerificationToken=$token" "$B/ui/session"
 
-PAGES=("/ui" "/ui?window=24h" "/ui?window=7d" "/ui?window=7d&model=gpt-4o" "/ui?window=24h&key=key_3" "/ui?window=7d&key=key_3"
+PAGES=("/ui" "/ui?window=24h" "/ui?window=7d" "/ui?window=7d&model=gpt-4o" "/ui?window=24h&key=key_3" "/ui?window=7d&key=key_3" "/ui?window=7d&team=team-1" "/ui?window=7d&user=user-5"
        "/ui/traces" "/ui/traces?window=7d&team=team-1" "/ui/keys" "/ui/spend" "/ui/models" "/ui/cache")
 {
   echo "# Dashboard page times — $(date -u '+%Y-%m-%d %H:%M') UTC"

@@ -50,12 +50,15 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
         return new DashboardQuery(window, alignedFrom, to, bucket, filter, error);
     }
 
-    /// <summary>The smallest of the usual steps that draws the window in at most 90 bars.</summary>
+    /// <summary>
+    /// The smallest of the usual steps that draws the window in at most 90 bars; whole hours for a day or
+    /// more (the hourly rollups then answer key and team views too).
+    /// </summary>
     public static TimeSpan BucketFor(TimeSpan span)
     {
         foreach (var minutes in (int[])[1, 5, 10, 15, 30, 60, 180, 360, 720, 1440])
         {
-            if (span.TotalMinutes / minutes <= 90)
+            if (span.TotalMinutes / minutes <= 90 && (minutes >= 60 || span < TimeSpan.FromDays(1)))
             {
                 return TimeSpan.FromMinutes(minutes);
             }
@@ -65,8 +68,16 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
     }
 
     /// <summary>The same filters over the window just before this one, for "against the previous window".</summary>
-    /// <remarks>Its start falls on a whole minute, so the per-minute rollups can answer it.</remarks>
-    public TraceFilter Previous => Filter with { FromUs = MinuteRollups.MinuteOf(Filter.FromUs!.Value - (Filter.ToUs!.Value - Filter.FromUs.Value)), ToUs = Filter.FromUs, Cursor = null };
+    /// <remarks>As long as this window rounded up to whole buckets, so its start falls on a bucket boundary too and the rollups can answer it.</remarks>
+    public TraceFilter Previous
+    {
+        get
+        {
+            var bucketUs = (long)Bucket.TotalMicroseconds;
+            var span = (Filter.ToUs!.Value - Filter.FromUs!.Value + bucketUs - 1) / bucketUs * bucketUs;
+            return Filter with { FromUs = Filter.FromUs - span, ToUs = Filter.FromUs, Cursor = null };
+        }
+    }
 
     /// <summary>The filter fields of the filter bar with their values.</summary>
     public IReadOnlyDictionary<string, string?> FilterFields() => FilterNames.ToDictionary(n => n, n => (string?)FilterPairs().FirstOrDefault(p => p.Name == n).Value);

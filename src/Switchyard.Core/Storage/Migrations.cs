@@ -228,5 +228,23 @@ internal static class Migrations
             PRIMARY KEY (minute_us, model_group)
         )
         """,
+
+        // 8: hourly totals per model group, key and team (MinuteStats, serialised) for the dashboard's
+        // key and team views over long windows; and indexes so the calls of one key or team are a
+        // range, not a scan of the window.
+        """
+        CREATE TABLE call_hours (
+            hour_us     INTEGER NOT NULL,
+            model_group TEXT NOT NULL,
+            key_id      TEXT NOT NULL,
+            team        TEXT NOT NULL,
+            stats       BLOB NOT NULL,
+            PRIMARY KEY (hour_us, model_group, key_id, team)
+        );
+        CREATE INDEX ix_call_hours_key ON call_hours (key_id, hour_us);
+        CREATE INDEX ix_call_hours_team ON call_hours (team, hour_us);
+        CREATE INDEX ix_calls_key_start ON calls (key_id, start_time_us) WHERE key_id IS NOT NULL;
+        CREATE INDEX ix_calls_team_start ON calls (team, start_time_us) WHERE team IS NOT NULL
+        """,
     ];
 }

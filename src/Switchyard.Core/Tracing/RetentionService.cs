@@ -20,6 +20,7 @@ internal sealed partial class RetentionService(SqliteDatabase database, TracingO
         ("spans", "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_time_us < $cut ORDER BY start_time_us LIMIT $n)"),
         ("scores", "DELETE FROM scores WHERE id IN (SELECT id FROM scores WHERE created_us < $cut ORDER BY created_us LIMIT $n)"),
         ("call_minutes", "DELETE FROM call_minutes WHERE rowid IN (SELECT rowid FROM call_minutes WHERE minute_us < $cut ORDER BY minute_us LIMIT $n)"),
+        ("call_hours", "DELETE FROM call_hours WHERE rowid IN (SELECT rowid FROM call_hours WHERE hour_us < $cut ORDER BY hour_us LIMIT $n)"),
     ];
 
     private long _deleted;

@@ -43,9 +43,9 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
     public void Write(TraceFilter filter, string? groupBy, TimeSpan? bucket, Utf8JsonWriter json, bool approximate = false)
     {
         var (from, to) = Window(filter);
-        if (approximate && minutes is not null && groupBy is null && FromMinutes(filter with { FromUs = from, ToUs = to }, bucket))
+        if (approximate && minutes is not null && groupBy is null && RollupFor(filter with { FromUs = from }, bucket) is var grain and not Grain.None)
         {
-            WriteFromMinutes(filter with { FromUs = from, ToUs = to, Cursor = null }, bucket, json);
+            WriteFromRollups(filter with { FromUs = from, ToUs = to, Cursor = null }, bucket, grain, json);
             return;
         }
 
@@ -136,19 +136,40 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         json.WriteEndObject();
     }
 
-    /// <summary>True when the rollups hold exactly what the filter asks: only a model group filter, whole minutes.</summary>
-    private static bool FromMinutes(TraceFilter f, TimeSpan? bucket) =>
-        f is { Deployment: null, Key: null, Team: null, User: null, Session: null, Tag: null, Metadata: null, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null }
-        && f.FromUs % MinuteRollups.MinuteUs == 0
-        && (bucket is null || (long)bucket.Value.TotalMicroseconds % MinuteRollups.MinuteUs == 0);
+    private enum Grain
+    {
+        None,
+        Minute,
+        Hour,
+    }
 
-    private void WriteFromMinutes(TraceFilter filter, TimeSpan? bucket, Utf8JsonWriter json)
+    /// <summary>
+    /// Which rollups hold exactly what the filter asks: the minutes for a model group filter over whole
+    /// minutes; the hours for model group, key and team filters over whole hours; else none.
+    /// </summary>
+    private static Grain RollupFor(TraceFilter f, TimeSpan? bucket)
+    {
+        if (f is not { Deployment: null, User: null, Session: null, Tag: null, Metadata: null, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null })
+        {
+            return Grain.None;
+        }
+
+        var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
+        if (f.Key is null && f.Team is null && f.FromUs % MinuteRollups.MinuteUs == 0 && bucketUs % MinuteRollups.MinuteUs == 0)
+        {
+            return Grain.Minute;
+        }
+
+        return f.FromUs % MinuteRollups.HourUs == 0 && bucketUs % MinuteRollups.HourUs == 0 ? Grain.Hour : Grain.None;
+    }
+
+    private void WriteFromRollups(TraceFilter filter, TimeSpan? bucket, Grain grain, Utf8JsonWriter json)
     {
         var (from, to) = (filter.FromUs!.Value, filter.ToUs!.Value);
         var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
         var stats = new SortedDictionary<long, (MinuteStats Stats, long Feedback, long Positive, long Negative)>();
         var total = new MinuteStats();
-        minutes!.Read(from, to, filter.Model, (minute, bytes) =>
+        MinuteRollups.ReadRollup add = (minute, bytes) =>
         {
             var key = bucketUs == 0 ? 0 : from + ((minute - from) / bucketUs * bucketUs);
             if (!stats.TryGetValue(key, out var s))
@@ -161,7 +182,16 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             {
                 total.MergeSerialized(bytes);
             }
-        });
+        };
+        if (grain == Grain.Minute)
+        {
+            minutes!.Read(from, to, filter.Model, add);
+        }
+        else
+        {
+            minutes!.ReadHours(from, to, filter.Model, filter.Key, filter.Team, add);
+        }
+
         long totalFeedback = 0, totalPositive = 0, totalNegative = 0;
 
         using (var connection = database.Open())

@@ -93,7 +93,7 @@ public sealed class AggregatesAndRetentionTests
         var retention = gateway.Services.GetRequiredService<RetentionService>();
         retention.PurgeOnce();
 
-        Assert.Equal(3, retention.Deleted); // the old call, its score and its minute of rollups
+        Assert.Equal(4, retention.Deleted); // the old call, its score, and its minute and hour of rollups
         Assert.Equal(1L, RecordedCalls.Count(gateway));
         using var gone = await TracesApiTests.Admin(gateway, HttpMethod.Get, $"/api/traces/{oldTrace}");
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);

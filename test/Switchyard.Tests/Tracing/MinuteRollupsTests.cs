@@ -87,6 +87,47 @@ public sealed class MinuteRollupsTests
         }
     }
 
+    [Fact]
+    public async Task Key_and_team_views_over_whole_hours_come_from_the_hourly_rollups_and_match_the_calls()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, _) => UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o"), anonymous: false);
+        await gateway.CreateAsync("/api/teams", """{"id":"search"}""");
+        var (alice, aliceSecret) = await gateway.CreateKeyAsync("""{"name":"alice","team":"search"}""");
+        var (_, bobSecret) = await gateway.CreateKeyAsync("""{"name":"bob"}""");
+        foreach (var (secret, calls) in new[] { (aliceSecret, 3), (bobSecret, 2) })
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent("""{"model":"m","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json") };
+                request.Headers.Authorization = new("Bearer", secret);
+                (await gateway.Client.SendAsync(request, Ct)).Dispose();
+            }
+        }
+
+        await RecordedCalls.WaitForCountAsync(gateway, 5, Ct);
+        var aggregates = gateway.Services.GetRequiredService<TraceAggregates>();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        foreach (var (filter, expected) in new[]
+        {
+            (new TraceFilter { FromUs = MinuteRollups.HourOf(now) - MinuteRollups.HourUs, ToUs = now + 60_000_000, Key = alice }, 3),
+            (new TraceFilter { FromUs = MinuteRollups.HourOf(now) - MinuteRollups.HourUs, ToUs = now + 60_000_000, Team = "search" }, 3),
+            (new TraceFilter { FromUs = MinuteRollups.HourOf(now) - MinuteRollups.HourUs, ToUs = now + 60_000_000 }, 5),
+        })
+        {
+            // The whole window (buckets could straddle an hour boundary): the rollups' totals are the calls'.
+            var exact = JsonDocument.Parse(Write(json => aggregates.Write(filter, null, null, json))).RootElement.GetProperty("groups")[0];
+            var approximate = JsonDocument.Parse(Write(json => aggregates.Write(filter, null, null, json, approximate: true))).RootElement;
+            Assert.True(approximate.GetProperty("approximate_percentiles").GetBoolean());
+            var summary = approximate.GetProperty("groups")[0];
+            Assert.Equal(expected, summary.GetProperty("requests").GetInt32());
+            Assert.Equal(exact.GetProperty("requests").GetInt32(), summary.GetProperty("requests").GetInt32());
+            Assert.Equal(exact.GetProperty("cost_usd").GetString(), summary.GetProperty("cost_usd").GetString());
+            Assert.Equal(exact.GetProperty("input_tokens").GetInt64(), summary.GetProperty("input_tokens").GetInt64());
+        }
+    }
+
     private static (string Exact, string Approximate) Both(TestGateway gateway)
     {
         var aggregates = gateway.Services.GetRequiredService<TraceAggregates>();
