@@ -13,6 +13,9 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
 {
     public static readonly string[] FilterNames = ["model", "key", "team", "user", "tag"];
 
+    /// <summary>The traces page's extra filters: status (a code, error or success) and text in the content.</summary>
+    public static readonly string[] TraceFilterNames = [.. FilterNames, "status", "q"];
+
     public static DashboardQuery Read(IQueryCollection query, DateTimeOffset now, string defaultWindow = "1h")
     {
         var window = query["window"].ToString() is { Length: > 0 } w ? w : query.ContainsKey("from") ? "custom" : defaultWindow;
@@ -80,12 +83,13 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
     }
 
     /// <summary>The filter fields of the filter bar with their values.</summary>
-    public IReadOnlyDictionary<string, string?> FilterFields() => FilterNames.ToDictionary(n => n, n => (string?)FilterPairs().FirstOrDefault(p => p.Name == n).Value);
+    public IReadOnlyDictionary<string, string?> FilterFields(bool traces = false) => (traces ? TraceFilterNames : FilterNames).ToDictionary(n => n, n => (string?)FilterPairs().FirstOrDefault(p => p.Name == n).Value);
 
     /// <summary>The filters as query-string pairs (window excluded).</summary>
     public IEnumerable<(string Name, string Value)> FilterPairs()
     {
-        foreach (var (name, value) in new[] { ("model", Filter.Model), ("key", Filter.Key), ("team", Filter.Team), ("user", Filter.User), ("tag", Filter.Tag) })
+        var status = Filter.Status switch { null => null, -1 => "error", -2 => "success", var code => code.Value.ToString(CultureInfo.InvariantCulture) };
+        foreach (var (name, value) in new[] { ("model", Filter.Model), ("key", Filter.Key), ("team", Filter.Team), ("user", Filter.User), ("tag", Filter.Tag), ("status", status), ("q", Filter.Text) })
         {
             if (value is { Length: > 0 })
             {

@@ -50,6 +50,29 @@ public sealed partial class DashboardPagesTests
         Assert.Contains("answer from the documents", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_traces_table_filters_by_status_and_by_text_in_the_content()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = (http, request) => request.Body.Contains("broken", StringComparison.Ordinal)
+            ? UpstreamReplies.Json(http, """{"error":{"message":"bad","type":"invalid_request_error"}}""", 400)
+            : UpstreamReplies.Json(http, UpstreamReplies.ChatCompletion);
+        await using var gateway = await TestGateway.StartAsync(TestGateway.Upstream("m", "openai", upstream));
+        foreach (var text in (string[])["a broken request", "find the needle", "plain question"])
+        {
+            (await gateway.Client.PostAsync("/v1/chat/completions", new StringContent($$"""{"model":"m","messages":[{"role":"user","content":"{{text}}"}]}""", Encoding.UTF8, "application/json"), Ct)).Dispose();
+        }
+
+        await RecordedCalls.WaitForCountAsync(gateway, 3, Ct);
+        using var client = await SignedInAsync(gateway);
+        Assert.Equal(3, TraceRow().Matches(await client.GetStringAsync("/ui/traces", Ct)).Count);
+        var errors = await client.GetStringAsync("/ui/traces?status=error", Ct);
+        Assert.Single(TraceRow().Matches(errors));
+        Assert.Contains("<option value=\"error\" selected", errors, StringComparison.Ordinal);
+        Assert.Equal(2, TraceRow().Matches(await client.GetStringAsync("/ui/traces?status=success", Ct)).Count);
+        Assert.Single(TraceRow().Matches(await client.GetStringAsync("/ui/traces?q=needle", Ct)));
+    }
+
     [Theory]
     [InlineData("/ui?window=custom&from=not-a-date")]
     [InlineData("/ui?window=forever")]
@@ -83,6 +106,9 @@ public sealed partial class DashboardPagesTests
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex("<tr data-trace=\"[0-9a-f]{32}\"")]
+    private static partial Regex TraceRow();
 
     [GeneratedRegex("<div class=\"span-name\" style=\"padding-left: (\\d+)px\" title=\"([^\"]*)\"")]
     private static partial Regex SpanRow();
