@@ -32,7 +32,8 @@
         interaction: { mode: "index", intersect: false },
         scales: {
           x: { stacked, ticks: { maxTicksLimit: 12, autoSkip: true } },
-          y: { stacked, beginAtZero: true, ticks: { callback: v => format(spec.unit, v) } },
+          // Counts step in whole numbers: no "1, 1, 2, 2" ticks from rounding halves.
+          y: { stacked, beginAtZero: true, ticks: { precision: spec.unit === "" ? 0 : undefined, callback: v => format(spec.unit, v) } },
         },
         plugins: {
           legend: { display: spec.datasets.length > 1, position: "bottom", labels: { boxWidth: 12 } },
