@@ -16,6 +16,9 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
     public const string Admin = "admin";
     public const string Reader = "read";
 
+    /// <summary>True for a session that may change things (the admin key, or a key with the admin scope).</summary>
+    public static bool IsAdmin(ClaimsPrincipal user) => user.FindFirstValue(RoleClaim) == Admin;
+
     /// <summary>The session's identity for a presented key, or null with why not.</summary>
     public ClaimsPrincipal? SignIn(string? presented, out string? refusal)
     {

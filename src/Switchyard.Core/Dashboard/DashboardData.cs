@@ -70,7 +70,8 @@ internal sealed class DashboardData(TraceAggregates aggregates, TraceStore trace
         return document;
     }
 
-    private static JsonDocument Json(Action<Utf8JsonWriter> write)
+    /// <summary>Whatever <paramref name="write"/> writes (one JSON value), parsed.</summary>
+    internal static JsonDocument Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer))
