@@ -34,12 +34,6 @@ public static class Program
             return;
         }
 
-        if (args is ["rollup-timing", var rollupData])
-        {
-            RollupTiming.Run(rollupData);
-            return;
-        }
-
         if (args is ["cache-memory", ..])
         {
             CacheMemory.Measure(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
