@@ -86,7 +86,7 @@ $timeout_line
         api_key: sk-test
 $timeout_line
 YAML
-SWITCHYARD_ADMIN_KEY="chaos-admin-key-0123456789" dotnet "$SY_DLL" serve --config "$WORK/switchyard.yaml" \
+SWITCHYARD_ADMIN_KEY="chaos-admin-key-0123456789abcdef012345" dotnet "$SY_DLL" serve --config "$WORK/switchyard.yaml" \
   --data "$WORK/data" --urls "http://127.0.0.1:$SY_PORT" >"$WORK/switchyard.log" 2>&1 &
 SY_PID=$!; PIDS+=("$SY_PID")
 wait_http "http://127.0.0.1:$SY_PORT/health/ready" 300 || { log "switchyard did not become ready"; cat "$WORK/switchyard.log" >&2; exit 1; }

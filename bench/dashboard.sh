@@ -21,7 +21,7 @@ dotnet build "$ROOT/bench/Switchyard.Benchmarks" -c Release -v q -nologo >/dev/n
 
 log "seeding $CALLS calls over $DAYS days"
 dotnet run -c Release --no-build --project "$ROOT/bench/Switchyard.Benchmarks" -- seed-traces "$WORK/data" "$CALLS" "$DAYS" >&2
-ADMIN="sy-admin-dashboard-bench-0123456789"
+ADMIN="sy-admin-dashboard-bench-0123456789abcdef0123"
 started=$(date +%s.%N)
 SWITCHYARD_ADMIN_KEY="$ADMIN" "$ROOT/artifacts/bin/Switchyard/release/switchyard" serve --urls "http://127.0.0.1:$PORT" --data "$WORK/data" >"$WORK/serve.log" 2>&1 &
 PIDS+=($!)

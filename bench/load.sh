@@ -88,7 +88,7 @@ model_groups:
         base_url: "http://127.0.0.1:$UP_PORT/v1"
         api_key: bench-key
 YAML
-SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/switchyard.yaml" \
+SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789abcdef012345" "$SY_BIN" serve --config "$WORK/switchyard.yaml" \
   --urls "http://127.0.0.1:$SY_PORT" --data "$WORK/data" >"$WORK/switchyard.log" 2>&1 &
 SY_PID=$!; PIDS+=("$SY_PID")
 wait_http "http://127.0.0.1:$SY_PORT/v1/models" || { log "switchyard did not start"; cat "$WORK/switchyard.log" >&2; exit 1; }
@@ -99,7 +99,7 @@ log "switchyard pid $SY_PID on 127.0.0.1:$SY_PORT (recording on, store $WORK/dat
 start_variant() {
   local name="$1" port="$2"
   port_free "$port" || { log "port $port is already in use on 127.0.0.1; set the target's *_PORT"; exit 1; }
-  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789" "$SY_BIN" serve --config "$WORK/$name.yaml" \
+  SWITCHYARD_ADMIN_KEY="bench-admin-key-0123456789abcdef012345" "$SY_BIN" serve --config "$WORK/$name.yaml" \
     --urls "http://127.0.0.1:$port" --data "$WORK/data-$name" >"$WORK/$name.log" 2>&1 &
   VARIANT_PID=$!; PIDS+=("$VARIANT_PID")
   wait_http "http://127.0.0.1:$port/v1/models" || { log "switchyard ($name) did not start"; cat "$WORK/$name.log" >&2; exit 1; }
@@ -115,7 +115,7 @@ if [[ " $TARGETS " == *" limits "* ]]; then
   { cat "$WORK/switchyard.yaml"; printf 'limits:\n  fallback_price:\n    input_per_million: 1\n    output_per_million: 2\n'; } >"$WORK/limits.yaml"
   start_variant limits "$SL_PORT"
   SL_PID="$VARIANT_PID"
-  api() { curl -fsS -m 5 -X POST "http://127.0.0.1:$SL_PORT$1" -H "Authorization: Bearer bench-admin-key-0123456789" -H 'Content-Type: application/json' -d "$2"; }
+  api() { curl -fsS -m 5 -X POST "http://127.0.0.1:$SL_PORT$1" -H "Authorization: Bearer bench-admin-key-0123456789abcdef012345" -H 'Content-Type: application/json' -d "$2"; }
   big='"limits":{"rpm":100000000,"tpm":100000000000,"max_concurrent":100000}'
   api /api/teams "{\"id\":\"bench-team\",$big,\"budget\":{\"max_usd\":1000000,\"window\":\"monthly\"}}" >/dev/null
   api /api/users "{\"id\":\"bench-user\",\"team\":\"bench-team\",$big}" >/dev/null

@@ -28,7 +28,7 @@ REPS="${REPS:-50}"
 WARMUP="${WARMUP:-5}"
 PORT="${PORT:-19437}"
 PARTS="${PARTS:-ingest query}"
-KEY="bench-admin-key-0123456789"
+KEY="bench-admin-key-0123456789abcdef012345"
 OUT="${OUT:-$ROOT/bench/results/observability-$(date +%Y%m%d).md}"
 
 WORK="$(mktemp -d /tmp/switchyard-obs.XXXXXX)"

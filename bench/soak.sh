@@ -82,7 +82,7 @@ model_groups:
         sandbox:
           error_rate: 1.0
 YAML
-SWITCHYARD_ADMIN_KEY="soak-admin-key-0123456789" dotnet "$SY_DLL" serve --config "$WORK/switchyard.yaml" \
+SWITCHYARD_ADMIN_KEY="soak-admin-key-0123456789abcdef0123456" dotnet "$SY_DLL" serve --config "$WORK/switchyard.yaml" \
   --data "$WORK/data" --urls "http://127.0.0.1:$SY_PORT" >"$WORK/switchyard.log" 2>&1 &
 SY_PID=$!; PIDS+=("$SY_PID")
 wait_http "http://127.0.0.1:$SY_PORT/health/ready" 300 || { log "switchyard did not become ready"; cat "$WORK/switchyard.log" >&2; exit 1; }

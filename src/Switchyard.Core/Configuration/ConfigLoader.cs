@@ -100,12 +100,48 @@ internal sealed class ConfigLoader
     {
         o.AdminKey = Secret(s, "admin_key") ?? NullIfEmpty(_environment("SWITCHYARD_ADMIN_KEY"));
         o.AllowAnonymousOnLoopback = Bool(s, "allow_anonymous_on_loopback") ?? o.AllowAnonymousOnLoopback;
-        if (o.AdminKey is { Length: < 16 })
+        if (o.AdminKey is { Length: < AuthOptions.MinAdminKeyLength })
         {
-            _errors.Add("auth.admin_key: the admin key must be at least 16 characters.");
+            _errors.Add($"auth.admin_key: the admin key must be at least {AuthOptions.MinAdminKeyLength} characters (it is {o.AdminKey.Length}); generate one with: openssl rand -hex 32");
         }
 
-        Unknown(s, "admin_key", "allow_anonymous_on_loopback");
+        o.SessionIdleTimeout = Duration(s, "session_idle_timeout") ?? o.SessionIdleTimeout;
+        o.SessionLifetime = Duration(s, "session_lifetime") ?? o.SessionLifetime;
+        if (o.SessionIdleTimeout < TimeSpan.FromMinutes(1))
+        {
+            _errors.Add("auth.session_idle_timeout: must be at least 1m.");
+        }
+
+        if (o.SessionLifetime < o.SessionIdleTimeout)
+        {
+            _errors.Add("auth.session_lifetime: must be at least auth.session_idle_timeout.");
+        }
+
+        o.FailedAuthLimit = (int)(Long(s, "failed_auth_limit", 0, 1_000_000) ?? o.FailedAuthLimit);
+        o.FailedAuthWindow = Duration(s, "failed_auth_window") ?? o.FailedAuthWindow;
+        if (o.FailedAuthWindow < TimeSpan.FromSeconds(1) || o.FailedAuthWindow > TimeSpan.FromDays(1))
+        {
+            _errors.Add("auth.failed_auth_window: must be from 1s to 1d.");
+        }
+
+        var protect = s.GetSection("require_key_for");
+        if (protect.Value is { Length: > 0 } single)
+        {
+            _errors.Add($"auth.require_key_for: must be a list (for example [metrics, models, ready]), not '{single}'.");
+        }
+
+        foreach (var item in protect.GetChildren())
+        {
+            o.RequireKeyFor |= item.Value?.Trim().ToLowerInvariant() switch
+            {
+                "metrics" => ProtectedEndpoints.Metrics,
+                "models" => ProtectedEndpoints.Models,
+                "ready" => ProtectedEndpoints.Ready,
+                var other => Invalid($"auth.require_key_for[{item.Key}]: '{other}' is not one of metrics, models, ready."),
+            };
+        }
+
+        Unknown(s, "admin_key", "allow_anonymous_on_loopback", "session_idle_timeout", "session_lifetime", "failed_auth_limit", "failed_auth_window", "require_key_for");
     }
 
     private void ReadRecording(IConfigurationSection s, RecordingOptions o)
@@ -878,6 +914,12 @@ internal sealed class ConfigLoader
 
         value = TimeSpan.FromSeconds(amount * scale);
         return true;
+    }
+
+    private ProtectedEndpoints Invalid(string error)
+    {
+        _errors.Add(error);
+        return ProtectedEndpoints.None;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -58,11 +58,45 @@ internal sealed class ServerOptions
 
 internal sealed class AuthOptions
 {
+    /// <summary>Shortest admin key accepted: a human-chosen key needs the length to resist guessing.</summary>
+    public const int MinAdminKeyLength = 32;
+
     /// <summary>The admin key, resolved from its reference. Never logged or returned.</summary>
     public string? AdminKey { get; set; }
 
     /// <summary>Allow <c>/v1</c> without a key. Only honoured when every listener is loopback.</summary>
     public bool AllowAnonymousOnLoopback { get; set; } = true;
+
+    /// <summary>A dashboard session ends after this long without a request.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>A dashboard session ends this long after sign-in, however active it is.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Failed authentications one client address may make per <see cref="FailedAuthWindow"/> before it gets 429; 0 turns throttling off.</summary>
+    public int FailedAuthLimit { get; set; } = 10;
+
+    /// <summary>The window of <see cref="FailedAuthLimit"/>: the allowance refills evenly over it.</summary>
+    public TimeSpan FailedAuthWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Endpoints that answer without a key by default but should need one.</summary>
+    public ProtectedEndpoints RequireKeyFor { get; set; }
+}
+
+/// <summary>The endpoints public by default that <c>auth.require_key_for</c> can close.</summary>
+[Flags]
+internal enum ProtectedEndpoints
+{
+    None = 0,
+
+    /// <summary><c>GET /metrics</c> (Prometheus): then a key with the <c>read</c> scope.</summary>
+    Metrics = 1,
+
+    /// <summary><c>GET /v1/models</c>: then a key with the <c>inference</c> scope (unless <c>/v1</c> is open on loopback).</summary>
+    Models = 2,
+
+    /// <summary><c>GET /health/ready</c> (deployment names and states): then a key with the <c>read</c> scope. <c>/health/live</c> stays open.</summary>
+    Ready = 4,
 }
 
 internal enum OverflowMode

@@ -76,7 +76,7 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task Serve_BeyondLoopbackWithAdminKey_RequiresKeyOnV1()
     {
-        await using var serve = ServeProcess.Start($"serve --urls http://0.0.0.0:0 --data {_data}", new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = "sy-admin-0123456789abcdef" });
+        await using var serve = ServeProcess.Start($"serve --urls http://0.0.0.0:0 --data {_data}", new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = "sy-admin-0123456789abcdef0123456789abcdef" });
         var url = (await serve.WaitListeningAsync(Ct)).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
         using var client = new HttpClient { BaseAddress = new Uri(url) };
         const string body = """{"model":"sandbox","messages":[{"role":"user","content":"hi"}]}""";
@@ -86,7 +86,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal("invalid_api_key", JsonNode.Parse(await anonymous.Content.ReadAsStringAsync(Ct))!["error"]!["code"]!.GetValue<string>());
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sy-admin-0123456789abcdef");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "sy-admin-0123456789abcdef0123456789abcdef");
         using var authorised = await client.SendAsync(request, Ct);
         Assert.Equal(HttpStatusCode.OK, authorised.StatusCode);
     }
@@ -94,7 +94,7 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task TracesCommand_ListsShowsAndExportsFromARunningServer()
     {
-        const string key = "sy-admin-cli-test-0123456789";
+        const string key = "sy-admin-cli-test-0123456789abcdef0123456789";
         await using var serve = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}", new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = key });
         var url = await serve.WaitListeningAsync(Ct);
         using var client = new HttpClient { BaseAddress = new Uri(url) };

@@ -68,7 +68,7 @@ public sealed class ConfigLoaderTests : IDisposable
                       default_answer_tokens: 20
                       seed: 42
             """);
-        var env = new Dictionary<string, string?> { ["MY_ADMIN"] = "admin-secret-0123456789", ["OPENAI_KEY"] = "sk-1", ["AZURE_KEY"] = "az-1" };
+        var env = new Dictionary<string, string?> { ["MY_ADMIN"] = "admin-secret-0123456789abcdef0123456789", ["OPENAI_KEY"] = "sk-1", ["AZURE_KEY"] = "az-1" };
 
         var options = new ConfigLoader(name => env.GetValueOrDefault(name)).Load(path, []);
 
@@ -76,7 +76,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(1_048_576, options.Server.MaxRequestBodyBytes);
         Assert.Equal(TimeSpan.FromSeconds(10), options.Server.ShutdownTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.Server.DiscoveryTimeout);
-        Assert.Equal("admin-secret-0123456789", options.Auth.AdminKey);
+        Assert.Equal("admin-secret-0123456789abcdef0123456789", options.Auth.AdminKey);
         Assert.False(options.Recording.Enabled);
         Assert.Equal(OverflowMode.Wait, options.Recording.Overflow);
         var primary = options.ModelGroups["gpt-4o"].Deployments[0];
@@ -222,6 +222,46 @@ public sealed class ConfigLoaderTests : IDisposable
         return path;
     }
 
+    [Fact]
+    public void Auth_security_settings_bind_and_default()
+    {
+        var defaults = new ConfigLoader(_ => null).Load(Write("auth:\n  allow_anonymous_on_loopback: true\n"), []);
+        Assert.Equal(TimeSpan.FromHours(1), defaults.Auth.SessionIdleTimeout);
+        Assert.Equal(TimeSpan.FromHours(8), defaults.Auth.SessionLifetime);
+        Assert.Equal(10, defaults.Auth.FailedAuthLimit);
+        Assert.Equal(TimeSpan.FromMinutes(1), defaults.Auth.FailedAuthWindow);
+        Assert.Equal(ProtectedEndpoints.None, defaults.Auth.RequireKeyFor);
+
+        var set = new ConfigLoader(_ => null).Load(Write("""
+            auth:
+              session_idle_timeout: 15m
+              session_lifetime: 2h
+              failed_auth_limit: 5
+              failed_auth_window: 30s
+              require_key_for: [metrics, models, ready]
+            """), []);
+        Assert.Equal(TimeSpan.FromMinutes(15), set.Auth.SessionIdleTimeout);
+        Assert.Equal(TimeSpan.FromHours(2), set.Auth.SessionLifetime);
+        Assert.Equal(5, set.Auth.FailedAuthLimit);
+        Assert.Equal(TimeSpan.FromSeconds(30), set.Auth.FailedAuthWindow);
+        Assert.Equal(ProtectedEndpoints.Metrics | ProtectedEndpoints.Models | ProtectedEndpoints.Ready, set.Auth.RequireKeyFor);
+    }
+
+    [Theory]
+    [InlineData("auth:\n  admin_key: short-key-0123456789abc\n", "auth.admin_key: the admin key must be at least 32 characters (it is 23)")]
+    [InlineData("auth:\n  session_idle_timeout: 10s\n", "auth.session_idle_timeout: must be at least 1m.")]
+    [InlineData("auth:\n  session_idle_timeout: 2h\n  session_lifetime: 1h\n", "auth.session_lifetime: must be at least auth.session_idle_timeout.")]
+    [InlineData("auth:\n  failed_auth_limit: -1\n", "auth.failed_auth_limit: -1 is out of range")]
+    [InlineData("auth:\n  failed_auth_window: 0s\n", "auth.failed_auth_window: must be from 1s to 1d.")]
+    [InlineData("auth:\n  require_key_for: [metrics, dashboard]\n", "auth.require_key_for[1]: 'dashboard' is not one of metrics, models, ready.")]
+    [InlineData("auth:\n  require_key_for: metrics\n", "auth.require_key_for: must be a list")]
+    public void Bad_auth_settings_are_reported_with_their_key(string yaml, string expected)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(Write(yaml), []));
+        Assert.Contains(ex.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Errors, e => e.Contains("short-key-0123456789abc", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("limits:\n  global:\n    rpm: 0\n", "limits.global.rpm: 0 is out of range")]
     [InlineData("limits:\n  global:\n    rps: 5\n", "limits.global.rps: unknown key")]
@@ -261,7 +301,7 @@ public sealed class SampleConfigurationTests
         Assert.NotNull(root);
         var env = new Dictionary<string, string?>
         {
-            ["SWITCHYARD_ADMIN_KEY"] = "admin-0123456789abcdef",
+            ["SWITCHYARD_ADMIN_KEY"] = "admin-0123456789abcdef0123456789abcdef",
             ["OPENAI_API_KEY"] = "sk",
             ["OPENAI_ORG_ID"] = "org",
             ["AZURE_OPENAI_API_KEY"] = "az",

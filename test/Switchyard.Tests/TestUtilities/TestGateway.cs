@@ -11,7 +11,7 @@ namespace Switchyard.Tests.TestUtilities;
 /// <summary>A real Switchyard on a free 127.0.0.1 port with its own data directory.</summary>
 internal sealed class TestGateway : IAsyncDisposable
 {
-    public const string AdminSecret = "sy-admin-test-key-0123456789";
+    public const string AdminSecret = "sy-admin-test-key-0123456789abcdef0123456789";
 
     private readonly WebApplication _app;
 
