@@ -250,6 +250,7 @@ internal sealed class TraceStore(SqliteDatabase database)
             }
         }
 
+        BreakCycles(nodes, byId, roots);
         json.WriteStartObject();
         json.WriteString("trace_id", traceId);
         if (nodes.Count > 0)
@@ -275,6 +276,48 @@ internal sealed class TraceStore(SqliteDatabase database)
         json.WriteEndArray();
         json.WriteEndObject();
         return true;
+    }
+
+    /// <summary>
+    /// Spans whose parents point at each other (ingested spans can claim any parent) are reachable
+    /// from no root; each such loop is cut at its earliest span, which becomes a root, so every
+    /// stored span is shown once.
+    /// </summary>
+    private static void BreakCycles(List<SpanNode> nodes, Dictionary<string, SpanNode> byId, List<SpanNode> roots)
+    {
+        var reached = new HashSet<SpanNode>(ReferenceEqualityComparer.Instance);
+        foreach (var root in roots)
+        {
+            Reach(root, reached);
+        }
+
+        foreach (var node in nodes.OrderBy(n => n.StartUs))
+        {
+            if (reached.Contains(node))
+            {
+                continue;
+            }
+
+            byId[node.ParentSpanId!].Children.Remove(node);
+            roots.Add(node);
+            Reach(node, reached);
+        }
+    }
+
+    private static void Reach(SpanNode root, HashSet<SpanNode> reached)
+    {
+        var pending = new Stack<SpanNode>();
+        pending.Push(root);
+        while (pending.TryPop(out var node))
+        {
+            if (reached.Add(node))
+            {
+                foreach (var child in node.Children)
+                {
+                    pending.Push(child);
+                }
+            }
+        }
     }
 
     private static void AddAttempts(List<SpanNode> nodes, SpanNode call, string? attemptsJson)

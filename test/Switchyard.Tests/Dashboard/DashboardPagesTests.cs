@@ -38,15 +38,15 @@ public sealed partial class DashboardPagesTests
         }
 
         await RecordedCalls.WaitForAsync(gateway, traceId, Ct);
-        using var client = await SignedInAsync(gateway);
+        using var client = await DashboardSession.SignedInAsync(gateway, Ct);
         var html = await client.GetStringAsync($"/ui/traces/{traceId}", Ct);
         var rows = SpanRow().Matches(html).Select(m => (Name: WebUtility.HtmlDecode(m.Groups[2].Value), Indent: int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Equal(("rag.pipeline", 0), rows[0]);
         Assert.StartsWith("chat.completions sandbox", rows[1].Name, StringComparison.Ordinal);
-        Assert.Equal(16, rows[1].Indent);
+        Assert.Equal(1, rows[1].Indent);
         Assert.StartsWith("attempt 1", rows[2].Name, StringComparison.Ordinal);
-        Assert.Equal(32, rows[2].Indent);
+        Assert.Equal(2, rows[2].Indent);
         Assert.Contains("answer from the documents", html, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed partial class DashboardPagesTests
         }
 
         await RecordedCalls.WaitForCountAsync(gateway, 3, Ct);
-        using var client = await SignedInAsync(gateway);
+        using var client = await DashboardSession.SignedInAsync(gateway, Ct);
         Assert.Equal(3, TraceRow().Matches(await client.GetStringAsync("/ui/traces", Ct)).Count);
         var errors = await client.GetStringAsync("/ui/traces?status=error", Ct);
         Assert.Single(TraceRow().Matches(errors));
@@ -87,29 +87,16 @@ public sealed partial class DashboardPagesTests
     public async Task Odd_query_strings_and_ids_get_a_page_not_an_error(string path)
     {
         await using var gateway = await TestGateway.StartAsync();
-        using var client = await SignedInAsync(gateway);
+        using var client = await DashboardSession.SignedInAsync(gateway, Ct);
         using var response = await client.GetAsync(path, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync(Ct);
         Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
     }
 
-    private static async Task<HttpClient> SignedInAsync(TestGateway gateway)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(gateway.BaseUrl) };
-        var page = await client.GetStringAsync("/ui/signin", Ct);
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
-        using var response = await client.PostAsync("/ui/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["Key"] = TestGateway.AdminSecret, ["__RequestVerificationToken"] = token }), Ct);
-        Assert.Equal("/ui", response.Headers.Location!.ToString());
-        return client;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
     [GeneratedRegex("<tr data-trace=\"[0-9a-f]{32}\"")]
     private static partial Regex TraceRow();
 
-    [GeneratedRegex("<div class=\"span-name\" style=\"padding-left: (\\d+)px\" title=\"([^\"]*)\"")]
+    [GeneratedRegex("<div class=\"span-name depth-(\\d+)\" title=\"([^\"]*)\"")]
     private static partial Regex SpanRow();
 }
