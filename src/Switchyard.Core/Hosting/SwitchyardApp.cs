@@ -57,6 +57,7 @@ internal static class SwitchyardApp
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
         app.Services.GetRequiredService<Tracing.MinuteRollups>().BackfillIfEmpty();
         app.Use(TraceHeadersMiddleware.InvokeAsync);
+        app.Use(Dashboard.DashboardSecurityHeaders.InvokeAsync);
         app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();

@@ -10,8 +10,9 @@ internal sealed class SqliteDatabase
 {
     public SqliteDatabase(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        PrivateFiles.EnsureDirectory(dataDirectory);
         Path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDirectory, "switchyard.db"));
+        PrivateFiles.EnsureFile(Path);
         ConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,

@@ -148,18 +148,29 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
             TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o")(o);
             o.Cache.Exact = true;
         });
-        var (_, budgeted) = await gateway.CreateKeyAsync("""{"name":"budgeted","budget":{"max_usd":1,"window":"monthly"}}""");
+        var (budgetedId, budgeted) = await gateway.CreateKeyAsync("""{"name":"budgeted","budget":{"max_usd":1,"window":"monthly"}}""");
         for (var i = 0; i < 4; i++)
         {
             await CallAsync(gateway, budgeted, "same question"); // one miss, then hits
         }
 
         await RecordedCalls.WaitForCountAsync(gateway, 4, Ct);
+        var (_, traces, _) = await gateway.SendAsync(HttpMethod.Get, "/api/traces?limit=1");
+        var traceId = traces!["data"]![0]!["trace_id"]!.GetValue<string>();
+        var blocked = new List<string>();
         foreach (var wide in (bool[])[false, true])
         {
             var page = await browser.NewPageAsync(wide);
+            page.Console += (_, message) =>
+            {
+                // Chromium reports what the Content-Security-Policy blocked (an inline style or script) on the console.
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    blocked.Add($"{page.Url}: {message.Text}");
+                }
+            };
             await SignInAsync(page, gateway);
-            foreach (var path in (string[])["/ui", "/ui/traces", "/ui/keys", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"])
+            foreach (var path in (string[])["/ui", "/ui/traces", $"/ui/traces/{traceId}", "/ui/keys", $"/ui/keys/{budgetedId}", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"])
             {
                 await page.GotoAsync(gateway.BaseUrl + path);
                 Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} scrolls sideways at {(wide ? "2560" : "1366")} px");
@@ -169,6 +180,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
             await page.CloseAsync();
         }
 
+        Assert.Empty(blocked);
         var check = await browser.NewPageAsync();
         await SignInAsync(check, gateway);
         await check.GotoAsync(gateway.BaseUrl + "/ui/spend");
@@ -182,6 +194,15 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         await Assertions.Expect(cacheRow).ToContainTextAsync("75 %"); // 3 hits of 4 lookups
         await cacheRow.Locator("button.danger").ClickAsync();
         await Assertions.Expect(check.Locator("[role=status]")).ToContainTextAsync("Removed 1 cached answers of m");
+
+        // Controls that act on change do so from dashboard.js, not inline handlers.
+        await check.GotoAsync(gateway.BaseUrl + "/ui/keys");
+        await check.CheckAsync("input[name=revoked]");
+        await check.WaitForURLAsync(url => url.Contains("revoked=1", StringComparison.Ordinal));
+        await check.GotoAsync(gateway.BaseUrl + "/ui");
+        await Assertions.Expect(check.Locator(".filters .custom")).ToBeHiddenAsync();
+        await check.SelectOptionAsync("select[name=window]", "custom");
+        await Assertions.Expect(check.Locator(".filters .custom")).ToBeVisibleAsync();
 
         // The overview refreshes in place: new calls appear without a navigation.
         await check.GotoAsync(gateway.BaseUrl + "/ui");

@@ -78,6 +78,14 @@
     if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
   }, true);
 
+  // Behaviour that would otherwise be inline handlers, which the Content-Security-Policy forbids:
+  // controls marked data-autosubmit submit their form; the window picker shows the from/to fields for "custom".
+  document.addEventListener("change", event => {
+    const control = event.target;
+    if (control.matches("[data-autosubmit]")) control.form.submit();
+    if (control.matches("[data-custom-window]")) control.form.querySelector(".custom").hidden = control.value !== "custom";
+  });
+
   // For the browser tests and the console: refresh now.
   window.switchyardRefresh = refresh;
 
