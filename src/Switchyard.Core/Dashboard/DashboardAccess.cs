@@ -16,8 +16,34 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
     public const string Admin = "admin";
     public const string Reader = "read";
 
+    // A team id no team can have (ids are generated without NUL), so a reach nothing matches.
+    private static readonly Reach s_nowhere = new("\0", "\0");
+
     /// <summary>True for a session that may change things (the admin key, or a key with the admin scope).</summary>
     public static bool IsAdmin(ClaimsPrincipal user) => user.FindFirstValue(RoleClaim) == Admin;
+
+    /// <summary>
+    /// How far the signed-in key reaches, read from the registry on every request so a key moved to
+    /// another team takes its sessions with it. A session whose key is gone reaches nothing it could
+    /// read (it is signed out by <see cref="StillValid"/> before any page renders).
+    /// </summary>
+    public Reach ReachOf(ClaimsPrincipal principal)
+    {
+        var stored = principal.FindFirstValue(HashClaim);
+        Span<byte> digest = stackalloc byte[32];
+        if (stored is null || !Convert.TryFromBase64String(stored, digest, out var written) || written != 32)
+        {
+            return s_nowhere;
+        }
+
+        var hash = SecretHash.From(digest);
+        if (admin.Matches(hash))
+        {
+            return Reach.Everything;
+        }
+
+        return registry.Check(hash, time.GetUtcNow(), out var key) == KeyCheck.Valid ? Reach.Of(key!, registry) : s_nowhere;
+    }
 
     /// <summary>The session's identity for a presented key, or null with why not.</summary>
     public ClaimsPrincipal? SignIn(string? presented, out string? refusal)

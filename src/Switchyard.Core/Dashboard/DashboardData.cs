@@ -10,7 +10,7 @@ namespace Switchyard.Dashboard;
 internal sealed class DashboardData(TraceAggregates aggregates, TraceStore traces, Storage.SqliteDatabase database, TimeProvider time)
 {
     /// <summary>The feedback on each of <paramref name="traceIds"/>: how many, and how many positive.</summary>
-    public Dictionary<string, (int Count, int Positive)> FeedbackOn(IReadOnlyCollection<string> traceIds)
+    public Dictionary<string, (int Count, int Positive)> FeedbackOn(IReadOnlyCollection<string> traceIds, Identity.Reach reach)
     {
         var feedback = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
         if (traceIds.Count == 0)
@@ -27,7 +27,8 @@ internal sealed class DashboardData(TraceAggregates aggregates, TraceStore trace
             command.Parameters.AddWithValue("$t" + i, id);
         }
 
-        command.CommandText = $"SELECT trace_id, COUNT(*), SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) FROM scores WHERE name = 'feedback' AND trace_id IN ({string.Join(",", names)}) GROUP BY trace_id";
+        command.Parameters.AddWithValue("$team", (object?)reach.Team ?? DBNull.Value);
+        command.CommandText = $"SELECT trace_id, COUNT(*), SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) FROM scores WHERE name = 'feedback' AND trace_id IN ({string.Join(",", names)}) AND ($team IS NULL OR team IS NULL OR team = $team) GROUP BY trace_id";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -40,27 +41,27 @@ internal sealed class DashboardData(TraceAggregates aggregates, TraceStore trace
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary><c>/api/metrics/timeseries</c>'s answer: <c>buckets</c>, each with the summary fields.</summary>
-    public JsonDocument Timeseries(TraceFilter filter, TimeSpan bucket) => Json(json => aggregates.Write(filter, null, bucket, json, approximate: true));
+    public JsonDocument Timeseries(TraceFilter filter, TimeSpan bucket, Identity.Reach reach) => Json(json => aggregates.Write(filter.Within(reach), null, bucket, json, approximate: true));
 
     /// <summary><c>/api/metrics/summary</c>'s single group, or null when the window holds no call.</summary>
-    public JsonElement? Summary(TraceFilter filter)
+    public JsonElement? Summary(TraceFilter filter, Identity.Reach reach)
     {
-        using var document = Json(json => aggregates.Write(filter, null, null, json, approximate: true));
+        using var document = Json(json => aggregates.Write(filter.Within(reach), null, null, json, approximate: true));
         var groups = document.RootElement.GetProperty("groups");
         return groups.GetArrayLength() == 0 ? null : groups[0].Clone();
     }
 
     /// <summary><c>/api/metrics/summary?group_by=...</c>'s groups over a filter.</summary>
-    public JsonDocument SummaryBy(TraceFilter filter, string groupBy) => Json(json => aggregates.Write(filter, groupBy, null, json));
+    public JsonDocument SummaryBy(TraceFilter filter, string groupBy, Identity.Reach reach) => Json(json => aggregates.Write(filter.Within(reach), groupBy, null, json));
 
     /// <summary><c>/api/traces</c>'s answer: <c>data</c> and <c>next_cursor</c>.</summary>
-    public JsonDocument Traces(TraceFilter filter) => Json(json => traces.List(filter, json));
+    public JsonDocument Traces(TraceFilter filter, Identity.Reach reach) => Json(json => traces.List(filter.Within(reach), json));
 
     /// <summary><c>/api/traces/{id}</c>'s answer, or null when the trace is unknown.</summary>
-    public JsonDocument? Trace(string traceId)
+    public JsonDocument? Trace(string traceId, Identity.Reach reach)
     {
         var found = false;
-        var document = Json(json => found = traces.Get(traceId, json));
+        var document = Json(json => found = traces.Get(traceId, json, reach));
         if (!found)
         {
             document.Dispose();

@@ -31,6 +31,7 @@ internal static class AdminApi
                 return ApiBody.Denied(decision);
             }
 
+            Reach.Set(http, decision.Scope);
             return await next(context).ConfigureAwait(false);
         });
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Switchyard.Configuration;
+using Switchyard.Identity;
 using Switchyard.Spend.Alerts;
 
 namespace Switchyard.Hosting;
@@ -11,19 +12,25 @@ internal static class AlertsApi
 {
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/alerts", (HttpContext http, AlertStore store) =>
+        api.MapGet("/alerts", (HttpContext http, AlertStore store, KeyRegistry registry) =>
         {
             if (!AlertQuery.TryParse(http.Request.Query, out var query, out var error))
             {
                 return ApiBody.BadRequest(error!);
             }
 
-            var items = store.List(query).Select(ToItem).ToList();
+            var reach = Reach.Of(http);
+            var items = store.List(query).Where(a => Sees(reach, a.Alert, registry)).Select(ToItem).ToList();
             return Results.Json(new AlertList(items), AlertsJson.Default.AlertList);
         });
 
         api.MapPost("/alerts/test", async (HttpContext http, AlertOptions options, WebhookSender sender, TimeProvider time) =>
         {
+            if (Reach.Of(http).Team is { } team)
+            {
+                return ApiBody.Error(403, $"This key is bound to team '{team}': the webhooks serve every team, so only a key of no team may test them.", "insufficient_scope");
+            }
+
             // One attempt each, in parallel, so the answer comes within one timeout and shows exactly
             // what each receiver said.
             var now = time.GetUtcNow();
@@ -36,6 +43,15 @@ internal static class AlertsApi
         });
         return api;
     }
+
+    /// <summary>A key bound to a team sees the alerts of its team, its users and its keys.</summary>
+    private static bool Sees(Reach reach, FiredAlert alert, KeyRegistry registry) => reach.ReadsEverything || alert.Kind switch
+    {
+        Limits.SubjectKind.Team => alert.SubjectId == reach.Team,
+        Limits.SubjectKind.User => registry.FindUser(alert.SubjectId) is { } user && TeamBounds.Sees(reach, user),
+        Limits.SubjectKind.Key => registry.FindKey(alert.SubjectId) is { } key && TeamBounds.Sees(reach, key, registry),
+        _ => false,
+    };
 
     private static AlertItem ToItem(StoredAlert stored)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Switchyard.Caching;
+using Switchyard.Identity;
 
 namespace Switchyard.Hosting;
 
@@ -45,7 +46,7 @@ internal static class CacheApi
             json.WriteEndObject();
         }));
 
-        api.MapDelete("/cache", (HttpContext http, ExactCache cache) =>
+        api.MapDelete("/cache", (HttpContext http, ExactCache cache, KeyRegistry registry) =>
         {
             var query = http.Request.Query;
             foreach (var name in query.Keys)
@@ -70,6 +71,31 @@ internal static class CacheApi
                 {
                     return ApiBody.BadRequest($"{name}: must be 1 to 256 characters.");
                 }
+            }
+
+            // A key bound to a team clears only its team's entries: the team's space, or a space of one of its keys.
+            var reach = Reach.Of(http);
+            if (reach.Team is { } own)
+            {
+                if (team is not null && team != own)
+                {
+                    return ApiBody.Error(403, $"This key is bound to team '{own}' and can clear only that team's cache entries.", "insufficient_scope");
+                }
+
+                var ownKeys = registry.Keys.Where(k => TeamBounds.Sees(reach, k, registry)).Select(k => "key:" + k.Id).ToHashSet(StringComparer.Ordinal);
+                ownKeys.Add("team:" + own);
+                var scoped = cache.Store.Invalidate(e =>
+                    ownKeys.Contains(e.Space)
+                    && (entryText is null || e.Key == entryKey)
+                    && (group is null || e.ModelGroup == group)
+                    && (key is null || e.Space == "key:" + key)
+                    && (team is null || e.Space == "team:" + team));
+                return ApiBody.Json(json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("removed", scoped);
+                    json.WriteEndObject();
+                });
             }
 
             var removed = cache.Store.Invalidate(e =>

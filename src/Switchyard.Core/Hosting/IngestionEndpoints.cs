@@ -24,18 +24,19 @@ internal static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
         var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
-        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, access));
-        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue) => IngestAsync(http, queue, access));
+        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
+        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
         app.MapPost("/api/public/ingestion", (HttpContext http, ScoreStore scores) => LangfuseIngestionAsync(http, scores, access));
         return app;
     }
 
-    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, ApiAccess access)
+    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, TraceOwnership ownership, ApiAccess access)
     {
         var json = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
-        if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
+        var decision = access.Authorize(http.Request, KeyScopes.Ingest);
+        if (!decision.Allowed)
         {
-            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Authorization: Bearer <key>, or Basic with the key as password)." : denied.Message!).ConfigureAwait(false);
+            await ErrorAsync(http, decision.Status, decision.Status == 401 ? $"{decision.Message} (Authorization: Bearer <key>, or Basic with the key as password)." : decision.Message!).ConfigureAwait(false);
             return;
         }
 
@@ -77,7 +78,15 @@ internal static class IngestionEndpoints
             return;
         }
 
-        if (spans.Count > 0 && !queue.TryEnqueue(spans))
+        var accepted = Owned(spans, TraceWriter.Of(decision), ownership);
+        var rejected = spans.Count - accepted.Count;
+        if (rejected > 0 && accepted.Count == 0)
+        {
+            await ErrorAsync(http, 404, "No trace with these ids: a key writes only to traces of its own team (or its own, without a team).").ConfigureAwait(false);
+            return;
+        }
+
+        if (accepted.Count > 0 && !queue.TryEnqueue(accepted))
         {
             // Never 200 for spans that would be dropped: the exporter retries after the pause.
             http.Response.Headers.RetryAfter = "1";
@@ -85,18 +94,35 @@ internal static class IngestionEndpoints
             return;
         }
 
-        // An empty ExportTraceServiceResponse: full success.
+        // An ExportTraceServiceResponse: empty for full success, partial_success naming what was refused.
         http.Response.StatusCode = 200;
+        const string Refusal = "spans of traces that belong to another team (or key) were rejected";
         if (json)
         {
             http.Response.ContentType = "application/json";
-            await http.Response.WriteAsync("{}", http.RequestAborted).ConfigureAwait(false);
+            await http.Response.WriteAsync(rejected == 0 ? "{}" : $"{{\"partialSuccess\":{{\"rejectedSpans\":\"{rejected}\",\"errorMessage\":\"{Refusal}\"}}}}", http.RequestAborted).ConfigureAwait(false);
         }
         else
         {
             http.Response.ContentType = "application/x-protobuf";
-            http.Response.ContentLength = 0;
+            var answer = rejected == 0 ? [] : OtlpPartialSuccess.Encode(rejected, Refusal);
+            http.Response.ContentLength = answer.Length;
+            await http.Response.Body.WriteAsync(answer, http.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The spans the writer may add, stamped with who wrote them; spans of traces it may not reach are left out.</summary>
+    private static IReadOnlyList<IngestedSpan> Owned(IReadOnlyList<IngestedSpan> spans, TraceWriter writer, TraceOwnership ownership)
+    {
+        var refused = ownership.Refused(spans.Select(s => s.TraceId).ToHashSet(StringComparer.Ordinal), writer);
+        var kept = refused.Count == 0 ? spans : spans.Where(s => !refused.Contains(s.TraceId)).ToList();
+        foreach (var span in kept)
+        {
+            span.WriterKey = writer.KeyId;
+            span.WriterTeam = writer.Team;
+        }
+
+        return kept;
     }
 
     /// <summary>
@@ -105,11 +131,14 @@ internal static class IngestionEndpoints
     /// </summary>
     private static async Task LangfuseIngestionAsync(HttpContext http, ScoreStore scores, ApiAccess access)
     {
-        if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
+        var decision = access.Authorize(http.Request, KeyScopes.Ingest);
+        if (!decision.Allowed)
         {
-            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Basic auth with the key as password)." : denied.Message!).ConfigureAwait(false);
+            await ErrorAsync(http, decision.Status, decision.Status == 401 ? $"{decision.Message} (Basic auth with the key as password)." : decision.Message!).ConfigureAwait(false);
             return;
         }
+
+        var writer = TraceWriter.Of(decision);
 
         using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
@@ -153,7 +182,7 @@ internal static class IngestionEndpoints
                         continue;
                     }
 
-                    var (_, error) = scores.AddScore(LangfuseScore(scoreBody));
+                    var (_, error, status) = scores.AddScore(LangfuseScore(scoreBody), writer);
                     if (error is null)
                     {
                         json.WriteStartObject();
@@ -163,7 +192,7 @@ internal static class IngestionEndpoints
                     }
                     else
                     {
-                        errors.Add((id, 400, error));
+                        errors.Add((id, status, error));
                     }
                 }
 
@@ -219,6 +248,6 @@ internal static class IngestionEndpoints
     private static Task ErrorAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : status == 403 ? "permission_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
+        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : status == 403 ? "permission_error" : status == 404 ? "not_found_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
     }
 }

@@ -30,7 +30,7 @@ internal static class KeysApi
             using (document)
             {
                 var now = time.GetUtcNow();
-                var (created, secret, failure) = await CreateAsync(document.RootElement, registry, seeder, now, http.RequestAborted).ConfigureAwait(false);
+                var (created, secret, failure) = await CreateAsync(document.RootElement, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
                 return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, created!, now, budgets, secret), 201);
             }
         });
@@ -41,8 +41,9 @@ internal static class KeysApi
             string? team = query["team"], user = query["user"];
             var includeRevoked = query["include_revoked"].ToString() is var flag && (flag.Equals("true", StringComparison.OrdinalIgnoreCase) || flag == "1");
             var now = time.GetUtcNow();
+            var reach = Reach.Of(http);
             var keys = registry.Keys
-                .Where(k => (team is null || k.TeamId == team) && (user is null || k.UserId == user) && (includeRevoked || k.RevokedAt is null))
+                .Where(k => (team is null || k.TeamId == team) && (user is null || k.UserId == user) && (includeRevoked || k.RevokedAt is null) && TeamBounds.Sees(reach, k, registry))
                 .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)
                 .ToList();
             return ApiBody.Json(json =>
@@ -59,8 +60,8 @@ internal static class KeysApi
             });
         });
 
-        api.MapGet("/keys/{id}", (string id, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
-            registry.FindKey(id) is { } key ? ApiBody.Json(json => Write(json, key, time.GetUtcNow(), budgets)) : ApiBody.Error(404, $"No key with id '{id}'.", "not_found"));
+        api.MapGet("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
+            Find(id, Reach.Of(http), registry) is { } key ? ApiBody.Json(json => Write(json, key, time.GetUtcNow(), budgets)) : NotFound(id));
 
         api.MapPatch("/keys/{id}", async (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
         {
@@ -73,7 +74,7 @@ internal static class KeysApi
             using (document)
             {
                 var now = time.GetUtcNow();
-                var (updated, failure) = await UpdateAsync(id, document.RootElement, registry, seeder, now, http.RequestAborted).ConfigureAwait(false);
+                var (updated, failure) = await UpdateAsync(id, document.RootElement, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
                 return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, updated!, now, budgets));
             }
         });
@@ -95,13 +96,23 @@ internal static class KeysApi
                 }
 
                 var now = time.GetUtcNow();
+                if (Find(id, Reach.Of(http), registry) is null)
+                {
+                    return NotFound(id);
+                }
+
                 var failure = Rotate(id, grace, registry, now, out var rotated, out var secret);
                 return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, rotated!, now, budgets, secret));
             }
         });
 
-        api.MapDelete("/keys/{id}", (string id, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
+        api.MapDelete("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
         {
+            if (Find(id, Reach.Of(http), registry) is null)
+            {
+                return NotFound(id);
+            }
+
             var now = time.GetUtcNow();
             var failure = Revoke(id, registry, now, out var revoked);
             return failure is null ? ApiBody.Json(json => Write(json, revoked!, now, budgets)) : ApiBody.From(failure);
@@ -110,8 +121,14 @@ internal static class KeysApi
         return api;
     }
 
+    /// <summary>A key the caller may see, or null: another team's key is not confirmed to exist.</summary>
+    internal static VirtualKey? Find(string id, Reach reach, KeyRegistry registry) =>
+        registry.FindKey(id) is { } key && TeamBounds.Sees(reach, key, registry) ? key : null;
+
+    private static IResult NotFound(string id) => ApiBody.Error(404, $"No key with id '{id}'.", "not_found");
+
     /// <summary>Creates a key from a body of the API's fields (the dashboard builds the same body from its form); the secret is returned once.</summary>
-    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
         if (Apply(body, draft, now, out var key) is { } problem)
@@ -124,6 +141,12 @@ internal static class KeysApi
             return (null, null, new IdentityError(400, "name: required.", "invalid_request_error"));
         }
 
+        key = TeamBounds.InTeam(reach, key);
+        if (TeamBounds.MayGrant(reach, key, registry) is { } denied)
+        {
+            return (null, null, denied);
+        }
+
         if (registry.CreateKey(key, out var created, out var secret) is { } failure)
         {
             return (null, null, failure);
@@ -134,17 +157,29 @@ internal static class KeysApi
     }
 
     /// <summary>Applies a merge patch of the API's fields to a key.</summary>
-    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
+        if (Find(id, reach, registry) is null)
+        {
+            return (null, new IdentityError(404, $"No key with id '{id}'.", "not_found"));
+        }
+
         string? problem = null;
+        IdentityError? denied = null;
         var failure = registry.UpdateKey(id, current =>
         {
             problem = Apply(body, current, now, out var next);
-            return problem is null ? next! with { UpdatedAt = now } : current;
+            denied = problem is null ? TeamBounds.MayGrant(reach, next!, registry) : null;
+            return problem is null && denied is null ? next! with { UpdatedAt = now } : current;
         }, out var updated);
         if (problem is not null)
         {
             return (null, new IdentityError(400, problem, "invalid_request_error"));
+        }
+
+        if (denied is not null)
+        {
+            return (null, denied);
         }
 
         if (failure is not null)

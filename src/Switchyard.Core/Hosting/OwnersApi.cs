@@ -17,36 +17,38 @@ internal static class OwnersApi
     public static RouteGroupBuilder MapOwnersApi(this RouteGroupBuilder api)
     {
         api.MapPost("/teams", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            CreateAsync<Team>(http, s_teamFields, "team_", time, seeder, budgets,
+            TeamBounds.MayManageTeams(Reach.Of(http)) is { } denied ? Task.FromResult(ApiBody.From(denied)) : CreateAsync<Team>(http, s_teamFields, "team_", time, seeder, budgets,
                 (body, id, now) => ApplyTeam(body, new Team { Id = id, CreatedAt = now, UpdatedAt = now }, out var team) is { } e ? (null, e) : (team, null),
                 team => registry.CreateTeam((Team)team), WriteTeam));
-        api.MapGet("/teams", (KeyRegistry registry, BudgetStatus budgets) => List(registry.Teams.OrderBy(t => t.Id, StringComparer.Ordinal), budgets, WriteTeam));
-        api.MapGet("/teams/{id}", (string id, KeyRegistry registry, BudgetStatus budgets) =>
-            registry.FindTeam(id) is { } team ? ApiBody.Json(json => WriteTeam(json, team, budgets)) : NotFound("team", id));
+        api.MapGet("/teams", (HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
+            List(registry.Teams.Where(t => TeamBounds.Sees(Reach.Of(http), t)).OrderBy(t => t.Id, StringComparer.Ordinal), budgets, WriteTeam));
+        api.MapGet("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
+            registry.FindTeam(id) is { } team && TeamBounds.Sees(Reach.Of(http), team) ? ApiBody.Json(json => WriteTeam(json, team, budgets)) : NotFound("team", id));
         api.MapPatch("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            UpdateAsync(http, s_teamFields, registry.FindTeam(id), "team", id, time, seeder, budgets,
+            TeamBounds.MayManageTeams(Reach.Of(http)) is { } denied ? Task.FromResult(ApiBody.From(denied)) : UpdateAsync(http, s_teamFields, registry.FindTeam(id), "team", id, time, seeder, budgets,
                 (body, current, now) => ApplyTeam(body, (Team)current, out var team) is { } e ? (null, e) : (team! with { UpdatedAt = now }, null),
                 team => registry.UpdateTeam((Team)team), WriteTeam));
-        api.MapDelete("/teams/{id}", (string id, KeyRegistry registry) =>
-            registry.DeleteTeam(id) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "team")));
+        api.MapDelete("/teams/{id}", (string id, HttpContext http, KeyRegistry registry) =>
+            (TeamBounds.MayManageTeams(Reach.Of(http)) ?? registry.DeleteTeam(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "team")));
 
         api.MapPost("/users", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
             CreateAsync<UserAccount>(http, s_userFields, "user_", time, seeder, budgets,
-                (body, id, now) => ApplyUser(body, new UserAccount { Id = id, CreatedAt = now, UpdatedAt = now }, out var user) is { } e ? (null, e) : (user, null),
-                user => registry.CreateUser((UserAccount)user), WriteUser));
+                (body, id, now) => ApplyUser(body, new UserAccount { Id = id, CreatedAt = now, UpdatedAt = now }, out var user) is { } e ? (null, e) : (TeamBounds.InTeam(Reach.Of(http), user!), null),
+                user => TeamBounds.MayHold(Reach.Of(http), (UserAccount)user) ?? registry.CreateUser((UserAccount)user), WriteUser));
         api.MapGet("/users", (HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
         {
             string? team = http.Request.Query["team"];
-            return List(registry.Users.Where(u => team is null || u.TeamId == team).OrderBy(u => u.Id, StringComparer.Ordinal), budgets, WriteUser);
+            var reach = Reach.Of(http);
+            return List(registry.Users.Where(u => (team is null || u.TeamId == team) && TeamBounds.Sees(reach, u)).OrderBy(u => u.Id, StringComparer.Ordinal), budgets, WriteUser);
         });
-        api.MapGet("/users/{id}", (string id, KeyRegistry registry, BudgetStatus budgets) =>
-            registry.FindUser(id) is { } user ? ApiBody.Json(json => WriteUser(json, user, budgets)) : NotFound("user", id));
+        api.MapGet("/users/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
+            FindUser(id, http, registry) is { } user ? ApiBody.Json(json => WriteUser(json, user, budgets)) : NotFound("user", id));
         api.MapPatch("/users/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            UpdateAsync(http, s_userFields, registry.FindUser(id), "user", id, time, seeder, budgets,
+            UpdateAsync(http, s_userFields, FindUser(id, http, registry), "user", id, time, seeder, budgets,
                 (body, current, now) => ApplyUser(body, (UserAccount)current, out var user) is { } e ? (null, e) : (user! with { UpdatedAt = now }, null),
-                user => registry.UpdateUser((UserAccount)user), WriteUser));
-        api.MapDelete("/users/{id}", (string id, KeyRegistry registry) =>
-            registry.DeleteUser(id) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "user")));
+                user => TeamBounds.MayHold(Reach.Of(http), (UserAccount)user) ?? registry.UpdateUser((UserAccount)user), WriteUser));
+        api.MapDelete("/users/{id}", (string id, HttpContext http, KeyRegistry registry) =>
+            (FindUser(id, http, registry) is null ? new IdentityError(404, $"No user with id '{id}'.", "not_found") : registry.DeleteUser(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "user")));
         return api;
     }
 
@@ -288,6 +290,9 @@ internal static class OwnersApi
         json.WriteBoolean("deleted", true);
         json.WriteEndObject();
     }
+
+    private static UserAccount? FindUser(string id, HttpContext http, KeyRegistry registry) =>
+        registry.FindUser(id) is { } user && TeamBounds.Sees(Reach.Of(http), user) ? user : null;
 
     private static IResult NotFound(string what, string id) => ApiBody.Error(404, $"No {what} with id '{id}'.", "not_found");
 }

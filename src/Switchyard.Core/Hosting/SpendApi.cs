@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Switchyard.Identity;
 using Switchyard.Spend;
 
 namespace Switchyard.Hosting;
@@ -48,7 +49,7 @@ internal static class SpendApi
             }
 
             string? Filter(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
-            var spendQuery = new SpendQuery(groupBy, from, to, Filter("key"), Filter("user"), Filter("team"), Filter("model"));
+            var spendQuery = new SpendQuery(groupBy, from, to, Filter("key"), Filter("user"), Filter("team"), Filter("model")).Within(Reach.Of(http));
             return ApiBody.Json(json => store.Report(spendQuery, json));
         });
         return api;

@@ -82,6 +82,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.ScoreStore>();
+        services.AddSingleton<Tracing.TraceOwnership>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
         services.AddSingleton<Telemetry.SpanWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.SpanWriter>());

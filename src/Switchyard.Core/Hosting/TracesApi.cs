@@ -25,7 +25,7 @@ internal static class TracesApi
                 return ApiBody.BadRequest(error!);
             }
 
-            return ApiBody.Json(json => store.List(filter, json));
+            return ApiBody.Json(json => store.List(filter.Within(Reach.Of(http)), json));
         });
 
         api.MapGet("/traces/export", async (HttpContext http, TraceStore store) =>
@@ -39,12 +39,12 @@ internal static class TracesApi
             // JSON Lines, one call per line with its content, newest first; `limit` bounds the export.
             http.Response.ContentType = "application/x-ndjson";
             var buffer = new MemoryStream();
-            store.List(filter with { Limit = http.Request.Query.ContainsKey("limit") ? filter.Limit : TraceFilter.MaxLimit }, null, buffer, includeContent: true);
+            store.List(filter.Within(Reach.Of(http)) with { Limit = http.Request.Query.ContainsKey("limit") ? filter.Limit : TraceFilter.MaxLimit }, null, buffer, includeContent: true);
             buffer.Position = 0;
             await buffer.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
         });
 
-        api.MapGet("/traces/{traceId}", (string traceId, TraceStore store) =>
+        api.MapGet("/traces/{traceId}", (string traceId, HttpContext http, TraceStore store) =>
         {
             if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
             {
@@ -52,7 +52,7 @@ internal static class TracesApi
             }
 
             var found = true;
-            var result = ApiBody.Json(json => found = store.Get(traceId.ToLowerInvariant(), json));
+            var result = ApiBody.Json(json => found = store.Get(traceId.ToLowerInvariant(), json, Reach.Of(http)));
             return found ? result : ApiBody.Error(404, $"No trace {traceId}.", "not_found");
         });
 
@@ -67,19 +67,19 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            var (id, error) = scores.AddScore(body);
-            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : ApiBody.BadRequest(error);
+            return Created(scores.AddScore(body, new TraceWriter(KeyIdOf(http), Reach.Of(http))));
         }).WithMetadata(new RequiredScope(KeyScopes.Ingest));
         return api;
     }
 
     private static IResult Aggregate(HttpContext http, TraceAggregates aggregates, bool bucketed)
     {
-        if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
+        if (!TraceFilter.TryParse(http.Request.Query, out var parsed, out var error))
         {
             return ApiBody.BadRequest(error!);
         }
 
+        var filter = parsed.Within(Reach.Of(http));
         var groupBy = http.Request.Query["group_by"].ToString();
         if (groupBy.Length > 0 && !TraceAggregates.Dimensions.ContainsKey(groupBy))
         {
@@ -137,11 +137,16 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            var (id, error) = scores.AddFeedback(body);
-            return error is null ? Results.Json(new CreatedId(id), TracingJson.Default.CreatedId, statusCode: 201) : ApiBody.BadRequest(error);
+            return Created(scores.AddFeedback(body, TraceWriter.Of(decision)));
         });
         return app;
     }
+
+    private static IResult Created((long Id, string? Error, int Status) result) => result.Error is null
+        ? Results.Json(new CreatedId(result.Id), TracingJson.Default.CreatedId, statusCode: 201)
+        : ApiBody.Error(result.Status, result.Error, result.Status == 404 ? "not_found" : null);
+
+    private static string KeyIdOf(HttpContext http) => Reach.Of(http).Key?.Id ?? TraceWriter.AdminKeyId;
 
     private static void AllowCors(HttpContext http)
     {

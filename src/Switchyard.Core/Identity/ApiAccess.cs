@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 namespace Switchyard.Identity;
 
 /// <summary>The outcome of checking a request's key against the scopes an endpoint needs.</summary>
-internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key)
+internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key, Reach? Reach = null)
 {
     public bool IsAdmin => Allowed && (Key is null || Key.Scopes.Allows(KeyScopes.Admin));
+
+    /// <summary>What an allowed caller may see and change; nothing for a refused one.</summary>
+    public Reach Scope => Reach ?? throw new InvalidOperationException("A refused request has no reach.");
 }
 
 /// <summary>
@@ -28,7 +31,7 @@ internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvid
         var hash = KeySecret.Hash(presented);
         if (admin.Matches(hash))
         {
-            return new AccessDecision(true, 200, null, null);
+            return new AccessDecision(true, 200, null, null, Reach.Everything);
         }
 
         var check = registry.Check(hash, time.GetUtcNow(), out var key);
@@ -42,7 +45,7 @@ internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvid
             return new AccessDecision(false, 403, $"This key's scopes ({string.Join(", ", KeyScopeNames.Names(key.Scopes))}) do not include {string.Join(" or ", KeyScopeNames.Names(anyOf))}.", key);
         }
 
-        return new AccessDecision(true, 200, null, key);
+        return new AccessDecision(true, 200, null, key, Reach.Of(key, registry));
     }
 
     private static ReadOnlySpan<char> Presented(HttpRequest request)

@@ -246,5 +246,15 @@ internal static class Migrations
         CREATE INDEX ix_calls_key_start ON calls (key_id, start_time_us) WHERE key_id IS NOT NULL;
         CREATE INDEX ix_calls_team_start ON calls (team, start_time_us) WHERE team IS NOT NULL
         """,
+
+        // 9: who wrote each ingested span and score (key id, 'admin' for the admin key, and the key's
+        // team), so a team's keys read and write only their team's traces. Rows from before carry
+        // NULL: written by no team.
+        """
+        ALTER TABLE spans ADD COLUMN key_id TEXT;
+        ALTER TABLE spans ADD COLUMN team TEXT;
+        ALTER TABLE scores ADD COLUMN key_id TEXT;
+        ALTER TABLE scores ADD COLUMN team TEXT
+        """,
     ];
 }

@@ -21,7 +21,7 @@ internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase d
     private static readonly string[] s_columns =
     [
         "trace_id", "span_id", "parent_span_id", "name", "kind", "type", "service", "start_time_us", "end_time_us", "status_code", "status_message",
-        "model", "provider", "input_tokens", "output_tokens", "cost_nanousd", "user_id", "session_id", "input", "output", "attributes", "events",
+        "model", "provider", "input_tokens", "output_tokens", "cost_nanousd", "user_id", "session_id", "input", "output", "attributes", "events", "key_id", "team",
     ];
 
     private long _written;
@@ -116,6 +116,8 @@ internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase d
         p[19].Value = (object?)s.Output ?? DBNull.Value;
         p[20].Value = AttributesJson(s.Attributes, buffer);
         p[21].Value = s.Events.Count == 0 ? DBNull.Value : EventsJson(s.Events, buffer);
+        p[22].Value = (object?)s.WriterKey ?? DBNull.Value;
+        p[23].Value = (object?)s.WriterTeam ?? DBNull.Value;
     }
 
     /// <summary>Application generations are priced like gateway calls; other spans carry no cost.</summary>

@@ -149,6 +149,11 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
     /// </summary>
     private static Grain RollupFor(TraceFilter f, TimeSpan? bucket)
     {
+        if (f.ScopeTeam is not null && f.ScopeTeam != f.Team)
+        {
+            return Grain.None;
+        }
+
         if (f is not { Deployment: null, User: null, Session: null, Tag: null, Metadata: null, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null })
         {
             return Grain.None;

@@ -21,6 +21,9 @@ internal sealed record TraceFilter
 
     public string? Team { get; init; }
 
+    /// <summary>The team the caller's key is bound to: only that team's calls are seen, whatever <see cref="Team"/> asks.</summary>
+    public string? ScopeTeam { get; init; }
+
     public string? User { get; init; }
 
     public string? Session { get; init; }
@@ -42,6 +45,13 @@ internal sealed record TraceFilter
 
     /// <summary>Exclusive upper bound (start time, id) from the previous page.</summary>
     public (long StartUs, long Id)? Cursor { get; init; }
+
+    /// <summary>
+    /// This filter confined to what <paramref name="reach"/> may read. A key bound to a team filters by its
+    /// team (so the team indexes and hourly rollups serve it); asking for another team then finds nothing.
+    /// </summary>
+    public TraceFilter Within(Identity.Reach reach) =>
+        reach.Team is not { } team ? this : this with { Team = Team ?? team, ScopeTeam = team };
 
     public static bool TryParse(IQueryCollection query, out TraceFilter filter, out string? error)
     {

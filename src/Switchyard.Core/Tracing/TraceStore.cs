@@ -93,6 +93,11 @@ internal sealed class TraceStore(SqliteDatabase database)
             Add("c.start_time_us < $to", "$to", to);
         }
 
+        if (filter.ScopeTeam is { } scope && scope != filter.Team)
+        {
+            Add("c.team = $scopeTeam", "$scopeTeam", scope);
+        }
+
         // Plain equality filters, each on a column the filter indexes lead with.
         foreach (var (value, column) in (ReadOnlySpan<(string?, string)>)[(filter.Model, "model_group"), (filter.Deployment, "deployment"), (filter.Key, "key_id"), (filter.Team, "team"), (filter.User, "user_id"), (filter.Session, "session_id")])
         {
@@ -145,15 +150,22 @@ internal sealed class TraceStore(SqliteDatabase database)
         return where;
     }
 
-    /// <summary>Writes one trace with its spans as a tree and its scores; false when nothing has that trace id.</summary>
-    public bool Get(string traceId, Utf8JsonWriter json)
+    /// <summary>
+    /// Writes one trace with its spans as a tree and its scores; false when nothing has that trace id, or
+    /// nothing of it is in <paramref name="reach"/>. A key bound to a team sees the trace when it holds a call
+    /// or span of that team, and then only that team's calls and the spans and scores of that team or of none.
+    /// </summary>
+    public bool Get(string traceId, Utf8JsonWriter json, Identity.Reach reach)
     {
         using var connection = database.Open();
         var nodes = new List<SpanNode>();
+        var team = (object?)reach.Team ?? DBNull.Value;
+        var owned = reach.ReadsEverything;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT {ListColumns}, c.request_content, c.response_content, c.attempts FROM calls c WHERE c.trace_id = $t ORDER BY c.start_time_us, c.id";
+            command.CommandText = $"SELECT {ListColumns}, c.request_content, c.response_content, c.attempts FROM calls c WHERE c.trace_id = $t AND ($team IS NULL OR c.team = $team) ORDER BY c.start_time_us, c.id";
             command.Parameters.AddWithValue("$t", traceId);
+            command.Parameters.AddWithValue("$team", team);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -167,14 +179,16 @@ internal sealed class TraceStore(SqliteDatabase database)
                 var spanId = reader.GetString(2);
                 var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
                 nodes.Add(node);
+                owned = true;
                 AddAttempts(nodes, node, reader.IsDBNull(35) ? null : reader.GetString(35));
             }
         }
 
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT span_id, parent_span_id, name, kind, type, service, start_time_us, end_time_us, status_code, status_message, model, provider, input_tokens, output_tokens, cost_nanousd, user_id, session_id, input, output, attributes, events FROM spans WHERE trace_id = $t ORDER BY start_time_us, id";
+            command.CommandText = "SELECT span_id, parent_span_id, name, kind, type, service, start_time_us, end_time_us, status_code, status_message, model, provider, input_tokens, output_tokens, cost_nanousd, user_id, session_id, input, output, attributes, events, team FROM spans WHERE trace_id = $t AND ($team IS NULL OR team IS NULL OR team = $team) ORDER BY start_time_us, id";
             command.Parameters.AddWithValue("$t", traceId);
+            command.Parameters.AddWithValue("$team", team);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -222,11 +236,12 @@ internal sealed class TraceStore(SqliteDatabase database)
                 }
 
                 nodes.Add(new SpanNode(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(6), reader.GetInt64(7), "otlp", buffer.WrittenMemory.ToArray()));
+                owned |= !reader.IsDBNull(21);
             }
         }
 
-        var scores = ReadScores(connection, traceId);
-        if (nodes.Count == 0 && scores.Count == 0)
+        var scores = ReadScores(connection, traceId, team);
+        if (!owned || (nodes.Count == 0 && scores.Count == 0))
         {
             return false;
         }
@@ -371,11 +386,12 @@ internal sealed class TraceStore(SqliteDatabase database)
         }
     }
 
-    private static List<string> ReadScores(SqliteConnection connection, string traceId)
+    private static List<string> ReadScores(SqliteConnection connection, string traceId, object team)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us FROM scores WHERE trace_id = $t ORDER BY created_us, id";
+        command.CommandText = "SELECT id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us FROM scores WHERE trace_id = $t AND ($team IS NULL OR team IS NULL OR team = $team) ORDER BY created_us, id";
         command.Parameters.AddWithValue("$t", traceId);
+        command.Parameters.AddWithValue("$team", team);
         using var reader = command.ExecuteReader();
         var scores = new List<string>();
         while (reader.Read())

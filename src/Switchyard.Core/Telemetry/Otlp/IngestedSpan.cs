@@ -12,6 +12,12 @@ internal sealed record IngestedSpan
     /// <summary>16 lowercase hex characters.</summary>
     public required string SpanId { get; init; }
 
+    /// <summary>The id of the key that sent the span ('admin' for the admin key); set by the endpoint once the span is accepted.</summary>
+    public string? WriterKey { get; set; }
+
+    /// <summary>The team of the key that sent the span, if it has one.</summary>
+    public string? WriterTeam { get; set; }
+
     /// <summary>Null for a root span.</summary>
     public string? ParentSpanId { get; init; }
 
