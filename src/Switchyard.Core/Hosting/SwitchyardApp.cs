@@ -90,6 +90,7 @@ internal static class SwitchyardApp
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
+        services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
         services.AddSingleton<Limits.ILimitStore, Limits.InProcessLimitStore>();
         services.AddSingleton<Accounting.CallCost>();
         services.AddSingleton<Spend.SpendLedger>();
