@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -78,6 +79,9 @@ internal sealed partial class FailedAuthThrottle : IDisposable
         var period = _window < TimeSpan.FromMinutes(1) ? _window : TimeSpan.FromMinutes(1);
         _sweeper = time.CreateTimer(static state => ((FailedAuthThrottle)state!).Sweep(), this, period, period);
     }
+
+    /// <summary>The error code of the 429 answers.</summary>
+    public const string ErrorCode = "too_many_failed_authentications";
 
     /// <summary>Addresses with a bucket that is not full.</summary>
     public int Tracked => Volatile.Read(ref _tracked);
@@ -200,6 +204,10 @@ internal sealed partial class FailedAuthThrottle : IDisposable
     }
 
     public void Dispose() => _sweeper?.Dispose();
+
+    /// <summary>What a blocked client is told; the seconds are rounded up as in <c>Retry-After</c>.</summary>
+    public static string Refusal(TimeSpan retryAfter) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))} s.");
 
     /// <summary>One address, whatever the listener: an IPv4 client of a dual-stack socket shows as <c>::ffff:a.b.c.d</c>.</summary>
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
