@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Gateway;
 using Switchyard.Identity;
 using Switchyard.Telemetry;
 using Switchyard.Telemetry.Otlp;
@@ -35,7 +36,7 @@ internal static class IngestionEndpoints
         var json = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
         if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
         {
-            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Authorization: Bearer <key>, or Basic with the key as password)." : denied.Message!).ConfigureAwait(false);
+            await DeniedAsync(http, denied, " (Authorization: Bearer <key>, or Basic with the key as password).").ConfigureAwait(false);
             return;
         }
 
@@ -107,7 +108,7 @@ internal static class IngestionEndpoints
     {
         if (access.Authorize(http.Request, KeyScopes.Ingest) is { Allowed: false } denied)
         {
-            await ErrorAsync(http, denied.Status, denied.Status == 401 ? $"{denied.Message} (Basic auth with the key as password)." : denied.Message!).ConfigureAwait(false);
+            await DeniedAsync(http, denied, " (Basic auth with the key as password).").ConfigureAwait(false);
             return;
         }
 
@@ -216,9 +217,27 @@ internal static class IngestionEndpoints
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>A refused key, with how to send one on 401; a throttled address gets <c>Retry-After</c>, which exporters honour.</summary>
+    private static Task DeniedAsync(HttpContext http, AccessDecision denied, string howToSend)
+    {
+        if (denied.RetryAfter is { } retry)
+        {
+            GatewayErrors.SetRetryAfter(http.Response.Headers, retry);
+        }
+
+        return ErrorAsync(http, denied.Status, denied.Status == 401 ? denied.Message + howToSend : denied.Message!);
+    }
+
     private static Task ErrorAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : status == 403 ? "permission_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
+        var type = status switch
+        {
+            401 => "authentication_error",
+            403 => "permission_error",
+            429 => "rate_limit_error",
+            _ => "invalid_request_error",
+        };
+        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, type, null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
     }
 }
