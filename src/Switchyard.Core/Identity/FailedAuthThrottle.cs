@@ -205,9 +205,12 @@ internal sealed partial class FailedAuthThrottle : IDisposable
 
     public void Dispose() => _sweeper?.Dispose();
 
-    /// <summary>What a blocked client is told; the seconds are rounded up as in <c>Retry-After</c>.</summary>
+    /// <summary>What a blocked API client is told.</summary>
     public static string Refusal(TimeSpan retryAfter) =>
-        string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))} s.");
+        string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {Seconds(retryAfter)} s.");
+
+    /// <summary>Whole seconds, rounded up as <c>Retry-After</c> is, so a client that waits them is let in.</summary>
+    public static long Seconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
 
     /// <summary>One address, whatever the listener: an IPv4 client of a dual-stack socket shows as <c>::ffff:a.b.c.d</c>.</summary>
     private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
