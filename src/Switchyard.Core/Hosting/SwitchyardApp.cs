@@ -60,7 +60,13 @@ internal static class SwitchyardApp
         app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint();
+        // Open by default, as Prometheus scrapers expect; auth.require_key_for: [metrics] closes it to read keys.
+        var access = app.Services.GetRequiredService<ApiAccess>();
+        app.MapPrometheusScrapingEndpoint(
+            path: null,
+            meterProvider: null,
+            configureBranchedPipeline: (options.Auth.RequireKeyFor & ProtectedEndpoints.Metrics) != 0 ? branch => branch.RequireKey(access, KeyScopes.Read) : null,
+            optionsName: null);
         app.MapAdminApi();
         Dashboard.DashboardSetup.MapDashboard(app);
         app.MapGet("/", () => Results.Redirect("/ui"));
