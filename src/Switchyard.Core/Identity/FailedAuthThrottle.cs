@@ -32,6 +32,9 @@ internal sealed partial class FailedAuthThrottle : IDisposable
     /// <summary>The <c>endpoint</c> tag of the metrics: the dashboard sign-in.</summary>
     public const string Ui = "ui";
 
+    /// <summary>The error code of the 429 answers.</summary>
+    public const string ErrorCode = "too_many_failed_authentications";
+
     /// <summary>Addresses tracked at most: enough for a botnet's worth of guessers, a few MB at most.</summary>
     public const int DefaultMaxTracked = 100_000;
 
@@ -79,9 +82,6 @@ internal sealed partial class FailedAuthThrottle : IDisposable
         var period = _window < TimeSpan.FromMinutes(1) ? _window : TimeSpan.FromMinutes(1);
         _sweeper = time.CreateTimer(static state => ((FailedAuthThrottle)state!).Sweep(), this, period, period);
     }
-
-    /// <summary>The error code of the 429 answers.</summary>
-    public const string ErrorCode = "too_many_failed_authentications";
 
     /// <summary>Addresses with a bucket that is not full.</summary>
     public int Tracked => Volatile.Read(ref _tracked);
@@ -170,8 +170,20 @@ internal sealed partial class FailedAuthThrottle : IDisposable
         }
     }
 
+    public void Dispose() => _sweeper?.Dispose();
+
+    /// <summary>What a blocked API client is told.</summary>
+    public static string Refusal(TimeSpan retryAfter) =>
+        string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {Seconds(retryAfter)} s.");
+
+    /// <summary>Whole seconds, rounded up as <c>Retry-After</c> is, so a client that waits them is let in.</summary>
+    public static long Seconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+
+    /// <summary>One address, whatever the listener: an IPv4 client of a dual-stack socket shows as <c>::ffff:a.b.c.d</c>.</summary>
+    private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
     /// <summary>Forgets addresses whose bucket has refilled; runs on the timer and when the table is full.</summary>
-    public void Sweep()
+    private void Sweep()
     {
         var now = _time.GetTimestamp();
         foreach (var (address, bucket) in _buckets)
@@ -202,18 +214,6 @@ internal sealed partial class FailedAuthThrottle : IDisposable
             Volatile.Write(ref _fullWarned, 0);
         }
     }
-
-    public void Dispose() => _sweeper?.Dispose();
-
-    /// <summary>What a blocked API client is told.</summary>
-    public static string Refusal(TimeSpan retryAfter) =>
-        string.Create(CultureInfo.InvariantCulture, $"Too many failed authentications from this address; try again in {Seconds(retryAfter)} s.");
-
-    /// <summary>Whole seconds, rounded up as <c>Retry-After</c> is, so a client that waits them is let in.</summary>
-    public static long Seconds(TimeSpan retryAfter) => Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-
-    /// <summary>One address, whatever the listener: an IPv4 client of a dual-stack socket shows as <c>::ffff:a.b.c.d</c>.</summary>
-    private static IPAddress Normalise(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private Bucket? Find(IPAddress address)
     {
