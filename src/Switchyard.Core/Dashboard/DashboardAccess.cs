@@ -45,20 +45,27 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
         return registry.Check(hash, time.GetUtcNow(), out var key) == KeyCheck.Valid ? Reach.Of(key!, registry) : s_nowhere;
     }
 
-    /// <summary>The session's identity for a presented key, or null with why not.</summary>
-    public ClaimsPrincipal? SignIn(string? presented, out string? refusal)
+    /// <summary>
+    /// The session's identity for a presented key, or null with why not. <paramref name="wrongKey"/> says
+    /// the refusal counts as a failed authentication: a key was entered and it is no valid key (a valid
+    /// key without the scope is no guess, and an empty form is no attempt).
+    /// </summary>
+    public ClaimsPrincipal? SignIn(string? presented, out string? refusal, out bool wrongKey)
     {
         refusal = null;
+        wrongKey = false;
         if (string.IsNullOrWhiteSpace(presented) || presented.Length > 512)
         {
+            wrongKey = !string.IsNullOrWhiteSpace(presented);
             refusal = "Enter the admin key or a key with the read scope.";
             return null;
         }
 
         var hash = KeySecret.Hash(presented.Trim());
-        var role = RoleOf(hash, out var name, out refusal);
+        var role = RoleOf(hash, out var name, out refusal, out var check);
         if (role is null)
         {
+            wrongKey = check != KeyCheck.Valid;
             return null;
         }
 
@@ -84,19 +91,20 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
             return false;
         }
 
-        return RoleOf(SecretHash.From(digest), out _, out _) == role;
+        return RoleOf(SecretHash.From(digest), out _, out _, out _) == role;
     }
 
-    private string? RoleOf(in SecretHash hash, out string name, out string? refusal)
+    private string? RoleOf(in SecretHash hash, out string name, out string? refusal, out KeyCheck check)
     {
         refusal = null;
         name = "admin";
+        check = KeyCheck.Valid;
         if (admin.Matches(hash))
         {
             return Admin;
         }
 
-        var check = registry.Check(hash, time.GetUtcNow(), out var key);
+        check = registry.Check(hash, time.GetUtcNow(), out var key);
         if (check != KeyCheck.Valid)
         {
             refusal = KeyMessages.Rejected(check, key);

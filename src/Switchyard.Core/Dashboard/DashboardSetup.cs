@@ -1,12 +1,16 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Configuration;
+using Switchyard.Identity;
 
 namespace Switchyard.Dashboard;
 
@@ -76,11 +80,23 @@ internal static class DashboardSetup
         app.MapGet("/ui/assets/{name}", (string name) => DashboardAssets.Serve(name)).AllowAnonymous();
 
         // Sign-in and sign-out are plain form posts (antiforgery-checked), answered with a redirect.
-        app.MapPost("/ui/session", async (HttpContext http, DashboardAccess access, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form) =>
+        app.MapPost("/ui/session", async (HttpContext http, DashboardAccess access, FailedAuthThrottle throttle, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form) =>
         {
-            var principal = access.SignIn(form.Key, out var refusal);
+            // Before the key is looked at: while the address is blocked even the right key is refused,
+            // so guessing on tells the guesser nothing.
+            if (throttle.IsBlocked(http, FailedAuthThrottle.Ui, out var retryAfter))
+            {
+                return Throttled(http, retryAfter, form.ReturnUrl);
+            }
+
+            var principal = access.SignIn(form.Key, out var refusal, out var wrongKey);
             if (principal is null)
             {
+                if (wrongKey)
+                {
+                    throttle.RecordFailure(http, FailedAuthThrottle.Ui);
+                }
+
                 return Results.Redirect("/ui/signin?failed=" + Uri.EscapeDataString(refusal ?? "refused") + ReturnPart(form.ReturnUrl));
             }
 
@@ -107,6 +123,25 @@ internal static class DashboardSetup
         }
 
         return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The sign-in page itself, answered 429 with <c>Retry-After</c> and the reason, instead of the usual
+    /// redirect: a status a script or a proxy can see, and a form to try again once the wait is over.
+    /// </summary>
+    private static IResult Throttled(HttpContext http, TimeSpan retryAfter, string? returnUrl)
+    {
+        var seconds = FailedAuthThrottle.Seconds(retryAfter);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var message = string.Create(CultureInfo.InvariantCulture, $"Too many failed sign-ins from this address. Try again in {seconds} {(seconds == 1 ? "second" : "seconds")}.");
+        RenderFragment page = builder =>
+        {
+            builder.OpenComponent<Shared.SignInForm>(0);
+            builder.AddComponentParameter(1, nameof(Shared.SignInForm.ReturnUrl), returnUrl);
+            builder.AddComponentParameter(2, nameof(Shared.SignInForm.Message), message);
+            builder.CloseComponent();
+        };
+        return new RazorComponentResult<App>(new Dictionary<string, object?> { [nameof(App.Page)] = page }) { StatusCode = StatusCodes.Status429TooManyRequests };
     }
 
     /// <summary>Only paths of the dashboard itself: never an absolute URL (open redirect).</summary>

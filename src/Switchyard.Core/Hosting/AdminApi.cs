@@ -28,7 +28,7 @@ internal static class AdminApi
             var decision = access.Authorize(http.Request, needed);
             if (!decision.Allowed)
             {
-                return ApiBody.Denied(decision);
+                return ApiBody.Denied(http, decision);
             }
 
             Reach.Set(http, decision.Scope);

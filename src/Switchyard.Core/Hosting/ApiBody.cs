@@ -190,13 +190,29 @@ internal static class ApiBody
         {
             401 => "authentication_error",
             403 => "permission_error",
+            429 => "rate_limit_error",
             404 or 409 or 413 or 400 => "invalid_request_error",
             _ => "server_error",
         }, code)), ErrorJson.Default.ErrorBody, statusCode: status);
 
-    /// <summary>A refused key: 401 <c>invalid_api_key</c>, or 403 <c>insufficient_scope</c>.</summary>
-    public static IResult Denied(Identity.AccessDecision decision) =>
-        Error(decision.Status, decision.Message!, decision.Status == 401 ? "invalid_api_key" : "insufficient_scope");
+    /// <summary>
+    /// A refused key: 401 <c>invalid_api_key</c>, 403 <c>insufficient_scope</c>, or 429 with
+    /// <c>Retry-After</c> for a client address that failed authentication too often.
+    /// </summary>
+    public static IResult Denied(HttpContext http, Identity.AccessDecision decision)
+    {
+        if (decision.RetryAfter is { } retry)
+        {
+            Gateway.GatewayErrors.SetRetryAfter(http.Response.Headers, retry);
+        }
+
+        return Error(decision.Status, decision.Message!, decision.Status switch
+        {
+            401 => "invalid_api_key",
+            429 => Identity.FailedAuthThrottle.ErrorCode,
+            _ => "insufficient_scope",
+        });
+    }
 
     public static IResult From(Identity.IdentityError error) => Error(error.Status, error.Message, error.Code);
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Configuration;
 using Switchyard.Gateway;
+using Switchyard.Identity;
 using Switchyard.Routing;
 
 namespace Switchyard.Hosting;
@@ -27,11 +29,19 @@ internal static class GatewayEndpoints
 
         var catalog = app.ServiceProvider.GetRequiredService<ModelCatalog>();
         var models = ModelsJson(catalog);
-        app.MapGet("/v1/models", () => Results.Bytes(models, "application/json"));
-        app.MapGet("/models", () => Results.Bytes(models, "application/json"));
+
+        // Open by default (even where /v1 needs a key), unless auth.require_key_for names models:
+        // then an inference key, even while /v1 itself is open on loopback.
+        var protect = app.ServiceProvider.GetRequiredService<SwitchyardOptions>().Auth.RequireKeyFor;
+        var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
+        app.MapGet("/v1/models", () => Results.Bytes(models, "application/json"))
+            .RequireKeyIf(protect, ProtectedEndpoints.Models, access, KeyScopes.Inference, FailedAuthThrottle.V1);
+        app.MapGet("/models", () => Results.Bytes(models, "application/json"))
+            .RequireKeyIf(protect, ProtectedEndpoints.Models, access, KeyScopes.Inference, FailedAuthThrottle.V1);
         app.MapGet("/v1/models/{**id}", (string id) => catalog.TryGet(id, out var group)
             ? Results.Bytes(ModelJson(group), "application/json")
-            : Results.Json(new ErrorBody(new ErrorDetail($"The model '{id}' does not exist on this gateway.", "invalid_request_error", "model_not_found")), ErrorJson.Default.ErrorBody, statusCode: 404));
+            : Results.Json(new ErrorBody(new ErrorDetail($"The model '{id}' does not exist on this gateway.", "invalid_request_error", "model_not_found")), ErrorJson.Default.ErrorBody, statusCode: 404))
+            .RequireKeyIf(protect, ProtectedEndpoints.Models, access, KeyScopes.Inference, FailedAuthThrottle.V1);
 
         app.Map("/v1/{**rest}", (HttpContext http) => Results.Json(
             new ErrorBody(new ErrorDetail($"Unknown endpoint {http.Request.Method} {http.Request.Path}.", "invalid_request_error", "unknown_url")),

@@ -9,11 +9,17 @@ using Switchyard.Storage;
 
 namespace Switchyard.Hosting;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the store answers; queue figures).</summary>
+/// <summary>
+/// <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the store answers; queue figures).
+/// Both need no key; <c>auth.require_key_for: [ready]</c> closes <c>/health/ready</c>, which names every
+/// deployment, to keys with the <c>read</c> scope. Liveness stays open for orchestrators.
+/// </summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
+        var protect = app.ServiceProvider.GetRequiredService<Configuration.SwitchyardOptions>().Auth.RequireKeyFor;
+        var access = app.ServiceProvider.GetRequiredService<Identity.ApiAccess>();
         app.MapGet("/health/live", () => Results.Text("{\"status\":\"live\"}", "application/json"));
         app.MapGet("/health/ready", (HttpContext http) =>
         {
@@ -74,7 +80,7 @@ internal static class HealthEndpoints
 
             http.Response.StatusCode = storeError is null ? 200 : 503;
             return Results.Bytes(stream.ToArray(), "application/json");
-        });
+        }).RequireKeyIf(protect, Configuration.ProtectedEndpoints.Ready, access, Identity.KeyScopes.Read);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Gateway;
 using Switchyard.Identity;
 using Switchyard.Telemetry;
 using Switchyard.Telemetry.Otlp;
@@ -36,7 +37,7 @@ internal static class IngestionEndpoints
         var decision = access.Authorize(http.Request, KeyScopes.Ingest);
         if (!decision.Allowed)
         {
-            await ErrorAsync(http, decision.Status, decision.Status == 401 ? $"{decision.Message} (Authorization: Bearer <key>, or Basic with the key as password)." : decision.Message!).ConfigureAwait(false);
+            await DeniedAsync(http, decision, " (Authorization: Bearer <key>, or Basic with the key as password).").ConfigureAwait(false);
             return;
         }
 
@@ -134,7 +135,7 @@ internal static class IngestionEndpoints
         var decision = access.Authorize(http.Request, KeyScopes.Ingest);
         if (!decision.Allowed)
         {
-            await ErrorAsync(http, decision.Status, decision.Status == 401 ? $"{decision.Message} (Basic auth with the key as password)." : decision.Message!).ConfigureAwait(false);
+            await DeniedAsync(http, decision, " (Basic auth with the key as password).").ConfigureAwait(false);
             return;
         }
 
@@ -245,9 +246,28 @@ internal static class IngestionEndpoints
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>A refused key, with how to send one on 401; a throttled address gets <c>Retry-After</c>, which exporters honour.</summary>
+    private static Task DeniedAsync(HttpContext http, AccessDecision denied, string howToSend)
+    {
+        if (denied.RetryAfter is { } retry)
+        {
+            GatewayErrors.SetRetryAfter(http.Response.Headers, retry);
+        }
+
+        return ErrorAsync(http, denied.Status, denied.Status == 401 ? denied.Message + howToSend : denied.Message!);
+    }
+
     private static Task ErrorAsync(HttpContext http, int status, string message)
     {
         http.Response.StatusCode = status;
-        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, status == 401 ? "authentication_error" : status == 403 ? "permission_error" : status == 404 ? "not_found_error" : "invalid_request_error", null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
+        var type = status switch
+        {
+            401 => "authentication_error",
+            403 => "permission_error",
+            404 => "not_found_error",
+            429 => "rate_limit_error",
+            _ => "invalid_request_error",
+        };
+        return http.Response.WriteAsJsonAsync(new ErrorBody(new ErrorDetail(message, type, null)), ErrorJson.Default.ErrorBody, contentType: null, http.RequestAborted);
     }
 }

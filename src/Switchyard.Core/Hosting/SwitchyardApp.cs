@@ -61,7 +61,13 @@ internal static class SwitchyardApp
         app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();
-        app.MapPrometheusScrapingEndpoint();
+        // Open by default, as Prometheus scrapers expect; auth.require_key_for: [metrics] closes it to read keys.
+        var access = app.Services.GetRequiredService<ApiAccess>();
+        app.MapPrometheusScrapingEndpoint(
+            path: null,
+            meterProvider: null,
+            configureBranchedPipeline: (options.Auth.RequireKeyFor & ProtectedEndpoints.Metrics) != 0 ? branch => branch.RequireKey(access, KeyScopes.Read) : null,
+            optionsName: null);
         app.MapAdminApi();
         Dashboard.DashboardSetup.MapDashboard(app);
         app.MapGet("/", () => Results.Redirect("/ui"));
@@ -92,6 +98,7 @@ internal static class SwitchyardApp
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
+        services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
         services.AddSingleton<Limits.ILimitStore, Limits.InProcessLimitStore>();
         services.AddSingleton<Accounting.CallCost>();
         services.AddSingleton<Spend.SpendLedger>();

@@ -128,7 +128,7 @@ internal static class TracesApi
             var decision = access.Authorize(http.Request, KeyScopes.Feedback | KeyScopes.Ingest);
             if (!decision.Allowed)
             {
-                return ApiBody.Denied(decision);
+                return ApiBody.Denied(http, decision);
             }
 
             var body = await ReadBodyAsync(http).ConfigureAwait(false);

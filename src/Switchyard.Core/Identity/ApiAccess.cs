@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Identity;
 
-/// <summary>The outcome of checking a request's key against the scopes an endpoint needs.</summary>
-internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key, Reach? Reach = null)
+/// <summary>
+/// The outcome of checking a request's key against the scopes an endpoint needs. A 429 (the client
+/// address failed too often) carries <see cref="RetryAfter"/> for the <c>Retry-After</c> header.
+/// </summary>
+internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key, TimeSpan? RetryAfter = null, Reach? Reach = null)
 {
     public bool IsAdmin => Allowed && (Key is null || Key.Scopes.Allows(KeyScopes.Admin));
 
@@ -16,12 +19,19 @@ internal readonly record struct AccessDecision(bool Allowed, int Status, string?
 /// Authorises the non-gateway endpoints (<c>/api</c>, OTLP, scores, feedback): the admin key may do
 /// everything; a virtual key needs one of the scopes the endpoint accepts. Keys come from
 /// <c>Authorization: Bearer</c>, <c>x-api-key</c>, or the password of <c>Authorization: Basic</c>
-/// (how Langfuse and OTLP exporters send credentials).
+/// (how Langfuse and OTLP exporters send credentials). A client address that failed too often is refused
+/// with 429 before its key is looked at (<see cref="FailedAuthThrottle"/>).
 /// </summary>
-internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvider time)
+internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvider time, FailedAuthThrottle throttle)
 {
-    public AccessDecision Authorize(HttpRequest request, KeyScopes anyOf)
+    /// <param name="endpoint">The <c>endpoint</c> tag of the failed-authentication metrics.</param>
+    public AccessDecision Authorize(HttpRequest request, KeyScopes anyOf, string endpoint = FailedAuthThrottle.Api)
     {
+        if (throttle.IsBlocked(request.HttpContext, endpoint, out var retryAfter))
+        {
+            return new AccessDecision(false, 429, FailedAuthThrottle.Refusal(retryAfter), null, retryAfter);
+        }
+
         var presented = Presented(request);
         if (presented.IsEmpty)
         {
@@ -31,12 +41,13 @@ internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvid
         var hash = KeySecret.Hash(presented);
         if (admin.Matches(hash))
         {
-            return new AccessDecision(true, 200, null, null, Reach.Everything);
+            return new AccessDecision(true, 200, null, null, Reach: Reach.Everything);
         }
 
         var check = registry.Check(hash, time.GetUtcNow(), out var key);
         if (check != KeyCheck.Valid)
         {
+            throttle.RecordFailure(request.HttpContext, endpoint);
             return new AccessDecision(false, 401, KeyMessages.Rejected(check, key), null);
         }
 
@@ -45,7 +56,7 @@ internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvid
             return new AccessDecision(false, 403, $"This key's scopes ({string.Join(", ", KeyScopeNames.Names(key.Scopes))}) do not include {string.Join(" or ", KeyScopeNames.Names(anyOf))}.", key);
         }
 
-        return new AccessDecision(true, 200, null, key, Reach.Of(key, registry));
+        return new AccessDecision(true, 200, null, key, Reach: Reach.Of(key, registry));
     }
 
     private static ReadOnlySpan<char> Presented(HttpRequest request)

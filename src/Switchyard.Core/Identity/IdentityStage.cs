@@ -5,12 +5,19 @@ namespace Switchyard.Identity;
 /// <summary>
 /// Decides who is calling. On a loopback-only listener with no keys defined, <c>/v1</c> is open for
 /// local development (SDKs must send some key; an unknown one is ignored then); otherwise a valid key
-/// with the <c>inference</c> scope is required. Runs before the body is read.
+/// with the <c>inference</c> scope is required. Runs before the body is read. A client address that
+/// failed too often is refused first (<see cref="FailedAuthThrottle"/>).
 /// </summary>
-internal sealed class IdentityStage(AdminKey adminKey, AuthMode mode, KeyRegistry registry, TimeProvider time) : CallStage
+internal sealed class IdentityStage(AdminKey adminKey, AuthMode mode, KeyRegistry registry, TimeProvider time, FailedAuthThrottle throttle) : CallStage
 {
     public override ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
+        if (throttle.IsBlocked(call.Http, FailedAuthThrottle.V1, out var retryAfter))
+        {
+            GatewayErrors.SetRetryAfter(call.Http.Response.Headers, retryAfter);
+            return new ValueTask(GatewayErrors.WriteAsync(call, 429, "rate_limit_error", FailedAuthThrottle.Refusal(retryAfter), FailedAuthThrottle.ErrorCode));
+        }
+
         var presented = PresentedKey.From(call.Http.Request);
         var anonymous = mode.AnonymousInference && !registry.HasKeys;
         if (presented.IsEmpty)
@@ -47,6 +54,7 @@ internal sealed class IdentityStage(AdminKey adminKey, AuthMode mode, KeyRegistr
             return next(call);
         }
 
+        throttle.RecordFailure(call.Http, FailedAuthThrottle.V1);
         return Reject(call, 401, KeyMessages.Rejected(check, key));
     }
 
