@@ -13,11 +13,15 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
 {
     public const string RoleClaim = "sy-role";
     public const string HashClaim = "sy-key-hash";
+    public const string SubjectClaim = "sy-subject";
     public const string Admin = "admin";
     public const string Reader = "read";
 
     // A team id no team can have (ids are generated without NUL), so a reach nothing matches.
     private static readonly Reach s_nowhere = new("\0", "\0");
+
+    /// <summary>Who signed in: the key's id, or <c>admin</c>.</summary>
+    public static string SubjectOf(ClaimsPrincipal user) => user.FindFirstValue(SubjectClaim) ?? "";
 
     /// <summary>True for a session that may change things (the admin key, or a key with the admin scope).</summary>
     public static bool IsAdmin(ClaimsPrincipal user) => user.FindFirstValue(RoleClaim) == Admin;
@@ -69,8 +73,9 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
             return null;
         }
 
+        var subject = admin.Matches(hash) ? "admin" : registry.Check(hash, time.GetUtcNow(), out var key) == KeyCheck.Valid ? key!.Id : "";
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), new Claim(RoleClaim, role), new Claim(HashClaim, Convert.ToBase64String(hash.ToBytes()))],
+            [new Claim(ClaimTypes.Name, name), new Claim(RoleClaim, role), new Claim(HashClaim, Convert.ToBase64String(hash.ToBytes())), new Claim(SubjectClaim, subject)],
             DashboardSetup.Scheme);
         return new ClaimsPrincipal(identity);
     }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,11 +31,13 @@ internal static class DashboardSetup
         services.AddRazorComponents();
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<DashboardData>();
+        services.AddSingleton<Sessions.IDashboardSessionStore, Sessions.SqliteDashboardSessionStore>();
+        services.AddSingleton(sp => new Sessions.DashboardSessions(sp.GetRequiredService<Sessions.IDashboardSessionStore>(), options.Auth, sp.GetRequiredService<TimeProvider>()));
 
-        // Session cookies and antiforgery tokens stay valid across restarts: their keys live with the data.
-        services.AddDataProtection()
-            .SetApplicationName("switchyard")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.Server.DataDirectory, "ui-keys")));
+        // Session cookies and antiforgery tokens stay valid across restarts: their keys live in the database.
+        services.AddDataProtection().SetApplicationName("switchyard");
+        services.AddOptions<KeyManagementOptions>().Configure<Storage.SqliteDatabase>((o, database) => o.XmlRepository = new Sessions.SqliteXmlRepository(database));
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "sy-ui-csrf";
@@ -51,18 +54,26 @@ internal static class DashboardSetup
             o.Cookie.Path = "/ui";
             o.LoginPath = "/ui/signin";
             o.AccessDeniedPath = "/ui/denied";
-            o.ExpireTimeSpan = TimeSpan.FromHours(12);
-            o.SlidingExpiration = true;
-            o.Events.OnValidatePrincipal = context =>
+            // The cookie lasts the absolute lifetime; idling out is decided on the server, per request.
+            o.ExpireTimeSpan = options.Auth.SessionLifetime;
+            o.SlidingExpiration = false;
+            o.Events.OnValidatePrincipal = async context =>
             {
-                var access = context.HttpContext.RequestServices.GetRequiredService<DashboardAccess>();
-                if (context.Principal is null || !access.StillValid(context.Principal))
+                var services = context.HttpContext.RequestServices;
+                var sessions = services.GetRequiredService<Sessions.DashboardSessions>();
+                var aborted = context.HttpContext.RequestAborted;
+                if (context.Principal is not { } principal
+                    || !services.GetRequiredService<DashboardAccess>().StillValid(principal)
+                    || !await sessions.StillOpenAsync(principal, aborted).ConfigureAwait(false))
                 {
-                    context.RejectPrincipal();
-                    return context.HttpContext.SignOutAsync(Scheme);
-                }
+                    if (context.Principal is { } ended)
+                    {
+                        await sessions.EndAsync(ended, aborted).ConfigureAwait(false);
+                    }
 
-                return Task.CompletedTask;
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(Scheme).ConfigureAwait(false);
+                }
             };
         });
         services.AddAuthorizationBuilder()
@@ -80,7 +91,7 @@ internal static class DashboardSetup
         app.MapGet("/ui/assets/{name}", (string name) => DashboardAssets.Serve(name)).AllowAnonymous();
 
         // Sign-in and sign-out are plain form posts (antiforgery-checked), answered with a redirect.
-        app.MapPost("/ui/session", async (HttpContext http, DashboardAccess access, FailedAuthThrottle throttle, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form) =>
+        app.MapPost("/ui/session", async (HttpContext http, DashboardAccess access, Sessions.DashboardSessions sessions, FailedAuthThrottle throttle, [Microsoft.AspNetCore.Mvc.FromForm] SignInForm form) =>
         {
             // Before the key is looked at: while the address is blocked even the right key is refused,
             // so guessing on tells the guesser nothing.
@@ -100,12 +111,14 @@ internal static class DashboardSetup
                 return Results.Redirect("/ui/signin?failed=" + Uri.EscapeDataString(refusal ?? "refused") + ReturnPart(form.ReturnUrl));
             }
 
+            await sessions.StartAsync(principal, DashboardAccess.SubjectOf(principal), http.RequestAborted).ConfigureAwait(false);
             await http.SignInAsync(Scheme, principal).ConfigureAwait(false);
             return Results.Redirect(SafeReturn(form.ReturnUrl));
         }).AllowAnonymous().DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
 
-        app.MapPost("/ui/session/end", async (HttpContext http) =>
+        app.MapPost("/ui/session/end", async (HttpContext http, Sessions.DashboardSessions sessions) =>
         {
+            await sessions.EndAsync(http.User, http.RequestAborted).ConfigureAwait(false);
             await http.SignOutAsync(Scheme).ConfigureAwait(false);
             return Results.Redirect("/ui/signin");
         }).RequireAuthorization(ReadPolicy).DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);

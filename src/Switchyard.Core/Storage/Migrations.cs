@@ -256,5 +256,21 @@ internal static class Migrations
         ALTER TABLE scores ADD COLUMN key_id TEXT;
         ALTER TABLE scores ADD COLUMN team TEXT
         """,
+
+        // 10: dashboard sessions kept on the server (only a hash of each session id), so signing out ends a
+        // session for every copy of its cookie; and the Data Protection key ring that signs the cookies.
+        """
+        CREATE TABLE ui_sessions (
+            id_hash      TEXT PRIMARY KEY,
+            subject      TEXT NOT NULL,
+            created_us   INTEGER NOT NULL,
+            last_seen_us INTEGER NOT NULL,
+            expires_us   INTEGER NOT NULL
+        );
+        CREATE TABLE ui_protection_keys (
+            name TEXT PRIMARY KEY,
+            xml  TEXT NOT NULL
+        )
+        """,
     ];
 }
