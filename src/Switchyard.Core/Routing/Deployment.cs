@@ -20,6 +20,7 @@ internal sealed class Deployment
         Model = options.Model;
         Provider = options.Provider;
         ModelJsonString = System.Text.Json.JsonEncodedText.Encode(options.Model);
+        Scrubber = SecretScrubber.For(options);
     }
 
     public string Group { get; }
@@ -51,6 +52,9 @@ internal sealed class Deployment
     public IProviderAdapter Adapter { get; }
 
     public bool IsSimulated => Adapter.Provider == "sandbox";
+
+    /// <summary>Takes this deployment's credentials out of upstream error text; built once, as they never change at run time.</summary>
+    public SecretScrubber Scrubber { get; }
 
     /// <summary><c>Bearer &lt;api key&gt;</c>, built once: a header object per call is garbage on every call.</summary>
     public string? BearerAuthorization { get; }

@@ -93,7 +93,8 @@ internal sealed partial class HealthChecks(ModelCatalog catalog, SwitchyardOptio
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            return ex.Message;
+            // Shown on /health/ready and logged: .NET may quote the upstream's reply, credentials included.
+            return deployment.Scrubber.Scrub(ex.Message);
         }
         catch (OperationCanceledException)
         {

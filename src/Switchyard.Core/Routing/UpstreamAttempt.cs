@@ -74,11 +74,14 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             if (!upstream.IsSuccess)
             {
                 using var errorBuffer = await ReadBoundedAsync(upstream.Body, MaxErrorBody, timer.Token).ConfigureAwait(false);
-                var errorBody = errorBuffer.ToArray();
+                // Upstreams quote the credentials they refused; the body is relayed, traced and described from here on.
+                var errorBody = deployment.Scrubber.Scrub(errorBuffer.ToArray());
                 var status = upstream.StatusCode;
                 var reason = FailureReasons.Classify(status, errorBody);
                 record.Add(status, $"upstream {status}", reason);
-                return AttemptResult.Upstream(reason, status, UpstreamErrorText.Describe(status, errorBody), errorBody, exchange, upstream.RetryAfter);
+                // The message is scrubbed again: JSON escapes the body scrub does not know decode to the raw key here.
+                var message = deployment.Scrubber.Scrub(UpstreamErrorText.Describe(status, errorBody));
+                return AttemptResult.Upstream(reason, status, message, errorBody, exchange, upstream.RetryAfter);
             }
 
             if (deployment.TracksHeadroom)
@@ -95,6 +98,15 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             call.MarkFirstToken();
             using var output = new PooledBufferWriter(body.WrittenCount + 256);
             var summary = exchange.WriteResponse(call, body.WrittenSpan, output);
+            var written = output.WrittenMemory;
+            if (call.ErrorType is not null)
+            {
+                // A 200 the exchange could not translate is an upstream error in disguise (Anthropic sends
+                // {"type":"error"} bodies): its message goes to the client and the trace.
+                written = deployment.Scrubber.Scrub(output.WrittenSpan.ToArray());
+                call.ErrorMessage = deployment.Scrubber.Scrub(call.ErrorMessage);
+            }
+
             record.Add(upstream.StatusCode, null, null);
             deployment.Health.ObserveLatency(Stopwatch.GetElapsedTime(attemptStart));
             Account(call, summary);
@@ -106,16 +118,16 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             SetRouteHeaders(call, deployment, number);
             response.StatusCode = answered;
             response.ContentType = "application/json";
-            response.ContentLength = output.WrittenCount;
-            await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
+            response.ContentLength = written.Length;
+            await response.Body.WriteAsync(written, call.Aborted).ConfigureAwait(false);
             if (call.CaptureContent)
             {
-                call.CapturedResponse = output.WrittenSpan[..Math.Min(output.WrittenCount, _maxCapture + 1)].ToArray();
+                call.CapturedResponse = written.Span[..Math.Min(written.Length, _maxCapture + 1)].ToArray();
             }
 
-            if (call.CacheCapture && output.WrittenCount <= call.CacheMaxBytes)
+            if (call.CacheCapture && written.Length <= call.CacheMaxBytes)
             {
-                call.CacheBody = output.WrittenSpan.ToArray();
+                call.CacheBody = written.ToArray();
             }
 
             return AttemptResult.Answered;
@@ -139,15 +151,17 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
         }
         catch (HttpRequestException ex) when (!call.ResponseStarted)
         {
-            Log.UpstreamUnreachable(logger, deployment.Name, ex.Message);
-            var detail = ex.InnerException is TimeoutException timeout ? timeout.Message : ex.Message;
+            // .NET quotes a reply it cannot parse (a header line, a status line) in the message, credentials and all.
+            Log.UpstreamUnreachable(logger, deployment.Name, deployment.Scrubber.Scrub(ex.Message));
+            var detail = deployment.Scrubber.Scrub(ex.InnerException is TimeoutException timeout ? timeout.Message : ex.Message);
             record.Add(502, detail, FailureReason.Unreachable);
             return AttemptResult.Failed(FailureReason.Unreachable, 502, "upstream_unreachable", $"The upstream '{deployment.Name}' could not be reached: {detail}");
         }
         catch (IOException ex) when (!call.ResponseStarted)
         {
-            record.Add(502, ex.Message, FailureReason.Broken);
-            return AttemptResult.Failed(FailureReason.Broken, 502, "upstream_error", $"The upstream '{deployment.Name}' broke the connection: {ex.Message}");
+            var detail = deployment.Scrubber.Scrub(ex.Message);
+            record.Add(502, detail, FailureReason.Broken);
+            return AttemptResult.Failed(FailureReason.Broken, 502, "upstream_error", $"The upstream '{deployment.Name}' broke the connection: {detail}");
         }
         catch (ResponseTooLargeException)
         {
@@ -235,7 +249,8 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             }
             catch (Exception ex) when (ex is IOException or HttpRequestException && !call.Aborted.IsCancellationRequested)
             {
-                failure = $"The upstream stream broke: {ex.Message}";
+                // .NET quotes the bytes of a chunk header it cannot parse, as hex.
+                failure = $"The upstream stream broke: {deployment.Scrubber.Scrub(ex.Message)}";
             }
 
             if (failure is null)
