@@ -39,13 +39,13 @@ public class RoutingBenchmarks
         (await _weighted.Deployments[0].Health.Breaker.ExecuteAsync(s_attempt, 0, CancellationToken.None).ConfigureAwait(false)).Delivered;
 
     [Benchmark(Description = "pick of 3, weighted")]
-    public int PickWeighted() => DeploymentPicker.Pick(_weighted, DeploymentPicker.Available(_weighted, Now), false, Now)!.Index;
+    public int PickWeighted() => DeploymentPicker.Pick(_weighted, DeploymentPicker.Available(_weighted, Now), false, Now, Switchyard.Hosting.RandomSource.Shared)!.Index;
 
     [Benchmark(Description = "pick of 3, lowest latency")]
-    public int PickLowestLatency() => DeploymentPicker.Pick(_latency, DeploymentPicker.Available(_latency, Now), false, Now)!.Index;
+    public int PickLowestLatency() => DeploymentPicker.Pick(_latency, DeploymentPicker.Available(_latency, Now), false, Now, Switchyard.Hosting.RandomSource.Shared)!.Index;
 
     [Benchmark(Description = "pick of 3, least busy")]
-    public int PickLeastBusy() => DeploymentPicker.Pick(_leastBusy, DeploymentPicker.Available(_leastBusy, Now), false, Now)!.Index;
+    public int PickLeastBusy() => DeploymentPicker.Pick(_leastBusy, DeploymentPicker.Available(_leastBusy, Now), false, Now, Switchyard.Hosting.RandomSource.Shared)!.Index;
 
     [Benchmark(Description = "retry budget: count a call")]
     public void BudgetCall() => _weighted.Budget.OnCall();
@@ -53,7 +53,7 @@ public class RoutingBenchmarks
     private static ModelGroup Group(LoadBalancing strategy)
     {
         var routing = new RoutingOptions { Strategy = strategy };
-        var adapter = new SandboxAdapter(TimeProvider.System);
+        var adapter = new SandboxAdapter(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployments = Enumerable.Range(0, 3).Select(i =>
         {
             var options = new DeploymentOptions { Name = $"d{i}", Provider = "openai", Model = "m" };

@@ -9,7 +9,7 @@ internal sealed class SoakReport
     /// <summary>Memory may grow this much (mean of the second half of the samples after warm-up vs the first half) and still count as flat.</summary>
     private const double MemoryTolerance = 0.10;
 
-    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo s_invariant = CultureInfo.InvariantCulture;
 
     private readonly DateTimeOffset _started;
     private readonly Uri _url;
@@ -56,7 +56,7 @@ internal sealed class SoakReport
         _measured = [.. _load.Where(s => s.ElapsedS >= warmup - 0.5)];
         if (_measured.Count >= 3)
         {
-            _warmupNote = string.Create(C, $"the first {warmup:F0} s (10 % of the run, at least 60 s)");
+            _warmupNote = string.Create(s_invariant, $"the first {warmup:F0} s (10 % of the run, at least 60 s)");
         }
         else
         {
@@ -97,7 +97,7 @@ internal sealed class SoakReport
             var rss = RobustGrowth(Rss);
             var heap = RobustGrowth(Heap);
             var memoryFlat = rss is { } r && r <= MemoryTolerance && (heap is null || heap <= MemoryTolerance);
-            var detail = string.Create(C, $"RSS {Pct(rss)}") + (heap is null ? ", GC heap not in /metrics" : string.Create(C, $", GC heap {Pct(heap)}"));
+            var detail = string.Create(s_invariant, $"RSS {Pct(rss)}") + (heap is null ? ", GC heap not in /metrics" : string.Create(s_invariant, $", GC heap {Pct(heap)}"));
             _verdict.Add($"memory flat within 10 %: {(memoryFlat ? "yes" : "no")} ({detail}; mean of the second half of the samples after warm-up vs the first half)");
 
             var growth = new List<string>();
@@ -106,10 +106,10 @@ internal sealed class SoakReport
             {
                 var first = FirstHalf(get)!.Value;
                 var last = SecondHalf(get)!.Value;
-                levels.Add(string.Create(C, $"{name} {first:F1} → {last:F1}"));
+                levels.Add(string.Create(s_invariant, $"{name} {first:F1} → {last:F1}"));
                 if (last - first > Math.Max(2, 0.10 * first))
                 {
-                    growth.Add(string.Create(C, $"{name} +{last - first:F1} ({first:F1} → {last:F1})"));
+                    growth.Add(string.Create(s_invariant, $"{name} +{last - first:F1} ({first:F1} → {last:F1})"));
                 }
             }
 
@@ -120,7 +120,7 @@ internal sealed class SoakReport
         }
 
         var unexpected = _kinds.Sum(k => _outcomes[k].Sorted().Where(p => !k.IsExpected(p.Key)).Sum(p => p.Value));
-        _verdict.Add(string.Create(C, $"unexpected outcomes: {unexpected} of {_calls} calls"));
+        _verdict.Add(string.Create(s_invariant, $"unexpected outcomes: {unexpected} of {_calls} calls"));
         _verdict.Add($"gateway alive at the end: {(_alive ? "yes" : "NO")}");
     }
 
@@ -129,10 +129,10 @@ internal sealed class SoakReport
         var sb = new StringBuilder();
         void L(string line = "") => sb.Append(line).Append('\n');
 
-        L(string.Create(C, $"# Switchyard soak — {_started:yyyy-MM-dd HH:mm} UTC"));
+        L(string.Create(s_invariant, $"# Switchyard soak — {_started:yyyy-MM-dd HH:mm} UTC"));
         L();
-        L(string.Create(C, $"- Gateway {_url} (pid {_pid}); {_duration:F0} s of mixed traffic at concurrency {_concurrency}, a sample every {_sampleSeconds:F0} s"));
-        L(string.Create(C, $"- Machine: {Environment.ProcessorCount} cores, {MemTotalGiB()} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}"));
+        L(string.Create(s_invariant, $"- Gateway {_url} (pid {_pid}); {_duration:F0} s of mixed traffic at concurrency {_concurrency}, a sample every {_sampleSeconds:F0} s"));
+        L(string.Create(s_invariant, $"- Machine: {Environment.ProcessorCount} cores, {MemTotalGiB()} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}; .NET {Environment.Version}"));
         L($"- Warm-up: {_warmupNote}");
         L($"- Command: `switchyard-chaos {_commandLine}`");
         L();
@@ -148,14 +148,14 @@ internal sealed class SoakReport
         L();
         L("## Requests");
         L();
-        L(string.Create(C, $"{_calls} calls in {_trafficSeconds:F0} s = {_calls / Math.Max(_trafficSeconds, 1e-9):F0} calls/s (calls cut short by the end of the run are not counted)."));
+        L(string.Create(s_invariant, $"{_calls} calls in {_trafficSeconds:F0} s = {_calls / Math.Max(_trafficSeconds, 1e-9):F0} calls/s (calls cut short by the end of the run are not counted)."));
         L();
         L("| kind | model | what | calls | calls/s | p50 ms | p99 ms | max ms |");
         L("|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var k in _kinds)
         {
             var n = _outcomes[k].Total;
-            L(string.Create(C, $"| {k.Name} | {k.Model} | {k.Description} | {n} | {n / Math.Max(_trafficSeconds, 1e-9):F1} | {Ms(k.Latency.Percentile(0.5))} | {Ms(k.Latency.Percentile(0.99))} | {Ms(n == 0 ? double.NaN : k.Latency.MaxMs)} |"));
+            L(string.Create(s_invariant, $"| {k.Name} | {k.Model} | {k.Description} | {n} | {n / Math.Max(_trafficSeconds, 1e-9):F1} | {Ms(k.Latency.Percentile(0.5))} | {Ms(k.Latency.Percentile(0.99))} | {Ms(n == 0 ? double.NaN : k.Latency.MaxMs)} |"));
         }
 
         L();
@@ -168,7 +168,7 @@ internal sealed class SoakReport
             var total = _outcomes[k].Total;
             foreach (var (outcome, n) in _outcomes[k].Sorted())
             {
-                L(string.Create(C, $"| {k.Name} | {outcome} | {n} | {(double)n / total:P1} | {(k.IsExpected(outcome) ? "yes" : "**no**")} |"));
+                L(string.Create(s_invariant, $"| {k.Name} | {outcome} | {n} | {(double)n / total:P1} | {(k.IsExpected(outcome) ? "yes" : "**no**")} |"));
             }
         }
 
@@ -184,7 +184,7 @@ internal sealed class SoakReport
             var first = _measured[0];
             var last = _measured[^1];
             var baseline = _samples.FirstOrDefault(s => s.Phase == "baseline");
-            L(string.Create(C, $"| metric | baseline (t=0, idle) | first after warm-up (t={first.ElapsedS:F0} s) | last (t={last.ElapsedS:F0} s) | max after warm-up | last vs first | second half vs first half |"));
+            L(string.Create(s_invariant, $"| metric | baseline (t=0, idle) | first after warm-up (t={first.ElapsedS:F0} s) | last (t={last.ElapsedS:F0} s) | max after warm-up | last vs first | second half vs first half |"));
             L("|---|---:|---:|---:|---:|---:|---:|");
             Row(sb, "RSS (MB)", Rss, baseline, 1048576);
             Row(sb, "GC heap after last collection (MB)", Heap, baseline, 1048576);
@@ -194,13 +194,13 @@ internal sealed class SoakReport
             Row(sb, "sockets", Sockets, baseline, 1);
             L();
             var cpu = _measured.Where(s => !double.IsNaN(s.CpuPct)).Select(s => s.CpuPct).DefaultIfEmpty(double.NaN).Average();
-            L(string.Create(C, $"Gateway CPU after warm-up: {cpu:F0} % of one core on average."));
+            L(string.Create(s_invariant, $"Gateway CPU after warm-up: {cpu:F0} % of one core on average."));
             if (first.GcAllocatedBytes is { } a0 && last.GcAllocatedBytes is { } a1 && last.ElapsedS > first.ElapsedS)
             {
                 var rate = (a1 - a0) / (last.ElapsedS - first.ElapsedS);
                 var callsBetween = last.Requests - first.Requests;
-                var perCall = callsBetween > 0 ? string.Create(C, $", {(a1 - a0) / callsBetween / 1024:F1} KB per call") : "";
-                L(string.Create(C, $"GC allocations after warm-up: {rate / 1048576:F1} MB/s{perCall}."));
+                var perCall = callsBetween > 0 ? string.Create(s_invariant, $", {(a1 - a0) / callsBetween / 1024:F1} KB per call") : "";
+                L(string.Create(s_invariant, $"GC allocations after warm-up: {rate / 1048576:F1} MB/s{perCall}."));
             }
 
             if (_measured.All(s => s.GcHeapBytes is null))
@@ -216,7 +216,7 @@ internal sealed class SoakReport
         L("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in _samples)
         {
-            L(string.Create(C, $"| {s.Phase} | {s.ElapsedS:F0} | {s.RssKb / 1024.0:F1} | {s.Threads} | {s.Fds} | {s.Sockets} | {(double.IsNaN(s.CpuPct) ? "–" : s.CpuPct.ToString("F0", C))} | {Mb(s.GcHeapBytes)} | {Mb(s.GcAllocatedBytes)} | {s.Requests} | {s.IntervalRps:F0} |"));
+            L(string.Create(s_invariant, $"| {s.Phase} | {s.ElapsedS:F0} | {s.RssKb / 1024.0:F1} | {s.Threads} | {s.Fds} | {s.Sockets} | {(double.IsNaN(s.CpuPct) ? "–" : s.CpuPct.ToString("F0", s_invariant))} | {Mb(s.GcHeapBytes)} | {Mb(s.GcAllocatedBytes)} | {s.Requests} | {s.IntervalRps:F0} |"));
         }
 
         if (_ready is not null)
@@ -244,8 +244,8 @@ internal sealed class SoakReport
         var first = get(_measured[0]);
         var last = get(_measured[^1]);
         var growth = first is { } f && last is { } l && f != 0 ? (l - f) / f : (double?)null;
-        string V(double? v) => v is { } x ? (x / unit).ToString(unit == 1 ? "F0" : "F1", C) : "–";
-        sb.Append(string.Create(C, $"| {name} | {V((baseline is null ? null : get(baseline)))} | {V(first)} | {V(last)} | {V(values.Max())} | {Pct(growth)} | {Pct(RobustGrowth(get))} |\n"));
+        string V(double? v) => v is { } x ? (x / unit).ToString(unit == 1 ? "F0" : "F1", s_invariant) : "–";
+        sb.Append(string.Create(s_invariant, $"| {name} | {V((baseline is null ? null : get(baseline)))} | {V(first)} | {V(last)} | {V(values.Max())} | {Pct(growth)} | {Pct(RobustGrowth(get))} |\n"));
     }
 
     // Halves rather than a few end samples: sockets and descriptors follow the connections open at the
@@ -264,19 +264,19 @@ internal sealed class SoakReport
         return present.Count == 0 ? null : present.Average();
     }
 
-    private static string Pct(double? fraction) => fraction is { } f ? (f >= 0 ? "+" : "−") + Math.Abs(f * 100).ToString("F1", C) + " %" : "–";
+    private static string Pct(double? fraction) => fraction is { } f ? (f >= 0 ? "+" : "−") + Math.Abs(f * 100).ToString("F1", s_invariant) + " %" : "–";
 
-    private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 10 ? "F2" : "F1", C);
+    private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 10 ? "F2" : "F1", s_invariant);
 
-    private static string Mb(double? bytes) => bytes is { } b ? (b / 1048576).ToString("F1", C) : "–";
+    private static string Mb(double? bytes) => bytes is { } b ? (b / 1048576).ToString("F1", s_invariant) : "–";
 
     private static string MemTotalGiB()
     {
         try
         {
             var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
-            var kb = line is null ? 0 : long.Parse(line.AsSpan(9).Trim().TrimEnd("kB").Trim(), C);
-            return (kb / 1048576.0).ToString("F0", C);
+            var kb = line is null ? 0 : long.Parse(line.AsSpan(9).Trim().TrimEnd("kB").Trim(), s_invariant);
+            return (kb / 1048576.0).ToString("F0", s_invariant);
         }
         catch (IOException)
         {

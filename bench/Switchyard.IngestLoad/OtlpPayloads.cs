@@ -173,7 +173,7 @@ internal static class Encode
             w.WriteStartObject();
             w.WriteStartObject("resource");
             w.WriteStartArray("attributes");
-            foreach (var (k, v) in Resource)
+            foreach (var (k, v) in s_resource)
             {
                 WriteKeyValue(w, k, v);
             }
@@ -225,7 +225,7 @@ internal static class Encode
         return stream.ToArray();
     }
 
-    private static readonly KeyValuePair<string, object>[] Resource =
+    private static readonly KeyValuePair<string, object>[] s_resource =
     [
         new("service.name", "support-agent"), new("service.version", "2.3.1"), new("telemetry.sdk.language", "python"),
         new("telemetry.sdk.name", "opentelemetry"), new("telemetry.sdk.version", "1.29.0"),
@@ -285,7 +285,7 @@ internal static class Encode
         var resourceSpans = new Pb();
         resourceSpans.Message(1, r =>
         {
-            foreach (var (k, v) in Resource)
+            foreach (var (k, v) in s_resource)
             {
                 r.Message(1, kv => KeyValue(kv, k, v));
             }

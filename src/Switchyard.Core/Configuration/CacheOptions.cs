@@ -1,18 +1,5 @@
 namespace Switchyard.Configuration;
 
-/// <summary>Whose answers a cached entry may be served to.</summary>
-internal enum CacheScope
-{
-    /// <summary>Only calls with the same virtual key (anonymous local calls share one namespace).</summary>
-    Key,
-
-    /// <summary>Calls of the same team (keys without a team keep their own namespace).</summary>
-    Team,
-
-    /// <summary>Every caller of the gateway: only for deployments where no tenant's prompt is private.</summary>
-    Global,
-}
-
 /// <summary>The caches (<c>cache:</c>), gateway-wide; model groups may override the switches, the TTL and the bounds.</summary>
 internal sealed class CacheOptions
 {
@@ -44,19 +31,4 @@ internal sealed class CacheOptions
 
     /// <summary>Tool names whose calls act on the world: a request offering one is never cached.</summary>
     public List<string> SideEffectTools { get; set; } = [];
-}
-
-/// <summary><c>model_groups.&lt;name&gt;.cache</c>: overrides for one group.</summary>
-internal sealed class GroupCacheOptions
-{
-    public bool? Exact { get; set; }
-
-    public bool? Semantic { get; set; }
-
-    public TimeSpan? Ttl { get; set; }
-
-    /// <summary>Bounds on this group's share of the cache; the cache-wide bounds hold as well.</summary>
-    public int? MaxEntries { get; set; }
-
-    public long? MaxBytes { get; set; }
 }

@@ -19,7 +19,7 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
 
     public async Task HandleAsync(HttpContext http, ClientApi api)
     {
-        var trace = TraceHeadersMiddleware.For(http);
+        var trace = TraceHeadersMiddleware.For(http, time);
         var activity = telemetry.StartCall(ref trace);
         if (activity is not null)
         {

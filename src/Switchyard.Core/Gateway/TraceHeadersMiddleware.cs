@@ -6,13 +6,13 @@ namespace Switchyard.Gateway;
 /// Gives every response its <c>x-switchyard-trace-id</c> / <c>x-switchyard-span-id</c>, including
 /// the ones that never reach the gateway pipeline (model lists, health, unknown URLs, admin API).
 /// </summary>
-internal static class TraceHeadersMiddleware
+internal sealed class TraceHeadersMiddleware(TimeProvider time)
 {
     private static readonly object s_key = new();
 
-    public static Task InvokeAsync(HttpContext http, RequestDelegate next)
+    public Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
-        Assign(http, TraceIds.FromHeader(http.Request.Headers.TraceParent));
+        Assign(http, TraceIds.FromHeader(http.Request.Headers.TraceParent, time));
         return next(http);
     }
 
@@ -29,6 +29,6 @@ internal static class TraceHeadersMiddleware
     }
 
     /// <summary>The ids the middleware assigned, or new ones when it did not run (unit tests).</summary>
-    public static TraceIds For(HttpContext http) =>
-        http.Items.TryGetValue(s_key, out var value) && value is TraceIds trace ? trace : TraceIds.FromHeader(http.Request.Headers.TraceParent);
+    public static TraceIds For(HttpContext http, TimeProvider time) =>
+        http.Items.TryGetValue(s_key, out var value) && value is TraceIds trace ? trace : TraceIds.FromHeader(http.Request.Headers.TraceParent, time);
 }

@@ -23,7 +23,7 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
     /// <summary>The <c>traceparent</c> to send upstream: this call's span as the parent.</summary>
     public string ToTraceParent() => $"00-{TraceIdHex}-{SpanIdHex}-{(Sampled ? "01" : "00")}";
 
-    public static TraceIds FromHeader(string? traceparent)
+    public static TraceIds FromHeader(string? traceparent, TimeProvider time)
     {
         var spanId = ActivitySpanId.CreateRandom();
         if (traceparent is not null && TryParse(traceparent, out var traceId, out var parent, out var sampled))
@@ -31,7 +31,7 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
             return new TraceIds(traceId, spanId, parent, sampled);
         }
 
-        return new TraceIds(NewTraceId(), spanId, default, true);
+        return new TraceIds(NewTraceId(time), spanId, default, true);
     }
 
     /// <summary>
@@ -40,10 +40,10 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
     /// call, which halved the cost of recording a call (docs/benchmarks.md). W3C trace context asks for
     /// randomness in the right-most 7 bytes; these have 10.
     /// </summary>
-    public static ActivityTraceId NewTraceId()
+    public static ActivityTraceId NewTraceId(TimeProvider time)
     {
         Span<byte> bytes = stackalloc byte[16];
-        var ms = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ms = time.GetUtcNow().ToUnixTimeMilliseconds();
         for (var i = 5; i >= 0; i--)
         {
             bytes[i] = (byte)ms;

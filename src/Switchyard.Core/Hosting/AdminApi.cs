@@ -8,9 +8,6 @@ using Switchyard.Routing;
 
 namespace Switchyard.Hosting;
 
-/// <summary>The marker an endpoint under <c>/api</c> carries when it accepts scopes other than the default.</summary>
-internal sealed record RequiredScope(KeyScopes Scopes);
-
 /// <summary>The admin API under <c>/api</c>: the admin key, or a virtual key with the scope the endpoint needs.</summary>
 internal static class AdminApi
 {

@@ -56,7 +56,7 @@ internal static class SwitchyardApp
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
         app.Services.GetRequiredService<Tracing.MinuteRollups>().BackfillIfEmpty();
-        app.Use(TraceHeadersMiddleware.InvokeAsync);
+        app.Use(new TraceHeadersMiddleware(app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         app.Use(Dashboard.DashboardSecurityHeaders.InvokeAsync);
         app.MapIngestion();
         app.MapGatewayApi();
@@ -77,6 +77,7 @@ internal static class SwitchyardApp
     public static IServiceCollection AddSwitchyard(IServiceCollection services, SwitchyardOptions options, AdminKey adminKey, AuthMode authMode)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(RandomSource.Shared);
         services.AddSingleton(options);
         Dashboard.DashboardSetup.AddDashboard(services, options);
         services.AddSingleton(options.Recording);

@@ -2,8 +2,5 @@ using System.Text.Json.Serialization;
 
 namespace Switchyard.Hosting;
 
-/// <summary>The id of something just created.</summary>
-internal sealed record CreatedId([property: JsonPropertyName("id")] long Id);
-
 [JsonSerializable(typeof(CreatedId))]
 internal sealed partial class TracingJson : JsonSerializerContext;

@@ -4,18 +4,6 @@ using Microsoft.AspNetCore.Http;
 namespace Switchyard.Identity;
 
 /// <summary>
-/// The outcome of checking a request's key against the scopes an endpoint needs. A 429 (the client
-/// address failed too often) carries <see cref="RetryAfter"/> for the <c>Retry-After</c> header.
-/// </summary>
-internal readonly record struct AccessDecision(bool Allowed, int Status, string? Message, VirtualKey? Key, TimeSpan? RetryAfter = null, Reach? Reach = null)
-{
-    public bool IsAdmin => Allowed && (Key is null || Key.Scopes.Allows(KeyScopes.Admin));
-
-    /// <summary>What an allowed caller may see and change; nothing for a refused one.</summary>
-    public Reach Scope => Reach ?? throw new InvalidOperationException("A refused request has no reach.");
-}
-
-/// <summary>
 /// Authorises the non-gateway endpoints (<c>/api</c>, OTLP, scores, feedback): the admin key may do
 /// everything; a virtual key needs one of the scopes the endpoint accepts. Keys come from
 /// <c>Authorization: Bearer</c>, <c>x-api-key</c>, or the password of <c>Authorization: Basic</c>
@@ -78,16 +66,4 @@ internal sealed class ApiAccess(AdminKey admin, KeyRegistry registry, TimeProvid
 
         return PresentedKey.From(request);
     }
-}
-
-/// <summary>What a caller is told when its key is refused: never the key itself.</summary>
-internal static class KeyMessages
-{
-    public static string Rejected(KeyCheck check, VirtualKey? key) => check switch
-    {
-        KeyCheck.Revoked => $"The API key '{key!.Id}' was revoked.",
-        KeyCheck.Expired => $"The API key '{key!.Id}' expired at {key.ExpiresAt:O}.",
-        KeyCheck.RotatedOut => $"The API key '{key!.Id}' was rotated and the old secret's grace period has ended; use the new secret.",
-        _ => "The API key is not valid.",
-    };
 }

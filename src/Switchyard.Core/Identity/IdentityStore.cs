@@ -197,6 +197,3 @@ internal sealed class IdentityStore(SqliteDatabase database)
 
     private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
-internal sealed partial class IdentityJson : System.Text.Json.Serialization.JsonSerializerContext;

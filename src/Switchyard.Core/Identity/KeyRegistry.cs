@@ -3,21 +3,6 @@ using System.Security.Cryptography;
 
 namespace Switchyard.Identity;
 
-/// <summary>Why a presented key was not accepted, or that it was.</summary>
-internal enum KeyCheck
-{
-    Valid,
-    Unknown,
-    Revoked,
-    Expired,
-
-    /// <summary>The secret was replaced by a rotation and its grace period is over.</summary>
-    RotatedOut,
-}
-
-/// <summary>An error from a change to keys, users or teams, with the HTTP status it maps to.</summary>
-internal sealed record IdentityError(int Status, string Message, string Code);
-
 /// <summary>
 /// The live set of keys, users and teams. Reads (every gateway call) see an immutable snapshot without
 /// locking; changes are serialised, written to the store first, then published as a new snapshot, so

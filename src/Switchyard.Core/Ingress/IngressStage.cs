@@ -7,7 +7,7 @@ namespace Switchyard.Ingress;
 /// Reads the body (bounded), validates it and reads the fields the gateway needs; resolves the model
 /// group. Bad input ends here with a 4xx in the API's own error shape.
 /// </summary>
-internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatalog catalog) : CallStage
+internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatalog catalog, Hosting.RandomSource random) : CallStage
 {
     private readonly TracingOptions _tracing = options.Tracing;
 
@@ -58,7 +58,7 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
         call.CaptureContent = (call.Caller.Key?.Capture ?? _tracing.Capture) switch
         {
             CaptureMode.Full => true,
-            CaptureMode.Sample => Random.Shared.NextDouble() < _tracing.SampleRate,
+            CaptureMode.Sample => random.NextDouble() < _tracing.SampleRate,
             _ => false,
         };
 

@@ -5,28 +5,6 @@ using Switchyard.Configuration;
 
 namespace Switchyard.Routing;
 
-/// <summary>A breaker's state, as <c>/health/ready</c> and metrics show it.</summary>
-internal enum BreakerState
-{
-    Closed = 0,
-    HalfOpen = 1,
-    Open = 2,
-
-    /// <summary>Taken out by failing active health checks until one succeeds.</summary>
-    Isolated = 3,
-}
-
-internal static class BreakerStates
-{
-    public static string Label(this BreakerState state) => state switch
-    {
-        BreakerState.Closed => "closed",
-        BreakerState.HalfOpen => "half_open",
-        BreakerState.Open => "open",
-        _ => "isolated",
-    };
-}
-
 /// <summary>
 /// One deployment's circuit breaker: Polly's breaker (failure ratio over a sliding window, minimum
 /// throughput, break duration, one half-open probe) around every attempt, plus its manual control for

@@ -17,7 +17,7 @@ internal sealed class DeploymentHealth(DeploymentBreaker breaker)
     private const double Alpha = 0.2;
 
     /// <summary>Rate-limit figures older than this, with no reset time given, are no longer trusted.</summary>
-    private static readonly TimeSpan HeadroomMaxAge = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_headroomMaxAge = TimeSpan.FromSeconds(60);
 
     private int _inFlight;
     private double _latencyMs = double.NaN;
@@ -81,7 +81,7 @@ internal sealed class DeploymentHealth(DeploymentBreaker breaker)
         }
 
         Volatile.Write(ref _headroom, fraction);
-        Interlocked.Exchange(ref _headroomValidUntilTicks, (now + (limits.ResetIn is { } reset && reset < HeadroomMaxAge ? reset : HeadroomMaxAge)).UtcTicks);
+        Interlocked.Exchange(ref _headroomValidUntilTicks, (now + (limits.ResetIn is { } reset && reset < s_headroomMaxAge ? reset : s_headroomMaxAge)).UtcTicks);
     }
 
     /// <summary>The share of the upstream's rate limit left (0–1); 1 when unknown or out of date.</summary>
@@ -90,6 +90,3 @@ internal sealed class DeploymentHealth(DeploymentBreaker breaker)
 
     private static double Average(double current, double sample) => double.IsNaN(current) ? sample : current + (Alpha * (sample - current));
 }
-
-/// <summary>One active health check's outcome.</summary>
-internal sealed record HealthCheckResult(DateTimeOffset At, string? Error);

@@ -32,7 +32,7 @@ internal static class DeploymentPicker
     }
 
     /// <summary>The deployment to try, or null when <paramref name="candidates"/> is empty.</summary>
-    public static Deployment? Pick(ModelGroup group, ulong candidates, bool stream, DateTimeOffset now)
+    public static Deployment? Pick(ModelGroup group, ulong candidates, bool stream, DateTimeOffset now, Hosting.RandomSource random)
     {
         if (candidates == 0)
         {
@@ -48,13 +48,13 @@ internal static class DeploymentPicker
         return group.Routing.Strategy switch
         {
             LoadBalancing.RoundRobin => RoundRobin(group, candidates),
-            LoadBalancing.LeastBusy => Lowest(deployments, candidates, static (d, _, _) => d.Health.InFlight, stream, now),
-            LoadBalancing.LowestLatency => Random.Shared.NextDouble() < group.Routing.Options.Exploration
-                ? Weighted(deployments, candidates)
-                : Lowest(deployments, candidates, static (d, s, _) => LatencyScore(d, s), stream, now),
-            LoadBalancing.LowestCost => Lowest(deployments, candidates, static (d, _, _) => (double)d.PricePerMillion, stream, now),
-            LoadBalancing.MostHeadroom => Lowest(deployments, candidates, static (d, _, n) => -d.Health.Headroom(n), stream, now),
-            _ => Weighted(deployments, candidates),
+            LoadBalancing.LeastBusy => Lowest(deployments, candidates, static (d, _, _) => d.Health.InFlight, stream, now, random),
+            LoadBalancing.LowestLatency => random.NextDouble() < group.Routing.Options.Exploration
+                ? Weighted(deployments, candidates, random)
+                : Lowest(deployments, candidates, static (d, s, _) => LatencyScore(d, s), stream, now, random),
+            LoadBalancing.LowestCost => Lowest(deployments, candidates, static (d, _, _) => (double)d.PricePerMillion, stream, now, random),
+            LoadBalancing.MostHeadroom => Lowest(deployments, candidates, static (d, _, n) => -d.Health.Headroom(n), stream, now, random),
+            _ => Weighted(deployments, candidates, random),
         };
     }
 
@@ -69,7 +69,7 @@ internal static class DeploymentPicker
         return !double.IsNaN(first) ? first : !double.IsNaN(second) ? second : -1;
     }
 
-    private static Deployment Weighted(IReadOnlyList<Deployment> deployments, ulong candidates)
+    private static Deployment Weighted(IReadOnlyList<Deployment> deployments, ulong candidates, Hosting.RandomSource random)
     {
         long total = 0;
         for (var set = candidates; set != 0; set &= set - 1)
@@ -77,7 +77,7 @@ internal static class DeploymentPicker
             total += deployments[System.Numerics.BitOperations.TrailingZeroCount(set)].Options.Weight;
         }
 
-        var pick = Random.Shared.NextInt64(Math.Max(1, total));
+        var pick = random.NextInt64(Math.Max(1, total));
         Deployment? last = null;
         for (var set = candidates; set != 0; set &= set - 1)
         {
@@ -109,7 +109,7 @@ internal static class DeploymentPicker
     }
 
     /// <summary>The candidate with the lowest score; ties broken uniformly at random (reservoir sampling).</summary>
-    private static Deployment Lowest(IReadOnlyList<Deployment> deployments, ulong candidates, Func<Deployment, bool, DateTimeOffset, double> score, bool stream, DateTimeOffset now)
+    private static Deployment Lowest(IReadOnlyList<Deployment> deployments, ulong candidates, Func<Deployment, bool, DateTimeOffset, double> score, bool stream, DateTimeOffset now, Hosting.RandomSource random)
     {
         Deployment? best = null;
         var bestScore = double.PositiveInfinity;
@@ -124,7 +124,7 @@ internal static class DeploymentPicker
                 bestScore = s;
                 ties = 1;
             }
-            else if (s == bestScore && Random.Shared.Next(++ties) == 0)
+            else if (s == bestScore && random.Next(++ties) == 0)
             {
                 best = d;
             }

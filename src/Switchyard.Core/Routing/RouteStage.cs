@@ -22,7 +22,7 @@ namespace Switchyard.Routing;
 /// Only failures before the client received a byte are retried: LLM calls are POSTs, safe to repeat
 /// while nothing was answered, never after.
 /// </remarks>
-internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, ModelCatalog catalog, RoutingMetrics metrics) : CallStage
+internal sealed class RouteStage(TimeProvider time, Hosting.RandomSource random, UpstreamAttempt attempt, ModelCatalog catalog, RoutingMetrics metrics) : CallStage
 {
     private readonly RouteRequest _defaults = RouteRequest.Default(catalog);
 
@@ -70,7 +70,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
         {
             var now = time.GetUtcNow();
             var available = DeploymentPicker.Available(group, now);
-            var pick = DeploymentPicker.Pick(group, available & ~tried, stream, now);
+            var pick = DeploymentPicker.Pick(group, available & ~tried, stream, now, random);
             var wait = TimeSpan.Zero;
             if (pick is null)
             {
@@ -83,7 +83,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
                 // Every available deployment was tried once: try one again after a backoff, or one that
                 // asked for a pause (Retry-After) once the pause is over.
                 var again = available != 0 ? available : DeploymentPicker.Admitted(group, now) & tried;
-                pick = DeploymentPicker.Pick(group, again, stream, now);
+                pick = DeploymentPicker.Pick(group, again, stream, now, random);
                 if (pick is null)
                 {
                     return last ?? NoHealthyDeployment(group, now);
@@ -189,7 +189,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
     /// Wait before retrying <paramref name="deployment"/>: full jitter over an exponential ceiling
     /// (base × 2^(tries − 1), capped), and never less than the <c>Retry-After</c> it gave.
     /// </summary>
-    private static TimeSpan Backoff(CallContext call, Deployment deployment, GroupRouting routing, AttemptResult? lastOnSame, DateTimeOffset now)
+    private TimeSpan Backoff(CallContext call, Deployment deployment, GroupRouting routing, AttemptResult? lastOnSame, DateTimeOffset now)
     {
         var tries = 0;
         foreach (var a in call.Attempts)
@@ -201,7 +201,7 @@ internal sealed class RouteStage(TimeProvider time, UpstreamAttempt attempt, Mod
         }
 
         var ceiling = Math.Min(routing.Options.RetryMaxDelay.TotalMilliseconds, routing.Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, tries - 1)));
-        var delay = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        var delay = TimeSpan.FromMilliseconds(random.NextDouble() * ceiling);
         if (lastOnSame?.RetryAfter is { } retryAfter && retryAfter > delay)
         {
             delay = retryAfter;

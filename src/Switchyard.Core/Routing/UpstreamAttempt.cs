@@ -29,7 +29,7 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
     private readonly int _maxCapture = options.Tracing.MaxContentBytes;
 
     /// <summary>How long a failed stream stays open after its error event (see <see cref="RelayStreamAsync"/>).</summary>
-    private static readonly TimeSpan StreamErrorGrace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_streamErrorGrace = TimeSpan.FromSeconds(1);
 
     /// <summary>Largest upstream error body read to relay or describe.</summary>
     private const int MaxErrorBody = 64 * 1024;
@@ -278,7 +278,7 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
                 // first kind had read the error event.
                 try
                 {
-                    await Task.Delay(StreamErrorGrace, time, call.Aborted).ConfigureAwait(false);
+                    await Task.Delay(s_streamErrorGrace, time, call.Aborted).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -17,7 +17,7 @@ namespace Switchyard.Spend;
 /// </summary>
 internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOptions options, ILogger<SpendLedger> logger) : DedicatedWriter("switchyard-spend-writer")
 {
-    private static readonly TimeSpan Pace = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_pace = TimeSpan.FromSeconds(1);
 
     private readonly Channel<SpendEntry> _queue = Channel.CreateUnbounded<SpendEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TimeZoneInfo _zone = options.Limits.BudgetTimeZone;
@@ -85,7 +85,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
         {
             if (!Stopping)
             {
-                _flushRequested.Wait(Pace);
+                _flushRequested.Wait(s_pace);
                 _flushRequested.Reset();
             }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Configuration;
+using Switchyard.Hosting;
 using Switchyard.Providers;
 using Switchyard.Providers.Sandbox;
 using Switchyard.Routing;
@@ -14,20 +15,23 @@ public sealed class RoutingLogicTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
+    // Seeded per test (xUnit makes a new instance for each): the statistical checks draw the same numbers every run.
+    private readonly RandomSource _random = RandomSource.Seeded(2026);
+
     [Fact]
     public void Round_robin_takes_each_deployment_in_turn_and_skips_the_unavailable()
     {
         var group = Group(LoadBalancing.RoundRobin, 3);
-        var picks = Enumerable.Range(0, 6).Select(_ => DeploymentPicker.Pick(group, 0b111, false, Now)!.Name).ToArray();
+        var picks = Enumerable.Range(0, 6).Select(_ => DeploymentPicker.Pick(group, 0b111, false, Now, _random)!.Name).ToArray();
         Assert.Equal(["d0", "d1", "d2", "d0", "d1", "d2"], picks);
-        Assert.All(Enumerable.Range(0, 4), _ => Assert.NotEqual("d1", DeploymentPicker.Pick(group, 0b101, false, Now)!.Name));
+        Assert.All(Enumerable.Range(0, 4), _ => Assert.NotEqual("d1", DeploymentPicker.Pick(group, 0b101, false, Now, _random)!.Name));
     }
 
     [Fact]
     public void Weighted_follows_the_weights()
     {
         var group = Group(LoadBalancing.Weighted, 2, weights: [1, 3]);
-        var heavy = Enumerable.Range(0, 4000).Count(_ => DeploymentPicker.Pick(group, 0b11, false, Now)!.Name == "d1");
+        var heavy = Enumerable.Range(0, 4000).Count(_ => DeploymentPicker.Pick(group, 0b11, false, Now, _random)!.Name == "d1");
         Assert.InRange(heavy, 2800, 3200); // 75 %
     }
 
@@ -38,10 +42,10 @@ public sealed class RoutingLogicTests
         group.Deployments[0].Health.Enter();
         group.Deployments[0].Health.Enter();
         group.Deployments[1].Health.Enter();
-        Assert.Equal("d2", DeploymentPicker.Pick(group, 0b111, false, Now)!.Name);
+        Assert.Equal("d2", DeploymentPicker.Pick(group, 0b111, false, Now, _random)!.Name);
         group.Deployments[2].Health.Enter();
         group.Deployments[2].Health.Enter();
-        Assert.Equal("d1", DeploymentPicker.Pick(group, 0b111, false, Now)!.Name);
+        Assert.Equal("d1", DeploymentPicker.Pick(group, 0b111, false, Now, _random)!.Name);
     }
 
     [Fact]
@@ -49,16 +53,16 @@ public sealed class RoutingLogicTests
     {
         var group = Group(LoadBalancing.LowestLatency, 2, exploration: 0.1);
         group.Deployments[0].Health.ObserveLatency(TimeSpan.FromMilliseconds(50));
-        Assert.Equal("d1", DeploymentPicker.Pick(group, 0b11, false, Now)!.Name); // never measured
+        Assert.Equal("d1", DeploymentPicker.Pick(group, 0b11, false, Now, _random)!.Name); // never measured
 
         group.Deployments[1].Health.ObserveLatency(TimeSpan.FromMilliseconds(400));
-        var fast = Enumerable.Range(0, 2000).Count(_ => DeploymentPicker.Pick(group, 0b11, false, Now)!.Name == "d0");
+        var fast = Enumerable.Range(0, 2000).Count(_ => DeploymentPicker.Pick(group, 0b11, false, Now, _random)!.Name == "d0");
         Assert.InRange(fast, 1850, 1990); // 95 % plus half of the 5 % random exploration
 
         // Streams go by time to first token: d1 starts streaming sooner.
         group.Deployments[0].Health.ObserveFirstToken(TimeSpan.FromMilliseconds(300));
         group.Deployments[1].Health.ObserveFirstToken(TimeSpan.FromMilliseconds(20));
-        var firstToken = Enumerable.Range(0, 2000).Count(_ => DeploymentPicker.Pick(group, 0b11, true, Now)!.Name == "d1");
+        var firstToken = Enumerable.Range(0, 2000).Count(_ => DeploymentPicker.Pick(group, 0b11, true, Now, _random)!.Name == "d1");
         Assert.InRange(firstToken, 1850, 1990);
     }
 
@@ -79,8 +83,8 @@ public sealed class RoutingLogicTests
     public void Lowest_cost_picks_the_cheapest_priced_deployment()
     {
         var group = Group(LoadBalancing.LowestCost, 3, prices: [12.5m, 0.75m, decimal.MaxValue]);
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d1", DeploymentPicker.Pick(group, 0b111, false, Now)!.Name));
-        Assert.Equal("d0", DeploymentPicker.Pick(group, 0b101, false, Now)!.Name); // priced beats unknown
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d1", DeploymentPicker.Pick(group, 0b111, false, Now, _random)!.Name));
+        Assert.Equal("d0", DeploymentPicker.Pick(group, 0b101, false, Now, _random)!.Name); // priced beats unknown
     }
 
     [Fact]
@@ -89,12 +93,12 @@ public sealed class RoutingLogicTests
         var group = Group(LoadBalancing.MostHeadroom, 2);
         group.Deployments[0].Health.ObserveRateLimit(new RateLimitHeadroom(0.05, TimeSpan.FromSeconds(20)), Now);
         group.Deployments[1].Health.ObserveRateLimit(new RateLimitHeadroom(0.6, null), Now);
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d1", DeploymentPicker.Pick(group, 0b11, false, Now)!.Name));
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d1", DeploymentPicker.Pick(group, 0b11, false, Now, _random)!.Name));
 
         // After d0's window resets its figure is stale and counts as full again.
         var later = Now.AddSeconds(21);
         Assert.Equal(1.0, group.Deployments[0].Health.Headroom(later));
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d0", DeploymentPicker.Pick(group, 0b11, false, later)!.Name));
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("d0", DeploymentPicker.Pick(group, 0b11, false, later, _random)!.Name));
     }
 
     [Fact]
@@ -186,7 +190,7 @@ public sealed class RoutingLogicTests
     private static ModelGroup Group(LoadBalancing strategy, int count, int[]? weights = null, decimal[]? prices = null, double exploration = 0.05)
     {
         var routing = new RoutingOptions { Strategy = strategy, Exploration = exploration };
-        var adapter = new SandboxAdapter(TimeProvider.System);
+        var adapter = new SandboxAdapter(TimeProvider.System, RandomSource.Seeded(7));
         var deployments = Enumerable.Range(0, count).Select(i =>
         {
             var options = new DeploymentOptions { Name = $"d{i}", Provider = "openai", Model = "m", Weight = weights?[i] ?? 1 };

@@ -154,6 +154,7 @@ public sealed class WebhookSenderTests
     private static WebhookSender Sender(bool allowPrivate, ListLogger<WebhookSender>? logger = null, TimeSpan? timeout = null) => new(
         new AlertOptions { AllowPrivateTargets = allowPrivate, RetryDelay = TimeSpan.FromMilliseconds(10), Timeout = timeout ?? TimeSpan.FromSeconds(5) },
         TimeProvider.System,
+        Switchyard.Hosting.RandomSource.Seeded(7),
         (Microsoft.Extensions.Logging.ILogger<WebhookSender>?)logger ?? NullLogger<WebhookSender>.Instance);
 
     private static WebhookOptions Webhook(string url) => new() { Url = new Uri(url) };

@@ -13,11 +13,14 @@ namespace Switchyard.Providers.Sandbox;
 internal sealed class SandboxAdapter : IProviderAdapter
 {
     private readonly TimeProvider _timeProvider;
+    private readonly Hosting.RandomSource _random;
 
-    public SandboxAdapter(TimeProvider timeProvider)
+    public SandboxAdapter(TimeProvider timeProvider, Hosting.RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(random);
         _timeProvider = timeProvider;
+        _random = random;
     }
 
     public string Provider => "sandbox";
@@ -89,5 +92,5 @@ internal sealed class SandboxAdapter : IProviderAdapter
     }
 
     /// <summary>Whether a fault of probability <paramref name="rate"/> happens on this call; 0 never, 1 always.</summary>
-    private static bool Draw(double rate) => rate > 0 && (rate >= 1 || Random.Shared.NextDouble() < rate);
+    private bool Draw(double rate) => rate > 0 && (rate >= 1 || _random.NextDouble() < rate);
 }

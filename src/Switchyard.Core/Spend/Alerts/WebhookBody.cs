@@ -16,10 +16,10 @@ internal static class WebhookBody
 
     public static byte[] Test(WebhookFormat format, DateTimeOffset now)
     {
-        const string text = "Switchyard test message: this webhook will receive spend alerts.";
+        const string Message = "Switchyard test message: this webhook will receive spend alerts.";
         return format == WebhookFormat.Slack
-            ? JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(text), WebhookJson.Default.SlackMessage)
-            : JsonSerializer.SerializeToUtf8Bytes(new TestEvent(AlertNames.TestEvent, text, now.UtcDateTime), WebhookJson.Default.TestEvent);
+            ? JsonSerializer.SerializeToUtf8Bytes(new SlackMessage(Message), WebhookJson.Default.SlackMessage)
+            : JsonSerializer.SerializeToUtf8Bytes(new TestEvent(AlertNames.TestEvent, Message, now.UtcDateTime), WebhookJson.Default.TestEvent);
     }
 
     public static ThresholdCrossedEvent Event(FiredAlert alert) => new(

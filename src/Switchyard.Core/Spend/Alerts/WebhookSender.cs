@@ -17,12 +17,14 @@ internal sealed partial class WebhookSender : IDisposable
     private readonly HttpClient _client;
     private readonly AlertOptions _options;
     private readonly TimeProvider _time;
+    private readonly Hosting.RandomSource _random;
     private readonly ILogger<WebhookSender> _logger;
 
-    public WebhookSender(AlertOptions options, TimeProvider time, ILogger<WebhookSender> logger)
+    public WebhookSender(AlertOptions options, TimeProvider time, Hosting.RandomSource random, ILogger<WebhookSender> logger)
     {
         _options = options;
         _time = time;
+        _random = random;
         _logger = logger;
         _client = new HttpClient(new SocketsHttpHandler
         {
@@ -125,7 +127,7 @@ internal sealed partial class WebhookSender : IDisposable
     {
         // In seconds as a double: a large retry_delay doubled a few times would overflow a TimeSpan.
         var exponential = Math.Min(_options.RetryDelay.TotalSeconds * Math.Pow(2, Math.Min(attempt - 1, 20)), s_maxDelay.TotalSeconds);
-        var delay = TimeSpan.FromSeconds(exponential * (0.5 + (0.5 * Random.Shared.NextDouble())));
+        var delay = TimeSpan.FromSeconds(exponential * (0.5 + (0.5 * _random.NextDouble())));
         if (retryAfter > delay)
         {
             delay = retryAfter.Value;

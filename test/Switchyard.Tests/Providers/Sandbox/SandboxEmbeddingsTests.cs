@@ -12,7 +12,7 @@ public sealed class SandboxEmbeddingsTests
 {
     private static async Task<JsonElement> EmbedAsync(string body, Action<Switchyard.Configuration.SandboxOptions>? configure = null)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         (int status, JsonElement json) = await SendJsonAsync(adapter, Deployment(adapter, configure, "text-embedding-3-small"), WireFormat.OpenAIEmbeddings, body);
         Assert.Equal(200, status);
         return json;

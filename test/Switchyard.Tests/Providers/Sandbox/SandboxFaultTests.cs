@@ -25,7 +25,7 @@ public sealed class SandboxFaultTests
     [Fact]
     public async Task RateLimitRateOne_Answers429WithRetryAfter()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o =>
         {
             o.RateLimitRate = 1;
@@ -43,7 +43,7 @@ public sealed class SandboxFaultTests
     [Fact]
     public async Task RatesOfZero_NeverFault()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o =>
         {
             o.ErrorRate = 0;
@@ -63,7 +63,7 @@ public sealed class SandboxFaultTests
     [Fact]
     public async Task ErrorRate_IsStatisticallyRight_AndIndependentOfTheBody()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o => o.ErrorRate = 0.3);
         int errors = 0;
         for (int i = 0; i < 2000; i++)
@@ -79,7 +79,7 @@ public sealed class SandboxFaultTests
     public async Task HangRateOne_NeverAnswersUntilCancelled()
     {
         FakeTimeProvider time = new();
-        SandboxAdapter adapter = new(time);
+        SandboxAdapter adapter = new(time, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o => o.HangRate = 1);
         using CancellationTokenSource call = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
@@ -98,7 +98,7 @@ public sealed class SandboxFaultTests
     [InlineData(5)]
     public async Task CutStreamRateOne_ThrowsIOExceptionAfterNChunks(int chunks)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o =>
         {
             o.CutStreamRate = 1;
@@ -123,7 +123,7 @@ public sealed class SandboxFaultTests
     [Fact]
     public async Task CutStream_AlsoCutsResponsesStreams()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o =>
         {
             o.CutStreamRate = 1;

@@ -12,7 +12,7 @@ public sealed class SandboxResponsesTests
     [Fact]
     public async Task Response_HasAMessageOutputAndUsage()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         const string Body = """{"model":"gpt-4o","instructions":"Be kind.","input":[{"role":"user","content":[{"type":"input_text","text":"Hello there"}]}]}""";
 
         (int status, JsonElement json) = await SendJsonAsync(adapter, Deployment(adapter), WireFormat.OpenAIResponses, Body);
@@ -41,7 +41,7 @@ public sealed class SandboxResponsesTests
     [Fact]
     public async Task MaxOutputTokens_MakesTheResponseIncomplete()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
 
         (_, JsonElement json) = await SendJsonAsync(adapter, Deployment(adapter), WireFormat.OpenAIResponses, """{"input":"Hi","max_output_tokens":4}""");
 
@@ -53,7 +53,7 @@ public sealed class SandboxResponsesTests
     [Fact]
     public async Task FunctionCallOutput_IsAnsweredWithTextReferringToIt()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         const string Body = """
             {"input":[{"role":"user","content":"Weather?"},
               {"type":"function_call","call_id":"c1","name":"get_weather","arguments":"{}"},
@@ -70,7 +70,7 @@ public sealed class SandboxResponsesTests
     [Fact]
     public async Task Stream_EmitsTheEventsInOrderWithSequenceNumbers()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         await using UpstreamResponse response = await SendAsync(adapter, Deployment(adapter), WireFormat.OpenAIResponses, """{"model":"m","stream":true,"input":"Tell me a story"}""");
 
         Assert.True(response.IsEventStream);
@@ -107,7 +107,7 @@ public sealed class SandboxResponsesTests
     [Fact]
     public async Task JsonSchemaTextFormat_AnswersWithAValidDocument()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         const string Schema = """{"type":"object","properties":{"name":{"type":"string"},"count":{"type":"integer","minimum":0,"maximum":9}},"required":["name","count"],"additionalProperties":false}""";
         using JsonDocument schema = JsonDocument.Parse(Schema);
 

@@ -14,7 +14,7 @@ public sealed class SandboxStreamingTests
 
     private static async Task<List<string>> StreamAsync(string body, Action<Switchyard.Configuration.SandboxOptions>? configure = null)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         await using UpstreamResponse response = await SendAsync(adapter, Deployment(adapter, configure), WireFormat.OpenAIChat, body);
         Assert.Equal(200, response.StatusCode);
         Assert.True(response.IsEventStream);
@@ -102,7 +102,7 @@ public sealed class SandboxStreamingTests
     public async Task Delays_FirstChunkAfterTimeToFirstToken_ThenOneWordPerInterTokenDelay()
     {
         FakeTimeProvider time = new();
-        SandboxAdapter adapter = new(time);
+        SandboxAdapter adapter = new(time, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o =>
         {
             o.TimeToFirstToken = TimeSpan.FromSeconds(2);
@@ -137,7 +137,7 @@ public sealed class SandboxStreamingTests
     public async Task NonStreamed_AnswerWaitsForTheWholeGeneration()
     {
         FakeTimeProvider time = new();
-        SandboxAdapter adapter = new(time);
+        SandboxAdapter adapter = new(time, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o => o.TimeToFirstToken = TimeSpan.FromSeconds(1));
         const string Body = """{"messages":[{"role":"user","content":"hi"}]}""";
 
@@ -153,7 +153,7 @@ public sealed class SandboxStreamingTests
     public async Task DisposingTheResponse_ReleasesTheStream()
     {
         FakeTimeProvider time = new();
-        SandboxAdapter adapter = new(time);
+        SandboxAdapter adapter = new(time, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o => o.InterTokenDelay = TimeSpan.FromSeconds(1));
         UpstreamResponse response = await SendAsync(adapter, deployment, WireFormat.OpenAIChat, Streamed);
         SseReader reader = new(response.Body);
@@ -170,7 +170,7 @@ public sealed class SandboxStreamingTests
     public async Task CancellingTheCall_StopsProductionWithCancellation()
     {
         FakeTimeProvider time = new();
-        SandboxAdapter adapter = new(time);
+        SandboxAdapter adapter = new(time, Switchyard.Hosting.RandomSource.Seeded(7));
         var deployment = Deployment(adapter, o => o.InterTokenDelay = TimeSpan.FromSeconds(1));
         using CancellationTokenSource call = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         await using UpstreamResponse response = await SendAsync(adapter, deployment, WireFormat.OpenAIChat, Streamed, call.Token);

@@ -35,7 +35,7 @@ internal static class SandboxTestKit
 
     public static async Task<(int Status, JsonElement Json)> ChatAsync(string body, Action<SandboxOptions>? configure = null)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
         return await SendJsonAsync(adapter, Deployment(adapter, configure), WireFormat.OpenAIChat, body);
     }
 

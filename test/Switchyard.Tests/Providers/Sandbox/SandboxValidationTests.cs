@@ -47,7 +47,7 @@ public sealed class SandboxValidationTests
     [MemberData(nameof(Malformed))]
     public async Task MalformedRequests_Get400WithAnOpenAIError(string format, string body, string? param)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
 
         (int status, JsonElement json) = await SendJsonAsync(adapter, Deployment(adapter), Enum.Parse<WireFormat>(format), body);
 
@@ -71,7 +71,7 @@ public sealed class SandboxValidationTests
     [InlineData("AnthropicCountTokens")]
     public async Task AnthropicFormats_Get400(string format)
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
 
         (int status, JsonElement json) = await SendJsonAsync(adapter, Deployment(adapter), Enum.Parse<WireFormat>(format), """{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""");
 
@@ -82,7 +82,7 @@ public sealed class SandboxValidationTests
     [Fact]
     public void Adapter_DescribesItself()
     {
-        SandboxAdapter adapter = new(TimeProvider.System);
+        SandboxAdapter adapter = new(TimeProvider.System, Switchyard.Hosting.RandomSource.Seeded(7));
 
         Assert.Equal("sandbox", adapter.Provider);
         Assert.False(adapter.SpeaksAnthropic);

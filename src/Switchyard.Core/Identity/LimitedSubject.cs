@@ -23,22 +23,3 @@ internal abstract record LimitedSubject
     /// <summary>The subject's name in the limit store ("key:…", "team:…"), built once.</summary>
     public string StateKey => field ??= $"{Kind.ToString().ToLowerInvariant()}:{Id}";
 }
-
-internal sealed record Team : LimitedSubject
-{
-    public string? Name { get; init; }
-
-    public override SubjectKind Kind => SubjectKind.Team;
-}
-
-/// <summary>A person or service that owns keys; may belong to a team.</summary>
-internal sealed record UserAccount : LimitedSubject
-{
-    public string? Name { get; init; }
-
-    public string? Email { get; init; }
-
-    public string? TeamId { get; init; }
-
-    public override SubjectKind Kind => SubjectKind.User;
-}

@@ -1,0 +1,7 @@
+namespace Switchyard.Configuration;
+
+internal enum OverflowMode
+{
+    Wait,
+    Drop,
+}

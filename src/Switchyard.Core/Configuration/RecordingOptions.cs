@@ -1,0 +1,21 @@
+namespace Switchyard.Configuration;
+
+internal sealed class RecordingOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public int QueueCapacity { get; set; } = 50_000;
+
+    /// <summary>Spans ingested over OTLP waiting for their writer; about 10 s at 20,000 spans/s absorbs bursts.</summary>
+    public int SpanQueueCapacity { get; set; } = 200_000;
+
+    public int BatchSize { get; set; } = 1_000;
+
+    public OverflowMode Overflow { get; set; } = OverflowMode.Drop;
+
+    /// <summary>How long a full queue may hold a request in <see cref="OverflowMode.Wait"/> mode before the record is dropped.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The writer commits at most one partial batch per interval, so small batches accumulate.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+}

@@ -1,0 +1,14 @@
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// Retries allowed across all calls: at most <see cref="Ratio"/> of the calls of the last
+/// <see cref="Window"/>, plus <see cref="MinPerSecond"/>, so a provider that is down gets no retry storm.
+/// </summary>
+internal sealed class RetryBudgetOptions
+{
+    public double Ratio { get; set; } = 0.2;
+
+    public int MinPerSecond { get; set; } = 10;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+using Switchyard.Spend.Alerts;
+
+namespace Switchyard.Hosting;
+
+/// <summary><c>POST /api/alerts/test</c>: one result per configured webhook, in configuration order.</summary>
+internal sealed record WebhookTestResults([property: JsonPropertyName("results")] IReadOnlyList<WebhookTestResult> Results);

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Switchyard.Configuration;
+using Switchyard.Limits;
+using Switchyard.Storage;
+
+namespace Switchyard.Identity;
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
+internal sealed partial class IdentityJson : System.Text.Json.Serialization.JsonSerializerContext;

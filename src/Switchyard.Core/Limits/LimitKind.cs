@@ -1,0 +1,9 @@
+namespace Switchyard.Limits;
+
+internal enum LimitKind
+{
+    Requests,
+    Tokens,
+    Concurrency,
+    Budget,
+}

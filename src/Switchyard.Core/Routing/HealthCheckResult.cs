@@ -1,0 +1,6 @@
+using Switchyard.Providers;
+
+namespace Switchyard.Routing;
+
+/// <summary>One active health check's outcome.</summary>
+internal sealed record HealthCheckResult(DateTimeOffset At, string? Error);
