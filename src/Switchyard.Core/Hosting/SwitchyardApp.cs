@@ -123,6 +123,8 @@ internal static class SwitchyardApp
         services.AddSingleton<IngressStage>();
         services.AddSingleton<IdentityStage>();
         services.AddSingleton<Limits.AdmissionStage>();
+        // The index is a seam of its own: cluster mode will put pgvector behind it.
+        services.TryAddSingleton<Caching.Semantic.IVectorIndex>(_ => new Caching.Semantic.VectorIndex(Caching.Semantic.MiniLmEmbedder.VectorDimensions));
         services.AddSingleton<Caching.Semantic.SemanticCache>();
         services.AddHostedService<Caching.Semantic.SemanticWarmup>();
         services.AddSingleton<Caching.ExactCache>();

@@ -41,7 +41,10 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public static MiniLmEmbedder Shared => s_shared.Value;
 
-    public int Dimensions => 384;
+    /// <summary>The length of every vector this model produces.</summary>
+    public const int VectorDimensions = 384;
+
+    public int Dimensions => VectorDimensions;
 
     /// <summary>sentence-transformers' max_seq_length for this model: it truncates beyond, so the end would go unseen.</summary>
     public int WindowTokens => 256;

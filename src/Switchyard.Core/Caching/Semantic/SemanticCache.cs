@@ -33,7 +33,7 @@ internal sealed class SemanticCache
             _groups[name] = group.Cache.Semantic ?? enabledByDefault;
         }
 
-        Index = index ?? new VectorIndex(384);
+        Index = index ?? new VectorIndex(MiniLmEmbedder.VectorDimensions);
         var meter = telemetry.Meter;
         _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups: embedding the last user turn plus the nearest-neighbour search and vetoes.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25] });
