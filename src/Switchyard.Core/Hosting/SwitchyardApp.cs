@@ -131,16 +131,18 @@ internal static class SwitchyardApp
         services.AddSingleton<Caching.CacheStage>();
         services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();
-        services.AddSingleton(sp => new GatewayPipeline(
-        [
-            // Identity runs before the body is read, so an unauthenticated caller cannot make the
-            // gateway buffer a large body.
-            sp.GetRequiredService<IdentityStage>(),
-            sp.GetRequiredService<IngressStage>(),
-            sp.GetRequiredService<Limits.AdmissionStage>(),
-            sp.GetRequiredService<Caching.CacheStage>(),
-            sp.GetRequiredService<RouteStage>(),
-        ]));
+        // The request path, outermost first. The places named below are where the coming stages go.
+        services.AddSingleton(sp => new GatewayPipelineBuilder(sp)
+            // Before the body is read, so an unauthenticated caller cannot make the gateway buffer a large body.
+            .Use<IdentityStage>()
+            .Use<IngressStage>()
+            // Prompt resolution goes here: it decides the model group and the token estimate admission checks.
+            .Use<Limits.AdmissionStage>()
+            // Input guardrails go here: after admission, before the cache, so a redacted prompt is what is cached and sent.
+            // The cache stage also answers its controls and the x-switchyard-cache header when caching is off for a group.
+            .Use<Caching.CacheStage>()
+            .Use<RouteStage>()
+            .Build());
         services.AddSingleton<GatewayHandler>();
         services.AddSingleton(options.Alerts);
         services.AddSingleton<Spend.Alerts.AlertStore>();
