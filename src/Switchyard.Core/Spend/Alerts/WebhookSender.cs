@@ -1,12 +1,14 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using Switchyard.Configuration;
 
 namespace Switchyard.Spend.Alerts;
 
 /// <summary>
-/// POSTs bodies to webhooks with retries: 5xx, 429, 408, timeouts and network errors are retried with
-/// exponential backoff and jitter (at least <c>Retry-After</c> when the receiver sends one), other
+/// POSTs bodies to webhooks with retries (Polly): 5xx, 429, 408, timeouts and network errors are retried
+/// with exponential backoff and jitter (at least <c>Retry-After</c> when the receiver sends one), other
 /// answers are final. Connections go through <see cref="WebhookConnector"/>, which applies the URL
 /// policy to the address actually connected to. Nothing here logs a full URL or a header value.
 /// </summary>
@@ -65,60 +67,71 @@ internal sealed partial class WebhookSender : IDisposable
 
     private async Task<WebhookResult> SendAsync(WebhookOptions webhook, string target, byte[] body, int maxAttempts, Action attempted, CancellationToken cancellationToken)
     {
-        int? status = null;
-        string? error = null;
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var outcome = await Retries(maxAttempts, target).ExecuteAsync(
+            async token =>
+            {
+                attempts++;
+                attempted();
+                return await AttemptAsync(webhook, target, body, token).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!outcome.Delivered)
         {
-            attempted();
-            var retryable = true;
-            TimeSpan? retryAfter = null;
-            using var timeout = new CancellationTokenSource(_options.Timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
+            Log.Failed(_logger, target, attempts, outcome.Error);
+        }
+
+        return new WebhookResult(target, outcome.Delivered, outcome.Status, attempts, outcome.Error);
+    }
+
+    /// <summary>Polly's retry over the attempts: retryable failures wait <see cref="Backoff"/> on the injected clock, up to <paramref name="maxAttempts"/> in all.</summary>
+    private ResiliencePipeline<AttemptOutcome> Retries(int maxAttempts, string target) => maxAttempts <= 1
+        ? ResiliencePipeline<AttemptOutcome>.Empty
+        : new ResiliencePipelineBuilder<AttemptOutcome> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<AttemptOutcome>
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
-                foreach (var (name, value) in webhook.Headers)
+                MaxRetryAttempts = maxAttempts - 1,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Delivered: false, Retryable: true }),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(Backoff(args.AttemptNumber + 1, args.Outcome.Result?.RetryAfter)),
+                OnRetry = args =>
                 {
-                    request.Headers.TryAddWithoutValidation(name, value);
-                }
+                    Log.Retrying(_logger, target, args.AttemptNumber + 1, args.Outcome.Result?.Error);
+                    return default;
+                },
+            })
+            .Build();
 
-                using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    return new WebhookResult(target, true, status, attempt, null);
-                }
-
-                error = $"HTTP {status}";
-                retryable = status is >= 500 or 429 or 408;
-                retryAfter = RetryAfter(response);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    /// <summary>One POST: delivered, or why not and whether trying again could help. Never throws but for the caller's cancellation.</summary>
+    private async Task<AttemptOutcome> AttemptAsync(WebhookOptions webhook, string target, byte[] body, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json", "utf-8");
+            foreach (var (name, value) in webhook.Headers)
             {
-                status = null;
-                error = $"no answer within {_options.Timeout.TotalSeconds:0.###}s";
-            }
-            catch (HttpRequestException ex) when (Find<WebhookTargetRefusedException>(ex) is { } refused)
-            {
-                status = null;
-                error = refused.Message;
-                retryable = false;
-            }
-            catch (HttpRequestException ex)
-            {
-                status = null;
-                error = Describe(ex, webhook.Url, target);
+                request.Headers.TryAddWithoutValidation(name, value);
             }
 
-            if (!retryable || attempt >= maxAttempts)
-            {
-                Log.Failed(_logger, target, attempt, error);
-                return new WebhookResult(target, false, status, attempt, error);
-            }
-
-            Log.Retrying(_logger, target, attempt, error);
-            await Task.Delay(Backoff(attempt, retryAfter), _time, cancellationToken).ConfigureAwait(false);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode
+                ? new AttemptOutcome(true, status, null, Retryable: false, RetryAfter: null)
+                : new AttemptOutcome(false, status, $"HTTP {status}", Retryable: status is >= 500 or 429 or 408, RetryAfter(response));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new AttemptOutcome(false, null, $"no answer within {_options.Timeout.TotalSeconds:0.###}s", Retryable: true, RetryAfter: null);
+        }
+        catch (HttpRequestException ex) when (Find<WebhookTargetRefusedException>(ex) is { } refused)
+        {
+            return new AttemptOutcome(false, null, refused.Message, Retryable: false, RetryAfter: null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new AttemptOutcome(false, null, Describe(ex, webhook.Url, target), Retryable: true, RetryAfter: null);
         }
     }
 
