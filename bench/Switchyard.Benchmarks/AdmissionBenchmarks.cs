@@ -40,15 +40,16 @@ public class AdmissionBenchmarks
     public long Estimate() => PromptTokenEstimator.Estimate(Payloads.SmallRequest, "gpt-4o");
 
     [Benchmark(Description = "acquire + settle, 5 levels, limits + hard budgets")]
-    public bool AcquireAndSettle()
+    public async ValueTask<bool> AcquireAndSettle()
     {
         var request = new LimitRequest { Checks = _checks, EstimatedTokens = 40, EstimatedCostNanoUsd = 50_000, Now = Now };
-        if (!_store.TryAcquire(request, out var ticket, out _))
+        var decision = await _store.AcquireAsync(request, CancellationToken.None);
+        if (!decision.Admitted)
         {
             return false;
         }
 
-        _store.Settle(ticket!, 30, 40_000);
+        await _store.SettleAsync(decision.Ticket!, 30, 40_000, null, CancellationToken.None);
         return true;
     }
 }

@@ -90,15 +90,20 @@ internal sealed class AdmissionStage : CallStage
             return;
         }
 
-        if (!_store.TryAcquire(request, out var ticket, out var rejection)
-            && (!needsTokens || exact || rejection.Kind is not (LimitKind.Tokens or LimitKind.Budget)
-                || !_store.TryAcquire(Estimate(call, group, checks, Prompt(call, group), output), out ticket, out rejection)))
+        var decision = await _store.AcquireAsync(request, call.Aborted).ConfigureAwait(false);
+        if (!decision.Admitted && needsTokens && !exact && decision.Rejection.Kind is (LimitKind.Tokens or LimitKind.Budget))
         {
-            await RejectAsync(call, rejection).ConfigureAwait(false);
+            // Refused on the cheap estimate: count the prompt's tokens before saying no.
+            decision = await _store.AcquireAsync(Estimate(call, group, checks, Prompt(call, group), output), call.Aborted).ConfigureAwait(false);
+        }
+
+        if (!decision.Admitted)
+        {
+            await RejectAsync(call, decision.Rejection).ConfigureAwait(false);
             return;
         }
 
-        await AdmittedAsync(call, next, ticket!).ConfigureAwait(false);
+        await AdmittedAsync(call, next, decision.Ticket!).ConfigureAwait(false);
     }
 
     /// <summary>Bodies up to this size reserve their byte count as prompt tokens: at most a couple of thousand tokens held too many while the call runs.</summary>
@@ -125,7 +130,7 @@ internal sealed class AdmissionStage : CallStage
         finally
         {
             _cost.Finish(call);
-            _store.Settle(ticket, call.Usage.TotalTokens, call.CostNanoUsd ?? 0, _observe);
+            await _store.SettleAsync(ticket, call.Usage.TotalTokens, call.CostNanoUsd ?? 0, _observe, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

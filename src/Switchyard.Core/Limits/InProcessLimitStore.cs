@@ -10,7 +10,22 @@ internal sealed class InProcessLimitStore : ILimitStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SubjectState> _states = new(StringComparer.Ordinal);
 
-    public bool TryAcquire(LimitRequest request, out LimitTicket? ticket, out LimitRejection rejection)
+    public ValueTask<LimitDecision> AcquireAsync(LimitRequest request, CancellationToken cancellationToken) =>
+        new(TryAcquire(request, out var ticket, out var rejection) ? new LimitDecision(ticket, default) : new LimitDecision(null, rejection));
+
+    public ValueTask SettleAsync(LimitTicket ticket, long actualTokens, long actualCostNanoUsd, Action<SettledBudget>? settled, CancellationToken cancellationToken)
+    {
+        Settle(ticket, actualTokens, actualCostNanoUsd, settled);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SeedSpendAsync(string stateKey, BudgetWindow window, long spentNanoUsd, CancellationToken cancellationToken)
+    {
+        SeedSpend(stateKey, window, spentNanoUsd);
+        return ValueTask.CompletedTask;
+    }
+
+    private bool TryAcquire(LimitRequest request, out LimitTicket? ticket, out LimitRejection rejection)
     {
         var nowSeconds = request.Now.ToUnixTimeMilliseconds() / 1000.0;
         var second = (long)Math.Floor(nowSeconds);
@@ -121,7 +136,7 @@ internal sealed class InProcessLimitStore : ILimitStore
         }
     }
 
-    public void Settle(LimitTicket ticket, long actualTokens, long actualCostNanoUsd, Action<SettledBudget>? settled = null)
+    private void Settle(LimitTicket ticket, long actualTokens, long actualCostNanoUsd, Action<SettledBudget>? settled)
     {
         if (Interlocked.Exchange(ref ticket.SettledFlag, 1) != 0)
         {
@@ -188,7 +203,7 @@ internal sealed class InProcessLimitStore : ILimitStore
         }
     }
 
-    public void SeedSpend(string stateKey, BudgetWindow window, long spentNanoUsd)
+    private void SeedSpend(string stateKey, BudgetWindow window, long spentNanoUsd)
     {
         lock (_lock)
         {

@@ -11,14 +11,12 @@ namespace Switchyard.Spend;
 /// </summary>
 internal sealed class BudgetSeeder(ILimitStore store, SpendStore spend, SpendLedger ledger, KeyRegistry registry, TimeProvider time) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var subject in registry.Teams.Cast<LimitedSubject>().Concat(registry.Users).Concat(registry.Keys))
         {
-            Seed(subject);
+            await SeedOneAsync(subject, cancellationToken).ConfigureAwait(false);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -32,17 +30,17 @@ internal sealed class BudgetSeeder(ILimitStore store, SpendStore spend, SpendLed
         }
 
         await ledger.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Seed(subject);
+        await SeedOneAsync(subject, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Seed(LimitedSubject subject)
+    private ValueTask SeedOneAsync(LimitedSubject subject, CancellationToken cancellationToken)
     {
         if (subject.Budget is not { } budget || (subject is VirtualKey { RevokedAt: not null }))
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var window = BudgetWindow.Containing(budget.Window, time.GetUtcNow(), ledger.Zone);
-        store.SeedSpend(subject.StateKey, window, spend.SpentSince(subject.Kind, subject.Id, window.FirstDay(ledger.Zone)));
+        return store.SeedSpendAsync(subject.StateKey, window, spend.SpentSince(subject.Kind, subject.Id, window.FirstDay(ledger.Zone)), cancellationToken);
     }
 }
