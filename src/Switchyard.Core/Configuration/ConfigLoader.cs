@@ -49,8 +49,19 @@ internal sealed class ConfigLoader
         var builder = new ConfigurationBuilder().AddInMemoryCollection(fileValues);
         var overrides = (environmentVariables ?? ReadEnvironment())
             .Where(p => p.Key.StartsWith(EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && p.Key.Contains("__", StringComparison.Ordinal))
-            .Select(p => new KeyValuePair<string, string?>(p.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), p.Value));
-        builder.AddInMemoryCollection(overrides);
+            .ToList();
+
+        // A misspelt section would otherwise be ignored without a word (keys inside known sections are checked below).
+        foreach (var (name, _) in overrides)
+        {
+            var top = name[EnvironmentPrefix.Length..].Split("__")[0];
+            if (!s_topLevel.Contains(top, StringComparer.OrdinalIgnoreCase))
+            {
+                _errors.Add($"{name}: the environment variable names no known section ('{top.ToLowerInvariant()}'; expected one of {string.Join(", ", s_topLevel)}).");
+            }
+        }
+
+        builder.AddInMemoryCollection(overrides.Select(p => new KeyValuePair<string, string?>(p.Key[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal), p.Value)));
         var config = builder.Build();
 
         var options = new SwitchyardOptions { DiscoverProviders = path is null };

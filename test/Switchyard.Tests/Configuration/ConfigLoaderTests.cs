@@ -124,6 +124,23 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Environment_overrides_that_name_no_known_key_are_reported()
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["SWITCHYARD_SERVR__URLS"] = "http://127.0.0.1:6000",
+            ["SWITCHYARD_SERVER__URLZ"] = "http://127.0.0.1:6000",
+            ["SWITCHYARD_ADMIN_KEY"] = "not an override: no double underscore",
+        };
+
+        var error = Assert.Throws<ConfigurationException>(() => new ConfigLoader(_ => null).Load(null, env));
+
+        Assert.Contains(error.Errors, e => e.StartsWith("SWITCHYARD_SERVR__URLS: the environment variable names no known section ('servr';", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.Contains("urlz", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(2, error.Errors.Count);
+    }
+
+    [Fact]
     public void Load_EveryProblem_ReportedWithItsKey_AndNoSecret()
     {
         var path = Write("""
