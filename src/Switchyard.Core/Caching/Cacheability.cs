@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Switchyard.Buffers;
 
 namespace Switchyard.Gateway;

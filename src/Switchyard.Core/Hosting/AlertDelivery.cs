@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Switchyard.Spend.Alerts;
 
 namespace Switchyard.Hosting;
 

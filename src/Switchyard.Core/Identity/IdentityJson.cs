@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Switchyard.Configuration;
 using Switchyard.Limits;

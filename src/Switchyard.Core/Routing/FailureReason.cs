@@ -1,5 +1,3 @@
-using Switchyard.Exchanges;
-
 namespace Switchyard.Routing;
 
 /// <summary>Why an attempt failed, as routing sees it: it decides retry, fallback and the breaker.</summary>

@@ -1,5 +1,3 @@
-using Switchyard.Exchanges;
-
 namespace Switchyard.Routing;
 
 internal static class FailureReasons

@@ -1,5 +1,3 @@
-using Switchyard.Providers;
-
 namespace Switchyard.Routing;
 
 /// <summary>One active health check's outcome.</summary>

@@ -1,5 +1,3 @@
-using Switchyard.Configuration;
-
 namespace Switchyard.Routing;
 
 /// <summary>A public model name, the deployments that serve it, and how calls are routed among them.</summary>

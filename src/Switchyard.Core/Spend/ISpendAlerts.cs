@@ -1,5 +1,3 @@
-using Switchyard.Limits;
-
 namespace Switchyard.Spend;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Switchyard.Storage;
 
 namespace Switchyard.Dashboard.Sessions;

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Switchyard.Routing;
 
 namespace Switchyard.Providers.OpenAI;

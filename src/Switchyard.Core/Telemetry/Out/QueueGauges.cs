@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Switchyard.Recording;
 
 namespace Switchyard.Telemetry.Out;
