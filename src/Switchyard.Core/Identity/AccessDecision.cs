@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Switchyard.Identity;
 
 /// <summary>

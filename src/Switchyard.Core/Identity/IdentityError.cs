@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Switchyard.Identity;
 
 /// <summary>An error from a change to keys, users or teams, with the HTTP status it maps to.</summary>

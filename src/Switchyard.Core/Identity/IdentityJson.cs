@@ -1,8 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Switchyard.Configuration;
-using Switchyard.Limits;
-using Switchyard.Storage;
-
 namespace Switchyard.Identity;
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]

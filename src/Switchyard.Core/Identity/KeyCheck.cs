@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Switchyard.Identity;
 
 /// <summary>Why a presented key was not accepted, or that it was.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Switchyard.Identity;
 
 /// <summary>What a caller is told when its key is refused: never the key itself.</summary>

@@ -1,7 +1,3 @@
-using Polly;
-using Polly.CircuitBreaker;
-using Switchyard.Configuration;
-
 namespace Switchyard.Routing;
 
 /// <summary>A breaker's state, as <c>/health/ready</c> and metrics show it.</summary>

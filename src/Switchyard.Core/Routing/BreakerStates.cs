@@ -1,7 +1,3 @@
-using Polly;
-using Polly.CircuitBreaker;
-using Switchyard.Configuration;
-
 namespace Switchyard.Routing;
 
 internal static class BreakerStates

@@ -1,9 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Switchyard.Limits;
-using Switchyard.Storage;
-
 namespace Switchyard.Spend;
 
 /// <summary>A spend report: which dimensions to group by, and which rows to include.</summary>
