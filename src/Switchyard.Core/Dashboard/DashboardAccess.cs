@@ -66,14 +66,13 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
         }
 
         var hash = KeySecret.Hash(presented.Trim());
-        var role = RoleOf(hash, out var name, out refusal, out var check);
+        var role = RoleOf(hash, out var name, out var subject, out refusal, out var check);
         if (role is null)
         {
             wrongKey = check != KeyCheck.Valid;
             return null;
         }
 
-        var subject = admin.Matches(hash) ? "admin" : registry.Check(hash, time.GetUtcNow(), out var key) == KeyCheck.Valid ? key!.Id : "";
         var identity = new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, name), new Claim(RoleClaim, role), new Claim(HashClaim, Convert.ToBase64String(hash.ToBytes())), new Claim(SubjectClaim, subject)],
             DashboardSetup.Scheme);
@@ -96,13 +95,14 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
             return false;
         }
 
-        return RoleOf(SecretHash.From(digest), out _, out _, out _) == role;
+        return RoleOf(SecretHash.From(digest), out _, out _, out _, out _) == role;
     }
 
-    private string? RoleOf(in SecretHash hash, out string name, out string? refusal, out KeyCheck check)
+    private string? RoleOf(in SecretHash hash, out string name, out string subject, out string? refusal, out KeyCheck check)
     {
         refusal = null;
         name = "admin";
+        subject = "admin";
         check = KeyCheck.Valid;
         if (admin.Matches(hash))
         {
@@ -117,6 +117,7 @@ internal sealed class DashboardAccess(AdminKey admin, KeyRegistry registry, Time
         }
 
         name = key!.Name is { Length: > 0 } keyName ? $"{keyName} ({key.Id})" : key.Id;
+        subject = key.Id;
         if (key.Scopes.Allows(KeyScopes.Admin))
         {
             return Admin;

@@ -32,7 +32,8 @@ internal static class TeamBounds
 
     /// <summary>
     /// Null when the caller may give out <paramref name="proposed"/>: the admin key may give any key; a virtual
-    /// key only one within its own team, scopes, models and expiry, so it cannot mint a key wider than itself.
+    /// key only one within its own team, models and expiry, so it cannot mint a key wider than itself. (Scopes
+    /// need no check: only keys with the admin scope manage keys, and it holds every other scope.)
     /// </summary>
     public static IdentityError? MayGrant(Reach reach, VirtualKey proposed, KeyRegistry registry)
     {
@@ -45,11 +46,6 @@ internal static class TeamBounds
         if (reach.Team is { } team && !string.Equals(registry.TeamOf(proposed)?.Id, team, StringComparison.Ordinal))
         {
             problem = $"this key is bound to team '{team}', so the keys it manages belong to that team";
-        }
-        // The admin scope holds every other scope (an admin key may call models, read, ingest).
-        else if ((proposed.Scopes & ~(granter.Scopes.Allows(KeyScopes.Admin) ? KeyScopes.All : granter.Scopes)) != 0)
-        {
-            problem = $"scopes: this key has {string.Join(", ", KeyScopeNames.Names(granter.Scopes))} and cannot grant more";
         }
         else if (granter.Models is { } allowed && (proposed.Models is null || proposed.Models.Any(m => !allowed.Contains(m, StringComparer.Ordinal))))
         {
