@@ -101,15 +101,19 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
                 }
             }
 
-            call.CacheOutcome = "miss";
+            call.Cache = new CacheResult("miss");
             cache.Count(group.Name, "miss");
             call.Http.Response.Headers["x-switchyard-cache"] = "miss";
-            call.CacheCapture = store;
-            call.CacheMaxBytes = cache.Options.MaxEntryBytes;
-            await next(call).ConfigureAwait(false);
-            if (store)
+            var capture = store ? new CacheCapture(cache.Options.MaxEntryBytes) : null;
+            if (capture is not null)
             {
-                stored = BuildEntry(call, key, ttl ?? cache.TtlFor(group.Name), query);
+                call.Response.Add(capture);
+            }
+
+            await next(call).ConfigureAwait(false);
+            if (capture is not null)
+            {
+                stored = BuildEntry(call, capture, key, ttl ?? cache.TtlFor(group.Name), query);
                 if (stored is not null && lead is null)
                 {
                     cache.Store.Set(stored);
@@ -139,7 +143,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
 
     private async Task BypassAsync(CallContext call, CallDelegate next, string group)
     {
-        call.CacheOutcome = "bypass";
+        call.Cache = new CacheResult("bypass");
         cache.Count(group, "bypass");
         call.Http.Response.Headers["x-switchyard-cache"] = "bypass";
         await next(call).ConfigureAwait(false);
@@ -148,9 +152,8 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
     private async Task HitAsync(CallContext call, CacheEntry entry, float? similarity)
     {
         var outcome = similarity is null ? "hit" : "semantic";
-        call.CacheOutcome = outcome;
-        call.CacheSimilarity = similarity is { } s ? Math.Round(s, 4) : null;
-        call.CacheSavedNanoUsd = entry.CostNanoUsd;
+        var shown = similarity is { } s ? Math.Round(s, 4) : (double?)null;
+        call.Cache = new CacheResult(outcome, entry.CostNanoUsd, shown);
         call.Usage = new TokenUsage(entry.InputTokens, entry.OutputTokens);
         call.UsageReported = true;
         call.CostNanoUsd = 0;
@@ -160,14 +163,9 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
         var response = call.Http.Response;
         response.Headers["x-switchyard-cache"] = outcome;
         response.Headers["x-switchyard-cache-key"] = entry.Key.ToString(); // for a semantic hit, the entry served: what to invalidate if it was wrong
-        if (call.CaptureContent)
+        if (shown is { } value)
         {
-            call.CapturedResponse = entry.Body; // the trace shows the answer the client got
-        }
-
-        if (call.CacheSimilarity is { } shown)
-        {
-            response.Headers["x-switchyard-cache-similarity"] = shown.ToString("0.0000", CultureInfo.InvariantCulture);
+            response.Headers["x-switchyard-cache-similarity"] = value.ToString("0.0000", CultureInfo.InvariantCulture);
         }
 
         response.Headers["x-switchyard-attempts"] = "0";
@@ -212,15 +210,15 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
         }
     }
 
-    private CacheEntry? BuildEntry(CallContext call, CacheKey key, TimeSpan ttl, Semantic.SemanticQuery? query)
+    private CacheEntry? BuildEntry(CallContext call, CacheCapture capture, CacheKey key, TimeSpan ttl, Semantic.SemanticQuery? query)
     {
         if (call.Status != 200 || call.ErrorType is not null || call.Aborted.IsCancellationRequested)
         {
             return null;
         }
 
-        byte[]? body = call.CacheBody;
-        if (body is null && call.CacheStream is { } stream && call.CacheStreamComplete && call.CacheStreamFormat == Providers.WireFormat.OpenAIChat)
+        var body = capture.Body;
+        if (body is null && capture.Stream is { } stream && capture.StreamFormat == Providers.WireFormat.OpenAIChat)
         {
             body = CompletionFromStream(call, stream.WrittenSpan);
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Switchyard.Gateway;
+using Switchyard.Responses;
 
 namespace Switchyard.Caching;
 
@@ -14,21 +15,21 @@ internal static class CachedReplay
 {
     public static async Task WriteAsync(CallContext call, CacheEntry entry)
     {
-        var response = call.Http.Response;
-        response.StatusCode = 200;
-        call.Status = 200;
-        if (!call.Request.Stream)
+        // The response components see the cached answer whole, once, whether it is sent as it is or as a stream.
+        var answer = call.Response.Filter(new PlainAnswer(200, entry.Body, AnswerOrigin.Cache));
+        if (!call.Request.Stream || answer.Status != 200)
         {
-            response.ContentType = "application/json";
-            response.ContentLength = entry.Body.Length;
-            await response.Body.WriteAsync(entry.Body, call.Aborted).ConfigureAwait(false);
+            await call.Response.WriteAsync(answer).ConfigureAwait(false);
             return;
         }
 
+        var response = call.Http.Response;
+        response.StatusCode = 200;
+        call.Status = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
-        var output = new ArrayBufferWriter<byte>(entry.Body.Length * 2 + 512);
-        WriteChatStream(entry.Body, call.Request.IncludeUsage == true, output);
+        var output = new ArrayBufferWriter<byte>(answer.Body.Length * 2 + 512);
+        WriteChatStream(answer.Body.Span, call.Request.IncludeUsage == true, output);
         await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
     }
 

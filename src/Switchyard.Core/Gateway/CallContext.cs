@@ -13,6 +13,8 @@ namespace Switchyard.Gateway;
 /// </summary>
 internal sealed class CallContext
 {
+    private Responses.CallResponse? _response;
+
     public CallContext(HttpContext http, ClientApi api, long startTimestamp, DateTimeOffset startTime, TraceIds trace)
     {
         Http = http;
@@ -55,42 +57,14 @@ internal sealed class CallContext
     /// <summary>The body's <c>metadata</c> merged with <c>x-switchyard-metadata</c>, as a JSON object.</summary>
     public string? MetadataJson { get; set; }
 
-    /// <summary>Whether this call's content is stored (capture policy, decided at ingress).</summary>
-    public bool CaptureContent { get; set; }
+    /// <summary>The response path: every answer goes through it and through the components stages added to it.</summary>
+    public Responses.CallResponse Response => _response ??= new Responses.CallResponse(this);
 
-    /// <summary>The client's response body (plain calls), when content is captured.</summary>
-    public byte[]? CapturedResponse { get; set; }
+    /// <summary>Content kept for the trace; null when the capture policy keeps none for this call.</summary>
+    public Recording.ContentCapture? Capture { get; set; }
 
-    /// <summary>Upstream stream events' data, LF-separated, when content is captured; assembled off the request path.</summary>
-    public Buffers.PooledBufferWriter? CapturedStream { get; set; }
-
-    /// <summary>Wire format of <see cref="CapturedStream"/>'s events.</summary>
-    public Providers.WireFormat CapturedStreamFormat { get; set; }
-
-    /// <summary>What the cache did: <c>hit</c>, <c>miss</c> or <c>bypass</c>; null when the call never reached it.</summary>
-    public string? CacheOutcome { get; set; }
-
-    /// <summary>The upstream cost a cache hit avoided, in nano-USD.</summary>
-    public long? CacheSavedNanoUsd { get; set; }
-
-    /// <summary>For a semantic hit, the cosine similarity of this request's last user turn to the cached one's.</summary>
-    public double? CacheSimilarity { get; set; }
-
-    /// <summary>Set by the cache stage on a miss it will store: keep the client's answer whole (up to <see cref="CacheMaxBytes"/>).</summary>
-    public bool CacheCapture { get; set; }
-
-    public int CacheMaxBytes { get; set; }
-
-    /// <summary>A plain answer as the client got it, kept for the cache.</summary>
-    public byte[]? CacheBody { get; set; }
-
-    /// <summary>A streamed answer's upstream events (length-prefixed data), kept for the cache; null once over the size bound.</summary>
-    public Buffers.PooledBufferWriter? CacheStream { get; set; }
-
-    public Providers.WireFormat CacheStreamFormat { get; set; }
-
-    /// <summary>False when the kept stream outgrew <see cref="CacheMaxBytes"/>.</summary>
-    public bool CacheStreamComplete { get; set; } = true;
+    /// <summary>What the cache did; null when the call never reached it.</summary>
+    public Caching.CacheResult? Cache { get; set; }
 
     public ModelGroup? Group { get; set; }
 
@@ -143,6 +117,26 @@ internal sealed class CallContext
         {
             FirstTokenTimestamp = Stopwatch.GetTimestamp();
         }
+    }
+
+    /// <summary>
+    /// Puts a rewritten body in place of the request's (a redacted or resolved prompt): the one
+    /// supported way, so the fields every stage reads are parsed again from it. The old body's buffer is
+    /// returned; on a parse error nothing changes and the message says why.
+    /// </summary>
+    public string? ReplaceBody(RequestBody body, in RequestLimits limits)
+    {
+        if (!RequestParser.TryParse(body.Span, limits, out var parsed, out var error))
+        {
+            body.Dispose();
+            return error;
+        }
+
+        var old = Body;
+        Body = body;
+        Request = parsed;
+        old.Dispose();
+        return null;
     }
 
     public void Fail(int status, string type, string message)

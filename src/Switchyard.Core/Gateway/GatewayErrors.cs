@@ -28,10 +28,7 @@ internal static class GatewayErrors
 
         using var buffer = new PooledBufferWriter(512);
         Write(buffer, call.Api, status, type, message, code);
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength = buffer.WrittenCount;
-        await response.Body.WriteAsync(buffer.WrittenMemory, call.Aborted).ConfigureAwait(false);
+        await call.Response.SendAsync(status, buffer.WrittenMemory, Responses.AnswerOrigin.Error).ConfigureAwait(false);
     }
 
     public static void Write(IBufferWriter<byte> output, ClientApi api, int status, string type, string message, string? code = null)

@@ -65,8 +65,7 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
 
             telemetry.EndCall(call, activity);
             call.Body.Dispose();
-            call.CapturedStream?.Dispose();
-            call.CacheStream?.Dispose();
+            call.Response.Dispose();
         }
     }
 

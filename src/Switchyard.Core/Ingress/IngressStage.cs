@@ -55,12 +55,18 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
         }
 
         // A key may set its own capture policy (for example metadata only for a tenant with sensitive data).
-        call.CaptureContent = (call.Caller.Key?.Capture ?? _tracing.Capture) switch
+        var capture = (call.Caller.Key?.Capture ?? _tracing.Capture) switch
         {
             CaptureMode.Full => true,
             CaptureMode.Sample => random.NextDouble() < _tracing.SampleRate,
             _ => false,
         };
+        if (capture)
+        {
+            // The first component: it keeps the answer as the client gets it, after every other one.
+            call.Capture = new Recording.ContentCapture(_tracing.MaxContentBytes);
+            call.Response.Add(call.Capture);
+        }
 
         if (string.IsNullOrEmpty(parsed.Model))
         {

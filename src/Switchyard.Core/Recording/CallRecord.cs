@@ -88,16 +88,16 @@ internal sealed record CallRecord(
         {
             Team = call.Caller.TeamId,
             CostNanoUsd = call.CostNanoUsd,
-            Cache = call.CacheOutcome,
-            CostSavedNanoUsd = call.CacheSavedNanoUsd,
-            CacheSimilarity = call.CacheSimilarity,
+            Cache = call.Cache?.Outcome,
+            CostSavedNanoUsd = call.Cache?.SavedNanoUsd,
+            CacheSimilarity = call.Cache?.Similarity,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,
-            RequestContent = call.CaptureContent ? call.Body.Span[..Math.Min(call.Body.Length, maxContentBytes + 1)].ToArray() : null,
-            ResponseContent = call.CapturedResponse,
-            ResponseStream = call.CapturedStream?.ToArray(),
-            ResponseStreamFormat = call.CapturedStreamFormat,
+            RequestContent = call.Capture is not null ? call.Body.Span[..Math.Min(call.Body.Length, maxContentBytes + 1)].ToArray() : null,
+            ResponseContent = call.Capture?.Response,
+            ResponseStream = call.Capture?.Stream?.ToArray(),
+            ResponseStreamFormat = call.Capture?.StreamFormat ?? default,
         };
     }
 }

@@ -257,21 +257,16 @@ internal sealed class RouteStage(TimeProvider time, Hosting.RandomSource random,
             GatewayErrors.Write(output, call.Api, failure.Status, failure.Type, failure.Message);
         }
 
-        response.StatusCode = failure.Status;
-        response.ContentType = "application/json";
-        response.ContentLength = output.WrittenCount;
-        await response.Body.WriteAsync(output.WrittenMemory, call.Aborted).ConfigureAwait(false);
+        await call.Response.SendAsync(failure.Status, output.WrittenMemory, Responses.AnswerOrigin.Error).ConfigureAwait(false);
     }
 
     private static async Task CountTokensLocallyAsync(CallContext call, Deployment deployment)
     {
         var tokens = PromptTokenEstimator.Estimate(call.Body.Span, deployment.Model);
         UpstreamAttempt.SetRouteHeaders(call, deployment, call.Attempts.Count + 1);
-        call.Status = 200;
         call.Usage = new TokenUsage(tokens, 0);
-        var response = call.Http.Response;
-        response.ContentType = "application/json";
-        await response.WriteAsync($"{{\"input_tokens\":{tokens.ToString(CultureInfo.InvariantCulture)}}}", call.Aborted).ConfigureAwait(false);
+        var body = System.Text.Encoding.UTF8.GetBytes($"{{\"input_tokens\":{tokens.ToString(CultureInfo.InvariantCulture)}}}");
+        await call.Response.SendAsync(200, body, Responses.AnswerOrigin.Local).ConfigureAwait(false);
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -23,10 +23,8 @@ namespace Switchyard.Routing;
 /// Response headers wait for the upstream's first body byte, so every failure before it stays
 /// invisible to the client. A failure after it ends a stream with an error event; it is never retried.
 /// </remarks>
-internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.SwitchyardOptions options, ILogger<UpstreamAttempt> logger)
+internal sealed partial class UpstreamAttempt(TimeProvider time, ILogger<UpstreamAttempt> logger)
 {
-    private readonly int _maxCapture = options.Tracing.MaxContentBytes;
-
     /// <summary>How long a failed stream stays open after its error event (see <see cref="RelayStreamAsync"/>).</summary>
     private static readonly TimeSpan s_streamErrorGrace = TimeSpan.FromSeconds(1);
 
@@ -112,23 +110,8 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
 
             // An exchange that could not translate a 200 answer has already marked the call failed.
             var answered = call.ErrorType is null ? upstream.StatusCode : call.Status;
-            call.Status = answered;
-            var response = call.Http.Response;
             SetRouteHeaders(call, deployment, number);
-            response.StatusCode = answered;
-            response.ContentType = "application/json";
-            response.ContentLength = written.Length;
-            await response.Body.WriteAsync(written, call.Aborted).ConfigureAwait(false);
-            if (call.CaptureContent)
-            {
-                call.CapturedResponse = written.Span[..Math.Min(written.Length, _maxCapture + 1)].ToArray();
-            }
-
-            if (call.CacheCapture && written.Length <= call.CacheMaxBytes)
-            {
-                call.CacheBody = written.ToArray();
-            }
-
+            await call.Response.SendAsync(answered, written, Responses.AnswerOrigin.Upstream).ConfigureAwait(false);
             return AttemptResult.Answered;
         }
         catch (OperationCanceledException) when (call.Aborted.IsCancellationRequested)
@@ -179,21 +162,6 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
     private async Task<AttemptResult> RelayStreamAsync(CallContext call, Deployment deployment, IExchange exchange, UpstreamResponse upstream, AttemptRecorder record, AttemptTimer timer, int number)
     {
         var transformer = exchange.CreateStreamTransformer(call);
-        if (call.CaptureContent)
-        {
-            call.CapturedStream ??= new PooledBufferWriter(4096);
-            call.CapturedStream.Clear();
-            call.CapturedStreamFormat = exchange.UpstreamFormat;
-        }
-
-        if (call.CacheCapture)
-        {
-            call.CacheStream ??= new PooledBufferWriter(4096);
-            call.CacheStream.Clear();
-            call.CacheStreamFormat = exchange.UpstreamFormat;
-            call.CacheStreamComplete = true;
-        }
-
         var buffer = new PooledBufferWriter(StreamBufferSize);
         var scratch = new PooledBufferWriter(256);
         try
@@ -217,16 +185,24 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             call.Status = 200;
             var writer = response.BodyWriter;
             await response.StartAsync(call.Aborted).ConfigureAwait(false);
+            // Where the transformer writes: the response itself, unless a response component rewrites client events.
+            var output = call.Response.BeginStream(writer, exchange.UpstreamFormat);
             string? failure = null;
             var failureReason = FailureReason.Broken;
             try
             {
                 while (true)
                 {
-                    var wrote = Drain(call, transformer, buffer, scratch, writer, _maxCapture);
+                    var wrote = Drain(call, transformer, buffer, scratch, output);
                     if (wrote)
                     {
+                        call.Response.Pump();
                         await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
+                    }
+
+                    if (call.Response.IsCut)
+                    {
+                        break; // a component ended the answer with an error; the rest of the upstream's is not wanted
                     }
 
                     read = await upstream.Body.ReadAsync(buffer.GetMemory(StreamBufferSize), timer.Token).ConfigureAwait(false);
@@ -252,9 +228,10 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
                 failure = $"The upstream stream broke: {deployment.Scrubber.Scrub(ex.Message)}";
             }
 
-            if (failure is null)
+            var cut = call.Response.IsCut;
+            if (failure is null && !cut)
             {
-                transformer.OnEnd(writer);
+                transformer.OnEnd(output);
                 if (!transformer.Completed)
                 {
                     failure = "The upstream closed the stream before it was complete.";
@@ -263,12 +240,14 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
 
             if (failure is not null)
             {
-                transformer.OnError(failure, writer);
+                transformer.OnError(failure, output);
                 call.Fail(502, "upstream_stream_error", failure);
             }
 
+            call.Response.Pump();
+            call.Response.EndStream();
             await writer.FlushAsync(call.Aborted).ConfigureAwait(false);
-            if (failure is not null)
+            if (failure is not null || cut)
             {
                 // The error event tells SDKs that read it (Python, JS, Anthropic) what happened, and they
                 // hang up. Clients that ignore it (the .NET SDK) would take a clean end for a complete
@@ -299,7 +278,7 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
     }
 
     /// <summary>Hands every complete event in <paramref name="buffer"/> to the transformer; true when it wrote output.</summary>
-    private static bool Drain(CallContext call, Streaming.IStreamTransformer transformer, PooledBufferWriter buffer, PooledBufferWriter scratch, IBufferWriter<byte> output, int maxCapture)
+    private static bool Drain(CallContext call, Streaming.IStreamTransformer transformer, PooledBufferWriter buffer, PooledBufferWriter scratch, IBufferWriter<byte> output)
     {
         var consumed = 0;
         var wrote = false;
@@ -313,23 +292,7 @@ internal sealed partial class UpstreamAttempt(TimeProvider time, Configuration.S
             }
 
             var sseEvent = Streaming.SseParser.Parse(span[..end], scratch);
-            if (call.CapturedStream is { } capture && capture.WrittenCount <= maxCapture && !sseEvent.Data.IsEmpty)
-            {
-                Tracing.StreamAssembler.Append(capture, sseEvent.Data);
-            }
-
-            if (call.CacheStream is { } keep && call.CacheStreamComplete && !sseEvent.Data.IsEmpty)
-            {
-                if (keep.WrittenCount + sseEvent.Data.Length + 4 > call.CacheMaxBytes)
-                {
-                    call.CacheStreamComplete = false;
-                }
-                else
-                {
-                    Tracing.StreamAssembler.Append(keep, sseEvent.Data);
-                }
-            }
-
+            call.Response.OnUpstreamEvent(sseEvent);
             var hadContent = transformer.SawContent;
             transformer.OnEvent(sseEvent, output);
             if (!hadContent && transformer.SawContent)

@@ -10,7 +10,7 @@ internal static class StreamErrors
     /// OpenAI streams have no error event type; the official SDKs raise an API error when a data
     /// payload carries an <c>error</c> object, so that is what the client gets.
     /// </summary>
-    public static void WriteOpenAI(IBufferWriter<byte> output, string message)
+    public static void WriteOpenAI(IBufferWriter<byte> output, string message, string type = "server_error", string? code = "upstream_stream_error")
     {
         output.Write("data: "u8);
         using (var writer = new Utf8JsonWriter(output))
@@ -18,9 +18,16 @@ internal static class StreamErrors
             writer.WriteStartObject();
             writer.WriteStartObject("error");
             writer.WriteString("message", message);
-            writer.WriteString("type", "server_error");
+            writer.WriteString("type", type);
             writer.WriteNull("param");
-            writer.WriteString("code", "upstream_stream_error");
+            if (code is null)
+            {
+                writer.WriteNull("code");
+            }
+            else
+            {
+                writer.WriteString("code", code);
+            }
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
