@@ -22,6 +22,20 @@ internal sealed class GatewayPipelineBuilder(IServiceProvider services)
         return this;
     }
 
+    /// <summary>Adds the stages registered for <paramref name="place"/> (<see cref="PlacedStage"/>), in registration order.</summary>
+    public GatewayPipelineBuilder UsePlace(PipelinePlace place)
+    {
+        foreach (var placed in services.GetServices<PlacedStage>())
+        {
+            if (placed.Place == place)
+            {
+                Use(placed.Stage);
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Adds the stage only when <paramref name="enabled"/>: for features switched off in the configuration.</summary>
     public GatewayPipelineBuilder UseWhen<TStage>(bool enabled)
         where TStage : CallStage => enabled ? Use<TStage>() : this;

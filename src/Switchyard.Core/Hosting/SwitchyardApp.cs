@@ -131,14 +131,15 @@ internal static class SwitchyardApp
         services.AddSingleton<Caching.CacheStage>();
         services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();
-        // The request path, outermost first. The places named below are where the coming stages go.
+        // The request path, outermost first; the named places are where the coming stages go.
         services.AddSingleton(sp => new GatewayPipelineBuilder(sp)
             // Before the body is read, so an unauthenticated caller cannot make the gateway buffer a large body.
             .Use<IdentityStage>()
             .Use<IngressStage>()
-            // Prompt resolution goes here: it decides the model group and the token estimate admission checks.
+            .UsePlace(PipelinePlace.PromptResolution)
             .Use<Limits.AdmissionStage>()
-            // Input guardrails go here: after admission, before the cache, so a redacted prompt is what is cached and sent.
+            .UsePlace(PipelinePlace.InputGuardrails)
+            .UsePlace(PipelinePlace.OutputGuardrails)
             // The cache stage also answers its controls and the x-switchyard-cache header when caching is off for a group.
             .Use<Caching.CacheStage>()
             .Use<RouteStage>()

@@ -17,6 +17,14 @@ internal sealed class RequestBody : IDisposable
 
     public int Length { get; }
 
+    /// <summary>A body holding a copy of <paramref name="bytes"/> (a rewritten request), in pooled memory.</summary>
+    public static RequestBody CopyOf(ReadOnlySpan<byte> bytes)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, bytes.Length));
+        bytes.CopyTo(buffer);
+        return new RequestBody(buffer, bytes.Length);
+    }
+
     public ReadOnlyMemory<byte> Memory => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, Length);
 
     public ReadOnlySpan<byte> Span => Memory.Span;
