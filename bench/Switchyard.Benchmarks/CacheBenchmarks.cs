@@ -16,7 +16,7 @@ public class CacheBenchmarks
         {"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_up","choices":[{"index":0,"message":{"role":"assistant","content":"Paris is the capital of France. It has been the seat of government for centuries."},"finish_reason":"stop"}],"usage":{"prompt_tokens":24,"completion_tokens":18,"total_tokens":42}}
         """u8.ToArray();
 
-    private CacheStore _store = null!;
+    private InMemoryCacheStore _store = null!;
     private CacheKey _present;
     private Switchyard.Caching.Semantic.VectorIndex _index = null!;
     private CacheKey _scope;
@@ -26,7 +26,7 @@ public class CacheBenchmarks
     public void Setup()
     {
         var time = TimeProvider.System;
-        _store = new CacheStore(time, 200_000, 1L << 34);
+        _store = new InMemoryCacheStore(time, 200_000, 1L << 34);
         for (var i = 0; i < 100_000; i++)
         {
             var key = CacheKey.Compute("key:k", "gpt-4o", "ChatCompletions", System.Text.Encoding.UTF8.GetBytes($$"""{"model":"gpt-4o","messages":[{"role":"user","content":"question {{i}}"}]}"""))!.Value;

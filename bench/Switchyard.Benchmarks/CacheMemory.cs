@@ -12,7 +12,7 @@ internal static class CacheMemory
     public static void Measure(int count)
     {
         var time = TimeProvider.System;
-        var store = new CacheStore(time, count * 2, long.MaxValue);
+        var store = new InMemoryCacheStore(time, count * 2, long.MaxValue);
         var bodies = Enumerable.Range(0, count).Select(i => new byte[700 + (i % 7)]).ToArray();
         var keys = Enumerable.Range(0, count).Select(i => CacheKey.Compute("key:k", "gpt-4o", "ChatCompletions", System.Text.Encoding.UTF8.GetBytes($$"""{"q":{{i}}}"""))!.Value).ToArray();
         var before = GC.GetTotalMemory(forceFullCollection: true);

@@ -41,7 +41,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
         }
 
         call.Http.Response.Headers["x-switchyard-cache-key"] = key.ToString();
-        if (exact && lookup && cache.Store.TryGet(key) is { } entry)
+        if (exact && lookup && await cache.Store.GetAsync(key, call.Aborted).ConfigureAwait(false) is { } entry)
         {
             await HitAsync(call, entry, similarity: null).ConfigureAwait(false);
             return;
@@ -116,7 +116,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
                 stored = BuildEntry(call, capture, key, ttl ?? cache.TtlFor(group.Name), query);
                 if (stored is not null && lead is null)
                 {
-                    cache.Store.Set(stored);
+                    await cache.Store.SetAsync(stored, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }
@@ -124,7 +124,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
         {
             if (lead is not null)
             {
-                cache.Complete(key, lead, stored); // null: the calls waiting look for themselves
+                await cache.CompleteAsync(key, lead, stored).ConfigureAwait(false); // null: the calls waiting look for themselves
             }
         }
 

@@ -18,7 +18,8 @@ internal sealed class ExactCache
     private readonly Counter<long> _lookups;
     private readonly Counter<double> _saved;
 
-    public ExactCache(SwitchyardOptions options, TimeProvider time, Telemetry.Out.GatewayTelemetry telemetry, Semantic.SemanticCache semantic)
+    /// <param name="store">Where answers are kept; by default the in-process store, bounded as configured.</param>
+    public ExactCache(SwitchyardOptions options, TimeProvider time, Telemetry.Out.GatewayTelemetry telemetry, Semantic.SemanticCache semantic, ICacheStore? store = null)
     {
         Options = options.Cache;
         Time = time;
@@ -29,7 +30,7 @@ internal sealed class ExactCache
             _limits[name] = (group.Cache.MaxEntries ?? Options.MaxEntries, group.Cache.MaxBytes ?? Options.MaxBytes);
         }
 
-        Store = new CacheStore(time, Options.MaxEntries, Options.MaxBytes, LimitsOf, semantic.Forget);
+        Store = store ?? new InMemoryCacheStore(time, Options.MaxEntries, Options.MaxBytes, LimitsOf, semantic.Forget);
 
         var meter = telemetry.Meter;
         _lookups = meter.CreateCounter<long>("switchyard.cache.lookups", "{call}", "Calls that reached the cache, by model group and outcome (hit, miss, bypass).");
@@ -46,7 +47,7 @@ internal sealed class ExactCache
 
     public TimeProvider Time { get; }
 
-    public CacheStore Store { get; }
+    public ICacheStore Store { get; }
 
     public bool EnabledFor(string group) => _groups.TryGetValue(group, out var g) && g.Enabled;
 
@@ -86,15 +87,21 @@ internal sealed class ExactCache
     /// <summary>The task of an identical call in flight, if any.</summary>
     public Task<CacheEntry?>? InFlight(CacheKey key) => _inFlight.TryGetValue(key, out var current) ? current.Task : null;
 
-    public void Complete(CacheKey key, TaskCompletionSource<CacheEntry?> lead, CacheEntry? entry)
+    public async ValueTask CompleteAsync(CacheKey key, TaskCompletionSource<CacheEntry?> lead, CacheEntry? entry)
     {
-        if (entry is not null)
+        try
         {
-            Store.Set(entry);
+            if (entry is not null)
+            {
+                await Store.SetAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            }
         }
-
-        _inFlight.TryRemove(new KeyValuePair<CacheKey, TaskCompletionSource<CacheEntry?>>(key, lead));
-        lead.TrySetResult(entry);
+        finally
+        {
+            // Whatever the store did, the calls waiting on this one are released.
+            _inFlight.TryRemove(new KeyValuePair<CacheKey, TaskCompletionSource<CacheEntry?>>(key, lead));
+            lead.TrySetResult(entry);
+        }
     }
 
     public void Count(string group, string outcome)

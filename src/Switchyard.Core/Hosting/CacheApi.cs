@@ -46,7 +46,7 @@ internal static class CacheApi
             json.WriteEndObject();
         }));
 
-        api.MapDelete("/cache", (HttpContext http, ExactCache cache, KeyRegistry registry) =>
+        api.MapDelete("/cache", async (HttpContext http, ExactCache cache, KeyRegistry registry) =>
         {
             var query = http.Request.Query;
             foreach (var name in query.Keys)
@@ -84,7 +84,7 @@ internal static class CacheApi
 
                 var ownKeys = registry.Keys.Where(k => TeamBounds.Sees(reach, k, registry)).Select(k => "key:" + k.Id).ToHashSet(StringComparer.Ordinal);
                 ownKeys.Add("team:" + own);
-                var scoped = cache.Store.Invalidate(e =>
+                var scoped = await cache.Store.InvalidateAsync(e =>
                     ownKeys.Contains(e.Space)
                     && (entryText is null || e.Key == entryKey)
                     && (group is null || e.ModelGroup == group)
@@ -98,7 +98,7 @@ internal static class CacheApi
                 });
             }
 
-            var removed = cache.Store.Invalidate(e =>
+            var removed = await cache.Store.InvalidateAsync(e =>
                 (entryText is null || e.Key == entryKey)
                 && (group is null || e.ModelGroup == group)
                 && (key is null || e.Space == "key:" + key)

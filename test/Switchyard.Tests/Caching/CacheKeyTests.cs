@@ -79,7 +79,7 @@ public sealed class CacheKeyTests
     public void The_store_expires_by_ttl_and_evicts_least_recently_used_by_count_and_memory()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero));
-        var store = new CacheStore(time, maxEntries: 2, maxBytes: 10_000);
+        var store = new InMemoryCacheStore(time, maxEntries: 2, maxBytes: 10_000);
         var a = Entry(time, "a", TimeSpan.FromMinutes(5));
         var b = Entry(time, "b", TimeSpan.FromMinutes(10));
         var c = Entry(time, "c", TimeSpan.FromMinutes(10));
@@ -95,7 +95,7 @@ public sealed class CacheKeyTests
         Assert.Same(c, store.TryGet(c.Key));
         Assert.Equal(1, store.Count);
 
-        var big = new CacheStore(time, maxEntries: 100, maxBytes: 3 * (1000 + CacheEntry.Overhead));
+        var big = new InMemoryCacheStore(time, maxEntries: 100, maxBytes: 3 * (1000 + CacheEntry.Overhead));
         for (var i = 0; i < 5; i++)
         {
             big.Set(Entry(time, "k" + i, TimeSpan.FromHours(1), 1000));

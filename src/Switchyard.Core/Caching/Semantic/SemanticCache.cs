@@ -66,7 +66,7 @@ internal sealed class SemanticCache
     }
 
     /// <summary>The cached answer to serve for <paramref name="query"/> and its similarity, or null.</summary>
-    public async ValueTask<(CacheEntry Entry, float Similarity)?> LookupAsync(SemanticQuery query, CacheStore store, string group, CancellationToken cancellationToken)
+    public async ValueTask<(CacheEntry Entry, float Similarity)?> LookupAsync(SemanticQuery query, ICacheStore store, string group, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -75,7 +75,7 @@ internal sealed class SemanticCache
             var matches = await Index.NearestAsync(query.Scope, query.Vector, Threshold, Candidates, cancellationToken).ConfigureAwait(false);
             foreach (var match in matches)
             {
-                if (store.TryGet(match.Entry) is not { Prompt: { } prompt } entry)
+                if (await store.GetAsync(match.Entry, cancellationToken).ConfigureAwait(false) is not { Prompt: { } prompt } entry)
                 {
                     await Index.RemoveAsync(query.Scope, match.Entry, cancellationToken).ConfigureAwait(false); // expired or evicted
                     continue;

@@ -5,8 +5,8 @@ using Xunit;
 
 namespace Switchyard.Tests.Caching;
 
-/// <summary>The exact cache's store on its own: the store's and the groups' bounds, expiry, and who is told of a leaving entry.</summary>
-public sealed class CacheStoreTests
+/// <summary>The in-process exact-cache store: the contract, and on its own: the store's and the groups' bounds, expiry, and who is told of a leaving entry.</summary>
+public sealed class InMemoryCacheStoreTests : CacheStoreContract
 {
     /// <summary>The memory an entry with a body of this size holds.</summary>
     private const int Small = 100;
@@ -130,7 +130,7 @@ public sealed class CacheStoreTests
     public void The_removed_callback_hears_once_of_each_replaced_evicted_expired_or_invalidated_entry()
     {
         var gone = new List<CacheEntry>();
-        var store = new CacheStore(_time, 3, 100 * SmallBytes, removed: gone.Add);
+        var store = new InMemoryCacheStore(_time, 3, 100 * SmallBytes, removed: gone.Add);
         var first = Entry("a", "g");
         Assert.True(store.Set(first));
         var replacement = Entry("a", "g");
@@ -165,9 +165,9 @@ public sealed class CacheStoreTests
     [Fact]
     public void The_removed_callback_runs_with_the_stores_lock_released()
     {
-        CacheStore? store = null;
+        InMemoryCacheStore? store = null;
         var otherThreadGotIn = new List<bool>();
-        store = new CacheStore(_time, 1, long.MaxValue, removed: _ =>
+        store = new InMemoryCacheStore(_time, 1, long.MaxValue, removed: _ =>
         {
             // Lock is re-entrant, so ask from another thread: it blocks while the lock is held.
             var seen = -1;
@@ -204,7 +204,9 @@ public sealed class CacheStoreTests
         Assert.Equal(0, store.BytesOf("never"));
     }
 
-    private CacheStore Store(int maxEntries, long maxBytes, Func<string, (int MaxEntries, long MaxBytes)>? groupLimits = null) =>
+    private protected override ICacheStore CreateStore(TimeProvider time, int maxEntries, long maxBytes) => new InMemoryCacheStore(time, maxEntries, maxBytes);
+
+    private InMemoryCacheStore Store(int maxEntries, long maxBytes, Func<string, (int MaxEntries, long MaxBytes)>? groupLimits = null) =>
         new(_time, maxEntries, maxBytes, groupLimits, e => _removed.Add(NameOf(e)));
 
     /// <summary>An entry whose body starts with its name, padded to <paramref name="body"/> bytes.</summary>

@@ -21,12 +21,12 @@ namespace Switchyard.Caching;
 /// It is told after the lock is released, so it may take a lock of its own without an ordering risk; it
 /// must not throw, or the entries after the throwing one go untold.
 /// </param>
-internal sealed class CacheStore(
+internal sealed class InMemoryCacheStore(
     TimeProvider time,
     int maxEntries,
     long maxBytes,
     Func<string, (int MaxEntries, long MaxBytes)>? groupLimits = null,
-    Action<CacheEntry>? removed = null)
+    Action<CacheEntry>? removed = null) : ICacheStore
 {
     private readonly Dictionary<CacheKey, LinkedListNode<Slot>> _entries = [];
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
@@ -77,6 +77,12 @@ internal sealed class CacheStore(
             return _groups.TryGetValue(group, out var g) ? g.Bytes : 0;
         }
     }
+
+    public ValueTask<CacheEntry?> GetAsync(CacheKey key, CancellationToken cancellationToken = default) => ValueTask.FromResult(TryGet(key));
+
+    public ValueTask<bool> SetAsync(CacheEntry entry, CancellationToken cancellationToken = default) => ValueTask.FromResult(Set(entry));
+
+    public ValueTask<int> InvalidateAsync(Func<CacheEntry, bool> match, CancellationToken cancellationToken = default) => ValueTask.FromResult(Invalidate(match));
 
     public CacheEntry? TryGet(CacheKey key)
     {
