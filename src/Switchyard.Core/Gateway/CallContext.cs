@@ -37,11 +37,11 @@ internal sealed class CallContext
 
     public CancellationToken Aborted => Http.RequestAborted;
 
-    /// <summary>The request body, in pooled memory owned by the context.</summary>
-    public RequestBody Body { get; set; } = RequestBody.Empty;
+    /// <summary>The request body, in pooled memory owned by the context; set through <see cref="ReplaceBody"/>.</summary>
+    public RequestBody Body { get; private set; } = RequestBody.Empty;
 
     /// <summary>The few fields the gateway needs from the body.</summary>
-    public ParsedRequest Request { get; set; } = ParsedRequest.Empty;
+    public ParsedRequest Request { get; private set; } = ParsedRequest.Empty;
 
     public Caller Caller { get; set; } = Caller.Anonymous;
 
@@ -120,9 +120,11 @@ internal sealed class CallContext
     }
 
     /// <summary>
-    /// Puts a rewritten body in place of the request's (a redacted or resolved prompt): the one
-    /// supported way, so the fields every stage reads are parsed again from it. The old body's buffer is
-    /// returned; on a parse error nothing changes and the message says why.
+    /// Puts a body in place of the request's: the one way to set it, for ingress and for a stage that
+    /// rewrites the request (a redacted or resolved prompt), so the fields every stage reads are always
+    /// parsed from the body that is sent. The old body's buffer is returned; on a parse error the new
+    /// one is, nothing changes, and the message says why. Caller hints (user, session, metadata) stay
+    /// as ingress read them.
     /// </summary>
     public string? ReplaceBody(RequestBody body, in RequestLimits limits)
     {

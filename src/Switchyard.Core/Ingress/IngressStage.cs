@@ -40,14 +40,13 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
             return;
         }
 
-        call.Body = body;
-        if (!RequestParser.TryParse(body.Span, _limits, out var parsed, out var error))
+        if (call.ReplaceBody(body, _limits) is { } error)
         {
-            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error!).ConfigureAwait(false);
+            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", error).ConfigureAwait(false);
             return;
         }
 
-        call.Request = parsed;
+        var parsed = call.Request;
         if (CallerHints.Apply(call) is { } hintError)
         {
             await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", hintError).ConfigureAwait(false);
