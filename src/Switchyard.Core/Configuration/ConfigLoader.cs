@@ -78,8 +78,13 @@ internal sealed class ConfigLoader
 
         if (_errors.Count > 0)
         {
-            // Grouped by section, so a section's value and rule problems are listed together.
-            throw new ConfigurationException([.. _errors.GroupBy(e => KeyOf(e).Split('.', '[')[0]).SelectMany(g => g)]);
+            // Grouped by section, so a section's value and rule problems are listed together; a key set by an
+            // environment variable names it, as the user will not find that key in the file.
+            var origins = overrides.ToDictionary(p => DisplayPath(p.Key[EnvironmentPrefix.Length..].Split("__")), p => p.Key, StringComparer.OrdinalIgnoreCase);
+            throw new ConfigurationException([.. _errors
+                .Select(e => origins.TryGetValue(KeyOf(e), out var variable) ? $"{KeyOf(e)} (from {variable}){e[KeyOf(e).Length..]}" : e)
+                .GroupBy(e => KeyOf(e).Split('.', '[')[0])
+                .SelectMany(g => g)]);
         }
 
         return options;
@@ -218,6 +223,10 @@ internal sealed class ConfigLoader
             _errors.AddRange(failures.Where(f => !reported.Any(r => KeyOf(f) is var key && (key == r || key.StartsWith(r + ".", StringComparison.Ordinal) || key.StartsWith(r + "[", StringComparison.Ordinal)))));
         }
     }
+
+    /// <summary><c>model_groups, m, deployments, 0</c> → <c>model_groups.m.deployments[0]</c>, as messages name keys.</summary>
+    private static string DisplayPath(IEnumerable<string> segments) =>
+        string.Concat(segments.Select((s, i) => s.Length > 0 && s.All(char.IsAsciiDigit) ? $"[{s}]" : i == 0 ? s : $".{s}"));
 
     /// <summary>The key path a message starts with (<c>alerts.webhooks[0].url</c>).</summary>
     private static string KeyOf(string error) => error.Split(": ", 2)[0];

@@ -50,12 +50,14 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
         var keys = KeysOf(type);
         foreach (var child in children)
         {
-            var childPath = path.Length == 0 ? child.Key : $"{path}.{child.Key}";
             if (!keys.TryGetValue(child.Key, out var property))
             {
-                errors.Add($"{childPath}: unknown key (expected one of {string.Join(", ", keys.Keys)}).");
+                errors.Add($"{Join(path, child.Key)}: unknown key (expected one of {string.Join(", ", keys.Keys)}).");
                 continue;
             }
+
+            // Named as declared: a key set only by SWITCHYARD_SERVER__URLS arrives upper case.
+            var childPath = Join(path, property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name);
 
             var value = property.GetCustomAttribute<ConfigValueAttribute>() ?? s_plain;
             var into = _into;
@@ -64,6 +66,8 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
             _into = into;
         }
     }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private void CheckValue(IConfigurationSection section, Type type, ConfigValueAttribute value, string path)
     {
@@ -149,7 +153,7 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
         }
 
         var texts = section.Value is { Length: > 0 } list
-            ? list.Split(',', StringSplitOptions.TrimEntries).Select(t => (Path: path, Text: (string?)t))
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => (Path: path, Text: (string?)t))
             : items.Select(i => (Path: $"{path}[{i.Key}]", Text: i.GetChildren().Any() ? null : i.Value?.Trim() ?? ""));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
