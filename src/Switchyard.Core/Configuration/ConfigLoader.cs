@@ -80,7 +80,9 @@ internal sealed class ConfigLoader
         {
             // Grouped by section, so a section's value and rule problems are listed together; a key set by an
             // environment variable names it, as the user will not find that key in the file.
-            var origins = overrides.ToDictionary(p => DisplayPath(p.Key[EnvironmentPrefix.Length..].Split("__")), p => p.Key, StringComparer.OrdinalIgnoreCase);
+            var origins = overrides
+                .GroupBy(p => DisplayPath(p.Key[EnvironmentPrefix.Length..].Split("__")), StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.Last().Key, StringComparer.OrdinalIgnoreCase);
             throw new ConfigurationException([.. _errors
                 .Select(e => origins.TryGetValue(KeyOf(e), out var variable) ? $"{KeyOf(e)} (from {variable}){e[KeyOf(e).Length..]}" : e)
                 .GroupBy(e => KeyOf(e).Split('.', '[')[0])

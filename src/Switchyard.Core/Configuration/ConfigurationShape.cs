@@ -74,6 +74,11 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
         var generic = type.IsGenericType ? type.GetGenericTypeDefinition() : null;
         if (generic == typeof(Dictionary<,>))
         {
+            if (section.Value is { Length: > 0 })
+            {
+                errors.Add($"{path}: must be a mapping of names, not a single value.");
+            }
+
             foreach (var entry in section.GetChildren())
             {
                 var entryPath = $"{path}.{entry.Key}";

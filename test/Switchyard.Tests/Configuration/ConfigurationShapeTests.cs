@@ -22,6 +22,14 @@ public sealed class ConfigurationShapeTests : IDisposable
     }
 
     [Fact]
+    public void A_mapping_of_names_written_as_one_value_is_reported()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Load("telemetry:\n  otlp_headers: x-api-key=secret\n"));
+
+        Assert.Equal(["telemetry.otlp_headers: must be a mapping of names, not a single value."], ex.Errors);
+    }
+
+    [Fact]
     public void A_key_set_by_an_environment_variable_is_reported_with_the_variable()
     {
         var env = new Dictionary<string, string?>
