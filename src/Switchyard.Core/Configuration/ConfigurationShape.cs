@@ -221,45 +221,44 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
             return;
         }
 
-        if (Normalize(resolved, type, value) is { } normalized)
+        var (normalized, problem) = Normalize(resolved, type, value);
+        if (normalized is not null)
         {
             _into[section.Path] = normalized;
         }
-        else if (value.Secret)
-        {
-            // Secret values never appear in a message.
-            errors.Add($"{path}: not a valid value.");
-        }
         else
         {
-            errors.Add($"{path}: {Problem(resolved, type, value)}");
+            // Secret values never appear in a message.
+            errors.Add($"{path}: {(value.Secret ? "not a valid value." : value.Invalid is { } format ? string.Format(CultureInfo.InvariantCulture, format, resolved) : problem)}");
         }
     }
 
-    /// <summary>The value as the binder parses it, or null when it does not fit the key.</summary>
-    private static string? Normalize(string text, Type type, ConfigValueAttribute value)
+    /// <summary>The value as the binder parses it, or what is wrong with it.</summary>
+    private static (string? Value, string? Problem) Normalize(string text, Type type, ConfigValueAttribute value)
     {
         if (type == typeof(string))
         {
-            return text;
+            return (text, null);
         }
 
         if (type == typeof(bool))
         {
-            return bool.TryParse(text, out var b) ? b.ToString() : null;
+            return bool.TryParse(text, out var b) ? (b.ToString(), null) : (null, $"'{text}' is not true or false.");
         }
 
         if (type == typeof(TimeSpan))
         {
-            return ConfigLoader.TryParseDuration(text, out var t) ? t.ToString("c", CultureInfo.InvariantCulture) : null;
+            return ConfigLoader.TryParseDuration(text, out var t)
+                ? (t.ToString("c", CultureInfo.InvariantCulture), null)
+                : (null, $"'{text}' is not a duration (seconds, or a number with ms, s, m, h or d).");
         }
 
         if (type == typeof(int) || type == typeof(long))
         {
             var (min, max) = WholeRange(type, value);
-            return long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
-                ? (n * value.Unit).ToString(CultureInfo.InvariantCulture)
-                : null;
+            return !long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? (null, $"'{text}' is not a whole number.")
+                : n < min || n > max ? (null, $"{n} is out of range ({min}..{max}).")
+                : ((n * value.Unit).ToString(CultureInfo.InvariantCulture), null);
         }
 
         if (type == typeof(double))
@@ -267,49 +266,28 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
             // Without a stated range a fraction is a probability.
             var (min, max) = (double.IsNaN(value.Min) ? 0 : value.Min, double.IsNaN(value.Max) ? 1 : value.Max);
             return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max && !(value.MinExclusive && d <= min)
-                ? d.ToString("R", CultureInfo.InvariantCulture)
-                : null;
+                ? (d.ToString("R", CultureInfo.InvariantCulture), null)
+                : (null, $"'{text}' is not a probability between 0 and 1.");
         }
 
         if (type == typeof(decimal))
         {
-            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && m >= 0 ? m.ToString(CultureInfo.InvariantCulture) : null;
+            return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var m) && m >= 0
+                ? (m.ToString(CultureInfo.InvariantCulture), null)
+                : (null, $"'{text}' is not a non-negative number.");
         }
 
         if (type.IsEnum)
         {
-            return ParseEnum(text, type);
+            return ParseEnum(text, type) is { } member ? (member, null) : (null, $"'{text}' is not one of {string.Join(", ", Enum.GetValues(type).Cast<Enum>().Select(SnakeCase))}.");
         }
 
         if (type == typeof(Uri))
         {
-            return Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _) ? text : null;
+            return Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out _) ? (text, null) : (null, $"'{text}' is not a URL.");
         }
 
         throw new InvalidOperationException($"No configuration conversion for {type}.");
-    }
-
-    private static string Problem(string text, Type type, ConfigValueAttribute value)
-    {
-        if (value.Invalid is { } format)
-        {
-            return string.Format(CultureInfo.InvariantCulture, format, text);
-        }
-
-        if (type == typeof(int) || type == typeof(long))
-        {
-            var (min, max) = WholeRange(type, value);
-            return long.TryParse(text.Replace("_", "", StringComparison.Ordinal), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
-                ? $"{n} is out of range ({min}..{max})."
-                : $"'{text}' is not a whole number.";
-        }
-
-        return type == typeof(bool) ? $"'{text}' is not true or false."
-            : type == typeof(TimeSpan) ? $"'{text}' is not a duration (seconds, or a number with ms, s, m, h or d)."
-            : type == typeof(double) ? $"'{text}' is not a probability between 0 and 1."
-            : type == typeof(decimal) ? $"'{text}' is not a non-negative number."
-            : type.IsEnum ? $"'{text}' is not one of {string.Join(", ", Enum.GetValues(type).Cast<Enum>().Select(SnakeCase))}."
-            : $"'{text}' is not a valid value.";
     }
 
     private static (long Min, long Max) WholeRange(Type type, ConfigValueAttribute value) =>
