@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Switchyard.Configuration;
 
 /// <summary>
@@ -6,9 +8,12 @@ namespace Switchyard.Configuration;
 /// </summary>
 internal sealed class RetryBudgetOptions
 {
+    [ConfigurationKeyName("ratio")]
     public double Ratio { get; set; } = 0.2;
 
+    [ConfigurationKeyName("min_per_second"), ConfigValue(Min = 0, Max = 1_000_000)]
     public int MinPerSecond { get; set; } = 10;
 
+    [ConfigurationKeyName("window")]
     public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -137,6 +137,7 @@ public sealed class ConfigLoaderTests : IDisposable
 
         Assert.Contains(error.Errors, e => e.StartsWith("SWITCHYARD_SERVR__URLS: the environment variable names no known section ('servr';", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.Contains("urlz", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(error.Errors, e => e.StartsWith("server.urlz (from SWITCHYARD_SERVER__URLZ): unknown key", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(2, error.Errors.Count);
     }
 
