@@ -96,7 +96,7 @@ internal static class SwitchyardApp
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
-        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<IIdentityStore, Storage.Sqlite.SqliteIdentityStore>();
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
