@@ -104,7 +104,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Accounting.CallCost>();
         services.AddSingleton<Spend.SpendLedger>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.SpendLedger>());
-        services.AddSingleton<Spend.SpendStore>();
+        services.AddSingleton<Spend.ISpendStore, Storage.Sqlite.SqliteSpendStore>();
         services.AddSingleton<Spend.BudgetStatus>();
         services.AddSingleton<Spend.BudgetSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.BudgetSeeder>());
