@@ -55,7 +55,7 @@ internal static class SwitchyardApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
-        app.Services.GetRequiredService<Tracing.MinuteRollups>().BackfillIfEmpty();
+        app.Services.GetRequiredService<Tracing.IRollupStore>().BackfillIfEmptyAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Use(new TraceHeadersMiddleware(app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         app.Use(Dashboard.DashboardSecurityHeaders.InvokeAsync);
         app.MapIngestion();
@@ -85,7 +85,8 @@ internal static class SwitchyardApp
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.TraceStore>();
         services.AddSingleton<Tracing.TraceAggregates>();
-        services.AddSingleton<Tracing.MinuteRollups>();
+        services.AddSingleton<Tracing.IRollupStore, Storage.Sqlite.SqliteRollupStore>();
+        services.AddHostedService<Tracing.RollupCompaction>();
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.ScoreStore>();

@@ -118,7 +118,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, SqliteData
                     }
                 }
 
-                Tracing.MinuteRollups.Add(connection, transaction, batch);
+                Storage.Sqlite.SqliteRollupStore.Insert(connection, transaction, Tracing.RollupDeltas.Of(batch));
                 transaction.Commit();
 
                 // After the commit, so a retried batch is not counted twice.
