@@ -92,6 +92,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Tracing.ScoreStore>();
         services.AddSingleton<Tracing.TraceOwnership>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
+        services.AddSingleton<Telemetry.ISpanStore, Storage.Sqlite.SqliteSpanStore>();
         services.AddSingleton<Telemetry.SpanWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.SpanWriter>());
         services.AddSingleton(adminKey);
@@ -119,6 +120,7 @@ internal static class SwitchyardApp
         services.AddSingleton<HealthChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthChecks>());
         services.AddSingleton<CallRecorder>();
+        services.AddSingleton<ICallRecordStore, Storage.Sqlite.SqliteCallRecordStore>();
         services.AddSingleton<CallRecordWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
         services.AddSingleton<IngressStage>();
