@@ -26,7 +26,7 @@ internal static class IngestionEndpoints
         var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
         app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
         app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
-        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreStore scores) => LangfuseIngestionAsync(http, scores, access));
+        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreIntake scores) => LangfuseIngestionAsync(http, scores, access));
         return app;
     }
 
@@ -129,7 +129,7 @@ internal static class IngestionEndpoints
     /// Langfuse's batch ingestion: <c>score-create</c> events become scores; other event types are
     /// reported back as errors (traces come over OTLP). Answers 207 with per-event results, as Langfuse does.
     /// </summary>
-    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreStore scores, ApiAccess access)
+    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreIntake scores, ApiAccess access)
     {
         var decision = access.Authorize(http.Request, KeyScopes.Ingest);
         if (!decision.Allowed)
@@ -182,7 +182,7 @@ internal static class IngestionEndpoints
                         continue;
                     }
 
-                    var (_, error, status) = scores.AddScore(LangfuseScore(scoreBody), writer);
+                    var (_, error, status) = await scores.AddScoreAsync(LangfuseScore(scoreBody), writer);
                     if (error is null)
                     {
                         json.WriteStartObject();

@@ -89,7 +89,8 @@ internal static class SwitchyardApp
         services.AddHostedService<Tracing.RollupCompaction>();
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
-        services.AddSingleton<Tracing.ScoreStore>();
+        services.AddSingleton<Tracing.IScoreStore, Storage.Sqlite.SqliteScoreStore>();
+        services.AddSingleton<Tracing.ScoreIntake>();
         services.AddSingleton<Tracing.TraceOwnership>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
         services.AddSingleton<Telemetry.ISpanStore, Storage.Sqlite.SqliteSpanStore>();
