@@ -149,7 +149,7 @@ internal static class SwitchyardApp
             .Build());
         services.AddSingleton<GatewayHandler>();
         services.AddSingleton(options.Alerts);
-        services.AddSingleton<Spend.Alerts.AlertStore>();
+        services.AddSingleton<Spend.Alerts.IAlertStore, Storage.Sqlite.SqliteAlertStore>();
         services.AddSingleton(new Spend.Alerts.AlertQueue(options.Alerts.QueueCapacity));
         services.AddSingleton<Spend.Alerts.SpendAlerts>();
         services.AddSingleton<Spend.ISpendAlerts>(sp => sp.GetRequiredService<Spend.Alerts.SpendAlerts>());
