@@ -91,7 +91,7 @@ internal static class SwitchyardApp
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
         services.AddSingleton<Tracing.IScoreStore, Storage.Sqlite.SqliteScoreStore>();
         services.AddSingleton<Tracing.ScoreIntake>();
-        services.AddSingleton<Tracing.TraceOwnership>();
+        services.AddSingleton<Tracing.ITraceOwnership, Storage.Sqlite.SqliteTraceOwnership>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
         services.AddSingleton<Telemetry.ISpanStore, Storage.Sqlite.SqliteSpanStore>();
         services.AddSingleton<Telemetry.SpanWriter>();

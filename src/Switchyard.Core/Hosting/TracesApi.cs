@@ -66,7 +66,7 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            return Created(await scores.AddScoreAsync(body, new TraceWriter(KeyIdOf(http), Reach.Of(http))));
+            return Created(await scores.AddScoreAsync(body, new TraceWriter(KeyIdOf(http), Reach.Of(http))).ConfigureAwait(false));
         }).WithMetadata(new RequiredScope(KeyScopes.Ingest));
         return api;
     }
@@ -136,7 +136,7 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            return Created(await scores.AddFeedbackAsync(body, TraceWriter.Of(decision)));
+            return Created(await scores.AddFeedbackAsync(body, TraceWriter.Of(decision)).ConfigureAwait(false));
         });
         return app;
     }

@@ -1,7 +1,7 @@
 namespace Switchyard.Tracing;
 
 /// <summary>Scores and feedback from the API and the dashboard: parsed, checked against the trace's owner, then stored.</summary>
-internal sealed class ScoreIntake(IScoreStore store, TraceOwnership ownership, TimeProvider time)
+internal sealed class ScoreIntake(IScoreStore store, ITraceOwnership ownership, TimeProvider time)
 {
     /// <summary>Parses and stores a score; returns its id, or the problem and its status (400, or 404 for a trace the writer may not reach).</summary>
     public Task<(long Id, string? Error, int Status)> AddScoreAsync(byte[] body, TraceWriter writer, CancellationToken cancellationToken = default) =>
@@ -22,7 +22,7 @@ internal sealed class ScoreIntake(IScoreStore store, TraceOwnership ownership, T
         }
 
         // Another team's trace is answered as if it did not exist: its id is not confirmed.
-        if (!ownership.MayWrite(score.TraceId, writer))
+        if ((await ownership.RefusedAsync([score.TraceId], writer, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             return (0, $"No trace {score.TraceId}.", 404);
         }
