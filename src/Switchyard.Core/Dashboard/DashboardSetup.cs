@@ -30,12 +30,12 @@ internal static class DashboardSetup
         services.AddRazorComponents();
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<DashboardData>();
-        services.AddSingleton<Sessions.IDashboardSessionStore, Sessions.SqliteDashboardSessionStore>();
+        services.AddSingleton<Sessions.IDashboardSessionStore, Storage.Sqlite.SqliteDashboardSessionStore>();
         services.AddSingleton(sp => new Sessions.DashboardSessions(sp.GetRequiredService<Sessions.IDashboardSessionStore>(), options.Auth, sp.GetRequiredService<TimeProvider>()));
 
         // Session cookies and antiforgery tokens stay valid across restarts: their keys live in the database.
         services.AddDataProtection().SetApplicationName("switchyard");
-        services.AddOptions<KeyManagementOptions>().Configure<Storage.SqliteDatabase>((o, database) => o.XmlRepository = new Sessions.SqliteXmlRepository(database));
+        services.AddOptions<KeyManagementOptions>().Configure<Storage.SqliteDatabase>((o, database) => o.XmlRepository = new Storage.Sqlite.SqliteXmlRepository(database));
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<TimeProvider>((o, time) => o.TimeProvider = time);
         services.AddAntiforgery(o =>
         {

@@ -12,7 +12,7 @@ internal static class AlertsApi
 {
     public static RouteGroupBuilder MapAlertsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/alerts", (HttpContext http, AlertStore store, KeyRegistry registry) =>
+        api.MapGet("/alerts", async (HttpContext http, IAlertStore store, KeyRegistry registry) =>
         {
             if (!AlertQuery.TryParse(http.Request.Query, out var query, out var error))
             {
@@ -20,7 +20,7 @@ internal static class AlertsApi
             }
 
             var reach = Reach.Of(http);
-            var items = store.List(query).Where(a => Sees(reach, a.Alert, registry)).Select(ToItem).ToList();
+            var items = (await store.ListAsync(query, http.RequestAborted)).Where(a => Sees(reach, a.Alert, registry)).Select(ToItem).ToList();
             return Results.Json(new AlertList(items), AlertsJson.Default.AlertList);
         });
 

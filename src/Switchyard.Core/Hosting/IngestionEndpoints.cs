@@ -24,13 +24,13 @@ internal static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
         var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
-        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
-        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue, TraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
-        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreStore scores) => LangfuseIngestionAsync(http, scores, access));
+        app.MapPost("/v1/traces", (HttpContext http, SpanIngestQueue queue, ITraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
+        app.MapPost("/api/public/otel/v1/traces", (HttpContext http, SpanIngestQueue queue, ITraceOwnership ownership) => IngestAsync(http, queue, ownership, access));
+        app.MapPost("/api/public/ingestion", (HttpContext http, ScoreIntake scores) => LangfuseIngestionAsync(http, scores, access));
         return app;
     }
 
-    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, TraceOwnership ownership, ApiAccess access)
+    private static async Task IngestAsync(HttpContext http, SpanIngestQueue queue, ITraceOwnership ownership, ApiAccess access)
     {
         var json = http.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
         var decision = access.Authorize(http.Request, KeyScopes.Ingest);
@@ -78,7 +78,7 @@ internal static class IngestionEndpoints
             return;
         }
 
-        var accepted = Owned(spans, TraceWriter.Of(decision), ownership);
+        var accepted = await OwnedAsync(spans, TraceWriter.Of(decision), ownership, http.RequestAborted).ConfigureAwait(false);
         var rejected = spans.Count - accepted.Count;
         if (rejected > 0 && accepted.Count == 0)
         {
@@ -112,9 +112,9 @@ internal static class IngestionEndpoints
     }
 
     /// <summary>The spans the writer may add, stamped with who wrote them; spans of traces it may not reach are left out.</summary>
-    private static IReadOnlyList<IngestedSpan> Owned(IReadOnlyList<IngestedSpan> spans, TraceWriter writer, TraceOwnership ownership)
+    private static async Task<IReadOnlyList<IngestedSpan>> OwnedAsync(IReadOnlyList<IngestedSpan> spans, TraceWriter writer, ITraceOwnership ownership, CancellationToken cancellationToken)
     {
-        var refused = ownership.Refused(spans.Select(s => s.TraceId).ToHashSet(StringComparer.Ordinal), writer);
+        var refused = await ownership.RefusedAsync(spans.Select(s => s.TraceId).ToHashSet(StringComparer.Ordinal), writer, cancellationToken).ConfigureAwait(false);
         var kept = refused.Count == 0 ? spans : spans.Where(s => !refused.Contains(s.TraceId)).ToList();
         foreach (var span in kept)
         {
@@ -129,7 +129,7 @@ internal static class IngestionEndpoints
     /// Langfuse's batch ingestion: <c>score-create</c> events become scores; other event types are
     /// reported back as errors (traces come over OTLP). Answers 207 with per-event results, as Langfuse does.
     /// </summary>
-    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreStore scores, ApiAccess access)
+    private static async Task LangfuseIngestionAsync(HttpContext http, ScoreIntake scores, ApiAccess access)
     {
         var decision = access.Authorize(http.Request, KeyScopes.Ingest);
         if (!decision.Allowed)
@@ -182,7 +182,7 @@ internal static class IngestionEndpoints
                         continue;
                     }
 
-                    var (_, error, status) = scores.AddScore(LangfuseScore(scoreBody), writer);
+                    var (_, error, status) = await scores.AddScoreAsync(LangfuseScore(scoreBody), writer).ConfigureAwait(false);
                     if (error is null)
                     {
                         json.WriteStartObject();

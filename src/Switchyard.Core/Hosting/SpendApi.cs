@@ -12,7 +12,7 @@ internal static class SpendApi
 {
     public static RouteGroupBuilder MapSpendApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/spend", (HttpContext http, SpendStore store) =>
+        api.MapGet("/spend", async (HttpContext http, ISpendStore store) =>
         {
             var query = http.Request.Query;
             var groupBy = new List<string>();
@@ -50,7 +50,7 @@ internal static class SpendApi
 
             string? Filter(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
             var spendQuery = new SpendQuery(groupBy, from, to, Filter("key"), Filter("user"), Filter("team"), Filter("model")).Within(Reach.Of(http));
-            return ApiBody.Json(json => store.Report(spendQuery, json));
+            return ApiBody.Json((await store.ReportAsync(spendQuery, http.RequestAborted)).Write);
         });
         return api;
     }

@@ -55,7 +55,7 @@ internal static class SwitchyardApp
 
         var app = builder.Build();
         app.Services.GetRequiredService<SqliteDatabase>().Migrate();
-        app.Services.GetRequiredService<Tracing.MinuteRollups>().BackfillIfEmpty();
+        app.Services.GetRequiredService<Tracing.IRollupStore>().BackfillIfEmptyAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Use(new TraceHeadersMiddleware(app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         app.Use(Dashboard.DashboardSecurityHeaders.InvokeAsync);
         app.MapIngestion();
@@ -85,18 +85,21 @@ internal static class SwitchyardApp
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.TraceStore>();
         services.AddSingleton<Tracing.TraceAggregates>();
-        services.AddSingleton<Tracing.MinuteRollups>();
+        services.AddSingleton<Tracing.IRollupStore, Storage.Sqlite.SqliteRollupStore>();
+        services.AddHostedService<Tracing.RollupCompaction>();
         services.AddSingleton<Tracing.RetentionService>();
         services.AddHostedService(sp => sp.GetRequiredService<Tracing.RetentionService>());
-        services.AddSingleton<Tracing.ScoreStore>();
-        services.AddSingleton<Tracing.TraceOwnership>();
+        services.AddSingleton<Tracing.IScoreStore, Storage.Sqlite.SqliteScoreStore>();
+        services.AddSingleton<Tracing.ScoreIntake>();
+        services.AddSingleton<Tracing.ITraceOwnership, Storage.Sqlite.SqliteTraceOwnership>();
         services.AddSingleton(new Telemetry.SpanIngestQueue(options.Recording.SpanQueueCapacity));
+        services.AddSingleton<Telemetry.ISpanStore, Storage.Sqlite.SqliteSpanStore>();
         services.AddSingleton<Telemetry.SpanWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.SpanWriter>());
         services.AddSingleton(adminKey);
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
-        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<IIdentityStore, Storage.Sqlite.SqliteIdentityStore>();
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
@@ -104,7 +107,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Accounting.CallCost>();
         services.AddSingleton<Spend.SpendLedger>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.SpendLedger>());
-        services.AddSingleton<Spend.SpendStore>();
+        services.AddSingleton<Spend.ISpendStore, Storage.Sqlite.SqliteSpendStore>();
         services.AddSingleton<Spend.BudgetStatus>();
         services.AddSingleton<Spend.BudgetSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.BudgetSeeder>());
@@ -118,6 +121,7 @@ internal static class SwitchyardApp
         services.AddSingleton<HealthChecks>();
         services.AddHostedService(sp => sp.GetRequiredService<HealthChecks>());
         services.AddSingleton<CallRecorder>();
+        services.AddSingleton<ICallRecordStore, Storage.Sqlite.SqliteCallRecordStore>();
         services.AddSingleton<CallRecordWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<CallRecordWriter>());
         services.AddSingleton<IngressStage>();
@@ -146,7 +150,7 @@ internal static class SwitchyardApp
             .Build());
         services.AddSingleton<GatewayHandler>();
         services.AddSingleton(options.Alerts);
-        services.AddSingleton<Spend.Alerts.AlertStore>();
+        services.AddSingleton<Spend.Alerts.IAlertStore, Storage.Sqlite.SqliteAlertStore>();
         services.AddSingleton(new Spend.Alerts.AlertQueue(options.Alerts.QueueCapacity));
         services.AddSingleton<Spend.Alerts.SpendAlerts>();
         services.AddSingleton<Spend.ISpendAlerts>(sp => sp.GetRequiredService<Spend.Alerts.SpendAlerts>());

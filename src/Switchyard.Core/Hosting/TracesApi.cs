@@ -58,7 +58,7 @@ internal static class TracesApi
         api.MapGet("/metrics/summary", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: false));
         api.MapGet("/metrics/timeseries", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: true));
 
-        api.MapPost("/scores", async (HttpContext http, ScoreStore scores) =>
+        api.MapPost("/scores", async (HttpContext http, ScoreIntake scores) =>
         {
             var body = await ReadBodyAsync(http).ConfigureAwait(false);
             if (body is null)
@@ -66,7 +66,7 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            return Created(scores.AddScore(body, new TraceWriter(KeyIdOf(http), Reach.Of(http))));
+            return Created(await scores.AddScoreAsync(body, new TraceWriter(KeyIdOf(http), Reach.Of(http))).ConfigureAwait(false));
         }).WithMetadata(new RequiredScope(KeyScopes.Ingest));
         return api;
     }
@@ -121,7 +121,7 @@ internal static class TracesApi
             http.Response.Headers.AccessControlMaxAge = "86400";
             return Results.NoContent();
         });
-        app.MapPost("/api/feedback", async (HttpContext http, ScoreStore scores) =>
+        app.MapPost("/api/feedback", async (HttpContext http, ScoreIntake scores) =>
         {
             AllowCors(http);
             var decision = access.Authorize(http.Request, KeyScopes.Feedback | KeyScopes.Ingest);
@@ -136,7 +136,7 @@ internal static class TracesApi
                 return ApiBody.Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large");
             }
 
-            return Created(scores.AddFeedback(body, TraceWriter.Of(decision)));
+            return Created(await scores.AddFeedbackAsync(body, TraceWriter.Of(decision)).ConfigureAwait(false));
         });
         return app;
     }

@@ -10,15 +10,16 @@ namespace Switchyard.Identity;
 /// </summary>
 internal sealed class KeyRegistry
 {
-    private readonly IdentityStore _store;
+    private readonly IIdentityStore _store;
     private readonly Lock _changes = new();
     private volatile Snapshot _snapshot;
 
-    public KeyRegistry(IdentityStore store)
+    public KeyRegistry(IIdentityStore store)
     {
         _store = store;
-        var (teams, users, keys) = store.LoadAll();
-        _snapshot = new Snapshot(teams, users, keys);
+        // Loaded once, before the first request: the singleton is built while the host starts.
+        var stored = Wait(store.LoadAllAsync(CancellationToken.None));
+        _snapshot = new Snapshot([.. stored.Teams], [.. stored.Users], [.. stored.Keys]);
     }
 
     /// <summary>
@@ -92,7 +93,7 @@ internal sealed class KeyRegistry
                 return new IdentityError(409, $"A team with id '{team.Id}' already exists.", "already_exists");
             }
 
-            _store.Save(team);
+            Wait(_store.SaveTeamAsync(team, CancellationToken.None));
             Publish(teams: _snapshot.Teams.Values.Append(team));
             return null;
         }
@@ -107,7 +108,7 @@ internal sealed class KeyRegistry
                 return NotFound("team", team.Id);
             }
 
-            _store.Save(team);
+            Wait(_store.SaveTeamAsync(team, CancellationToken.None));
             Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != team.Id).Append(team));
             return null;
         }
@@ -129,7 +130,7 @@ internal sealed class KeyRegistry
 
             // Revoked keys keep their history (spend rows keep the team id) but let go of the team.
             var detached = Detach(k => k.TeamId == id, k => k with { TeamId = null });
-            _store.DeleteTeam(id);
+            Wait(_store.DeleteTeamAsync(id, CancellationToken.None));
             Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != id), keys: detached);
             return null;
         }
@@ -149,7 +150,7 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            _store.Save(user);
+            Wait(_store.SaveUserAsync(user, CancellationToken.None));
             Publish(users: _snapshot.Users.Values.Append(user));
             return null;
         }
@@ -169,7 +170,7 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            _store.Save(user);
+            Wait(_store.SaveUserAsync(user, CancellationToken.None));
             Publish(users: _snapshot.Users.Values.Where(u => u.Id != user.Id).Append(user));
             return null;
         }
@@ -190,7 +191,7 @@ internal sealed class KeyRegistry
             }
 
             var detached = Detach(k => k.UserId == id, k => k with { UserId = null });
-            _store.DeleteUser(id);
+            Wait(_store.DeleteUserAsync(id, CancellationToken.None));
             Publish(users: _snapshot.Users.Values.Where(u => u.Id != id), keys: detached);
             return null;
         }
@@ -213,7 +214,7 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            _store.Save(created);
+            Wait(_store.SaveKeyAsync(created, CancellationToken.None));
             Publish(keys: _snapshot.Keys.Values.Append(created));
             return null;
         }
@@ -236,7 +237,7 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            _store.Save(next);
+            Wait(_store.SaveKeyAsync(next, CancellationToken.None));
             Publish(keys: _snapshot.Keys.Values.Where(k => k.Id != id).Append(next));
             updated = next;
             return null;
@@ -252,7 +253,7 @@ internal sealed class KeyRegistry
             if (match(key))
             {
                 var detached = change(key);
-                _store.Save(detached);
+                Wait(_store.SaveKeyAsync(detached, CancellationToken.None));
                 keys.Add(detached);
             }
             else
@@ -277,6 +278,15 @@ internal sealed class KeyRegistry
     private IdentityError? MissingTeam(string? team) => team is not null && !_snapshot.Teams.ContainsKey(team)
         ? new IdentityError(400, $"team: no team with id '{team}' (create it with POST /api/teams).", "unknown_team")
         : null;
+
+    /// <summary>
+    /// Changes are written under <see cref="_changes"/> so the store and the snapshot never disagree, and
+    /// the admin API calls them synchronously; they are rare, so a store that does real I/O may block here.
+    /// A write that fails throws and the snapshot is left as it was.
+    /// </summary>
+    private static void Wait(Task write) => write.GetAwaiter().GetResult();
+
+    private static T Wait<T>(Task<T> read) => read.GetAwaiter().GetResult();
 
     private static IdentityError NotFound(string what, string id) => new(404, $"No {what} with id '{id}'.", "not_found");
 

@@ -9,7 +9,7 @@ namespace Switchyard.Spend;
 /// (so spend survives restarts) and whenever a budget is set or changed (its window may be new to the
 /// store). Between those, the store itself tracks spend as calls settle, including window resets.
 /// </summary>
-internal sealed class BudgetSeeder(ILimitStore store, SpendStore spend, SpendLedger ledger, KeyRegistry registry, TimeProvider time) : IHostedService
+internal sealed class BudgetSeeder(ILimitStore store, ISpendStore spend, SpendLedger ledger, KeyRegistry registry, TimeProvider time) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -33,14 +33,15 @@ internal sealed class BudgetSeeder(ILimitStore store, SpendStore spend, SpendLed
         await SeedOneAsync(subject, cancellationToken).ConfigureAwait(false);
     }
 
-    private ValueTask SeedOneAsync(LimitedSubject subject, CancellationToken cancellationToken)
+    private async ValueTask SeedOneAsync(LimitedSubject subject, CancellationToken cancellationToken)
     {
         if (subject.Budget is not { } budget || (subject is VirtualKey { RevokedAt: not null }))
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var window = BudgetWindow.Containing(budget.Window, time.GetUtcNow(), ledger.Zone);
-        return store.SeedSpendAsync(subject.StateKey, window, spend.SpentSince(subject.Kind, subject.Id, window.FirstDay(ledger.Zone)), cancellationToken);
+        var spent = await spend.SpentSinceAsync(subject.Kind, subject.Id, window.FirstDay(ledger.Zone), cancellationToken).ConfigureAwait(false);
+        await store.SeedSpendAsync(subject.StateKey, window, spent, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Switchyard.Configuration;
 using Switchyard.Gateway;
@@ -10,12 +10,12 @@ namespace Switchyard.Spend;
 /// <summary>
 /// The durable record of spend: every routed call adds its tokens and cost to a row per local day
 /// (in <c>limits.budget_time_zone</c>), key, owner user, team and model group. Calls are queued without
-/// blocking and summed on a dedicated thread, which upserts a batch once a second over one connection
-/// kept open (each write competes with the call recorder for SQLite's write lock). Unlike call
+/// blocking and summed on a dedicated thread, which adds a batch to the <see cref="ISpendStore"/> once a
+/// second (with SQLite, each write competes with the call recorder for the write lock). Unlike call
 /// records, nothing here is ever dropped: the queue is unbounded (an entry is a few dozen bytes and
 /// the writer merges them faster than calls arrive), and a failed write is retried.
 /// </summary>
-internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOptions options, ILogger<SpendLedger> logger) : DedicatedWriter("switchyard-spend-writer")
+internal sealed partial class SpendLedger(ISpendStore store, SwitchyardOptions options, ILogger<SpendLedger> logger) : DedicatedWriter("switchyard-spend-writer")
 {
     private static readonly TimeSpan s_pace = TimeSpan.FromSeconds(1);
 
@@ -63,22 +63,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
 
     protected override void Drain()
     {
-        using var connection = database.Open();
-        using var upsert = connection.CreateCommand();
-        upsert.CommandText = """
-            INSERT INTO spend (day, key_id, user_id, team_id, model_group, requests, input_tokens, output_tokens, cost_nanousd)
-            VALUES ($day, $key, $user, $team, $group, $requests, $input, $output, $cost)
-            ON CONFLICT (day, key_id, user_id, team_id, model_group) DO UPDATE SET
-                requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,
-                output_tokens = output_tokens + excluded.output_tokens, cost_nanousd = cost_nanousd + excluded.cost_nanousd
-            """;
-        foreach (var name in new[] { "$day", "$key", "$user", "$team", "$group", "$requests", "$input", "$output", "$cost" })
-        {
-            upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        upsert.Prepare();
-        var totals = new Dictionary<SpendRow, SpendTotals>();
+        var totals = new Dictionary<SpendRow, SpendFigures>();
         var reader = _queue.Reader;
         long merged = 0;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() || totals.Count > 0)
@@ -92,11 +77,11 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
             while (reader.TryRead(out var entry))
             {
                 var row = new SpendRow(entry.Day, entry.KeyId, entry.UserId, entry.TeamId, entry.ModelGroup);
-                totals[row] = totals.GetValueOrDefault(row).Add(entry);
+                totals[row] = totals.GetValueOrDefault(row).Add(new SpendFigures(1, entry.InputTokens, entry.OutputTokens, entry.CostNanoUsd));
                 merged++;
             }
 
-            if (Write(connection, upsert, totals))
+            if (Write(totals))
             {
                 totals.Clear();
                 Interlocked.Add(ref _pending, -merged);
@@ -113,7 +98,7 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
         }
     }
 
-    private bool Write(SqliteConnection connection, SqliteCommand upsert, Dictionary<SpendRow, SpendTotals> totals)
+    private bool Write(Dictionary<SpendRow, SpendFigures> totals)
     {
         if (totals.Count == 0)
         {
@@ -122,27 +107,12 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
 
         try
         {
-            using var transaction = connection.BeginTransaction();
-            upsert.Transaction = transaction;
-            var p = upsert.Parameters;
-            foreach (var (row, sum) in totals)
-            {
-                p[0].Value = row.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-                p[1].Value = row.KeyId;
-                p[2].Value = row.UserId;
-                p[3].Value = row.TeamId;
-                p[4].Value = row.ModelGroup;
-                p[5].Value = sum.Requests;
-                p[6].Value = sum.InputTokens;
-                p[7].Value = sum.OutputTokens;
-                p[8].Value = sum.CostNanoUsd;
-                upsert.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            var deltas = totals.Select(t => new SpendDelta(t.Key.Day, t.Key.KeyId, t.Key.UserId, t.Key.TeamId, t.Key.ModelGroup, t.Value)).ToList();
+            // This is the ledger's own thread, so waiting here blocks nothing else.
+            store.AddAsync(deltas, CancellationToken.None).GetAwaiter().GetResult();
             return true;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             Log.WriteFailed(logger, totals.Count, ex.Message);
             return false;
@@ -152,11 +122,6 @@ internal sealed partial class SpendLedger(SqliteDatabase database, SwitchyardOpt
     private readonly record struct SpendEntry(DateOnly Day, string KeyId, string UserId, string TeamId, string ModelGroup, long InputTokens, long OutputTokens, long CostNanoUsd);
 
     private readonly record struct SpendRow(DateOnly Day, string KeyId, string UserId, string TeamId, string ModelGroup);
-
-    private readonly record struct SpendTotals(long Requests, long InputTokens, long OutputTokens, long CostNanoUsd)
-    {
-        public SpendTotals Add(in SpendEntry e) => new(Requests + 1, InputTokens + e.InputTokens, OutputTokens + e.OutputTokens, CostNanoUsd + e.CostNanoUsd);
-    }
 
     private static partial class Log
     {

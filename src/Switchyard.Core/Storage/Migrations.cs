@@ -272,5 +272,35 @@ internal static class Migrations
             xml  TEXT NOT NULL
         )
         """,
+
+        // 11: rollups that several writers can add to: each batch inserts its own rows and readers sum
+        // the rows of a minute or hour (compaction folds them), instead of one row per minute that every
+        // writer read, merged and rewrote. Existing rows are kept as they are: one row each.
+        """
+        CREATE TABLE call_minutes_rows (
+            id          INTEGER PRIMARY KEY,
+            minute_us   INTEGER NOT NULL,
+            model_group TEXT NOT NULL,
+            stats       BLOB NOT NULL
+        );
+        INSERT INTO call_minutes_rows (minute_us, model_group, stats) SELECT minute_us, model_group, stats FROM call_minutes;
+        DROP TABLE call_minutes;
+        ALTER TABLE call_minutes_rows RENAME TO call_minutes;
+        CREATE INDEX ix_call_minutes ON call_minutes (minute_us, model_group);
+        CREATE TABLE call_hours_rows (
+            id          INTEGER PRIMARY KEY,
+            hour_us     INTEGER NOT NULL,
+            model_group TEXT NOT NULL,
+            key_id      TEXT NOT NULL,
+            team        TEXT NOT NULL,
+            stats       BLOB NOT NULL
+        );
+        INSERT INTO call_hours_rows (hour_us, model_group, key_id, team, stats) SELECT hour_us, model_group, key_id, team, stats FROM call_hours;
+        DROP TABLE call_hours;
+        ALTER TABLE call_hours_rows RENAME TO call_hours;
+        CREATE INDEX ix_call_hours ON call_hours (hour_us, model_group, key_id, team);
+        CREATE INDEX ix_call_hours_key ON call_hours (key_id, hour_us);
+        CREATE INDEX ix_call_hours_team ON call_hours (team, hour_us)
+        """,
     ];
 }

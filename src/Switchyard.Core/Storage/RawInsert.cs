@@ -74,6 +74,9 @@ internal sealed class RawInsert : IDisposable
         }
     }
 
+    /// <summary>The row id SQLite gave the row the last <see cref="Execute"/> inserted on this connection.</summary>
+    public long LastInsertRowId => raw.sqlite3_last_insert_rowid(_db);
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc)

@@ -27,16 +27,36 @@ internal sealed class SqliteDatabase
 
     public string ConnectionString { get; }
 
+    // WAL lets readers run beside the batched writer; NORMAL sync is durable across process
+    // crashes (not power loss), which is the trade-off the recorder documents.
+    private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;";
+
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the batched writer; NORMAL sync is durable across process
-        // crashes (not power loss), which is the trade-off the recorder documents.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;";
+        pragma.CommandText = Pragmas;
         pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = Pragmas;
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Applies every migration newer than the file's version, each in its own transaction.</summary>

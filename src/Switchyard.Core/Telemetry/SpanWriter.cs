@@ -1,7 +1,7 @@
 using System.Buffers;
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Switchyard.Accounting;
 using Switchyard.Accounting.Pricing;
@@ -11,18 +11,12 @@ using Switchyard.Telemetry.Otlp;
 namespace Switchyard.Telemetry;
 
 /// <summary>
-/// Writes ingested spans into the <c>spans</c> table on a dedicated thread, many exports per
-/// transaction. Drains on stop, after the web server has stopped accepting exports.
+/// Writes ingested spans to the <see cref="ISpanStore"/> on a dedicated thread, many exports per
+/// batch. Drains on stop, after the web server has stopped accepting exports.
 /// </summary>
-internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase database, PriceCatalog prices, ILogger<SpanWriter> logger) : DedicatedWriter("switchyard-span-writer")
+internal sealed partial class SpanWriter(SpanIngestQueue queue, ISpanStore store, PriceCatalog prices, ILogger<SpanWriter> logger) : DedicatedWriter("switchyard-span-writer")
 {
     private const int BatchSpans = 5_000;
-
-    private static readonly string[] s_columns =
-    [
-        "trace_id", "span_id", "parent_span_id", "name", "kind", "type", "service", "start_time_us", "end_time_us", "status_code", "status_message",
-        "model", "provider", "input_tokens", "output_tokens", "cost_nanousd", "user_id", "session_id", "input", "output", "attributes", "events", "key_id", "team",
-    ];
 
     private long _written;
     private long _failed;
@@ -37,87 +31,41 @@ internal sealed partial class SpanWriter(SpanIngestQueue queue, SqliteDatabase d
 
     protected override void Drain()
     {
-        using var connection = database.Open();
-        using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO spans ({string.Join(", ", s_columns)}) VALUES ({string.Join(", ", s_columns.Select(c => "$" + c))})";
-        foreach (var column in s_columns)
-        {
-            insert.Parameters.Add(new SqliteParameter { ParameterName = "$" + column });
-        }
-
-        insert.Prepare();
         var buffer = new ArrayBufferWriter<byte>(4096);
-        var batch = new List<IReadOnlyList<IngestedSpan>>();
+        var batch = new List<PreparedSpan>();
         var reader = queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            var count = 0;
-            while (count < BatchSpans && reader.TryRead(out var export))
+            while (batch.Count < BatchSpans && reader.TryRead(out var export))
             {
-                batch.Add(export);
-                count += export.Count;
+                foreach (var span in export)
+                {
+                    batch.Add(new PreparedSpan(span, Cost(span), AttributesJson(span.Attributes, buffer), span.Events.Count == 0 ? null : EventsJson(span.Events, buffer)));
+                }
             }
 
-            Write(connection, insert, batch, count, buffer);
+            Write(batch);
             batch.Clear();
         }
     }
 
-    private void Write(SqliteConnection connection, SqliteCommand insert, List<IReadOnlyList<IngestedSpan>> batch, int count, ArrayBufferWriter<byte> buffer)
+    private void Write(List<PreparedSpan> batch)
     {
         try
         {
-            using var transaction = connection.BeginTransaction();
-            insert.Transaction = transaction;
-            foreach (var export in batch)
-            {
-                foreach (var span in export)
-                {
-                    Bind(insert.Parameters, span, buffer);
-                    insert.ExecuteNonQuery();
-                }
-            }
-
-            transaction.Commit();
-            Interlocked.Add(ref _written, count);
+            // This is the writer's own thread: waiting here blocks no request.
+            store.WriteAsync(batch, CancellationToken.None).GetAwaiter().GetResult();
+            Interlocked.Add(ref _written, batch.Count);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            Interlocked.Add(ref _failed, count);
-            Log.WriteFailed(logger, count, ex.Message);
+            Interlocked.Add(ref _failed, batch.Count);
+            Log.WriteFailed(logger, batch.Count, ex.Message);
         }
         finally
         {
-            queue.Written(count);
+            queue.Written(batch.Count);
         }
-    }
-
-    private void Bind(SqliteParameterCollection p, IngestedSpan s, ArrayBufferWriter<byte> buffer)
-    {
-        p[0].Value = s.TraceId;
-        p[1].Value = s.SpanId;
-        p[2].Value = (object?)s.ParentSpanId ?? DBNull.Value;
-        p[3].Value = s.Name;
-        p[4].Value = s.Kind;
-        p[5].Value = s.Type;
-        p[6].Value = (object?)s.ServiceName ?? DBNull.Value;
-        p[7].Value = s.StartUnixNano / 1000;
-        p[8].Value = Math.Max(s.EndUnixNano, s.StartUnixNano) / 1000;
-        p[9].Value = s.StatusCode;
-        p[10].Value = (object?)s.StatusMessage ?? DBNull.Value;
-        p[11].Value = (object?)s.Model ?? DBNull.Value;
-        p[12].Value = (object?)s.Provider ?? DBNull.Value;
-        p[13].Value = (object?)s.InputTokens ?? DBNull.Value;
-        p[14].Value = (object?)s.OutputTokens ?? DBNull.Value;
-        p[15].Value = (object?)Cost(s) ?? DBNull.Value;
-        p[16].Value = (object?)s.UserId ?? DBNull.Value;
-        p[17].Value = (object?)s.SessionId ?? DBNull.Value;
-        p[18].Value = (object?)s.Input ?? DBNull.Value;
-        p[19].Value = (object?)s.Output ?? DBNull.Value;
-        p[20].Value = AttributesJson(s.Attributes, buffer);
-        p[21].Value = s.Events.Count == 0 ? DBNull.Value : EventsJson(s.Events, buffer);
-        p[22].Value = (object?)s.WriterKey ?? DBNull.Value;
-        p[23].Value = (object?)s.WriterTeam ?? DBNull.Value;
     }
 
     /// <summary>Application generations are priced like gateway calls; other spans carry no cost.</summary>

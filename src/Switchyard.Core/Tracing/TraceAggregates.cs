@@ -10,7 +10,7 @@ namespace Switchyard.Tracing;
 /// tokens, cost, latency and time-to-first-token percentiles, feedback. Counts and sums are exact;
 /// percentiles are exact too (nearest rank over every call in the window).
 /// </summary>
-internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time, MinuteRollups? minutes = null)
+internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time, IRollupStore? minutes = null)
 {
     public const int MaxBuckets = 10_000;
 
@@ -174,7 +174,11 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
         var bucketUs = bucket is { } b ? (long)b.TotalMicroseconds : 0;
         var stats = new SortedDictionary<long, (MinuteStats Stats, long Feedback, long Positive, long Negative)>();
         var total = new MinuteStats();
-        MinuteRollups.ReadRollup add = (minute, bytes) =>
+        // The aggregates write JSON synchronously; the rollup rows are read first, in one round trip.
+        var rows = (grain == Grain.Minute
+            ? minutes!.ReadMinutesAsync(from, to, filter.Model, CancellationToken.None)
+            : minutes!.ReadHoursAsync(from, to, filter.Model, filter.Key, filter.Team, CancellationToken.None)).GetAwaiter().GetResult();
+        foreach (var (minute, bytes) in rows)
         {
             var key = bucketUs == 0 ? 0 : from + ((minute - from) / bucketUs * bucketUs);
             if (!stats.TryGetValue(key, out var s))
@@ -187,14 +191,6 @@ internal sealed class TraceAggregates(SqliteDatabase database, TimeProvider time
             {
                 total.MergeSerialized(bytes);
             }
-        };
-        if (grain == Grain.Minute)
-        {
-            minutes!.Read(from, to, filter.Model, add);
-        }
-        else
-        {
-            minutes!.ReadHours(from, to, filter.Model, filter.Key, filter.Team, add);
         }
 
         long totalFeedback = 0, totalPositive = 0, totalNegative = 0;

@@ -1,5 +1,6 @@
 using Switchyard.Dashboard.Sessions;
 using Switchyard.Storage;
+using Switchyard.Storage.Sqlite;
 using Switchyard.Tests.TestUtilities;
 
 namespace Switchyard.Tests.Dashboard;

@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Switchyard.Dashboard.Sessions;
 using Switchyard.Storage;
+using Switchyard.Storage.Sqlite;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
 

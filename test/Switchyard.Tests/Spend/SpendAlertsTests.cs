@@ -4,6 +4,7 @@ using Switchyard.Limits;
 using Switchyard.Spend;
 using Switchyard.Spend.Alerts;
 using Switchyard.Storage;
+using Switchyard.Storage.Sqlite;
 using Xunit;
 
 namespace Switchyard.Tests.Spend;
@@ -14,13 +15,13 @@ public sealed class SpendAlertsTests : IDisposable
 
     private readonly string _dir = Directory.CreateTempSubdirectory("switchyard-alerts-").FullName;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 14, 12, 0, 0, TimeSpan.Zero));
-    private readonly AlertStore _store;
+    private readonly SqliteAlertStore _store;
 
     public SpendAlertsTests()
     {
         var database = new SqliteDatabase(_dir);
         database.Migrate();
-        _store = new AlertStore(database);
+        _store = new SqliteAlertStore(database);
     }
 
     public void Dispose()
@@ -154,14 +155,14 @@ public sealed class SpendAlertsTests : IDisposable
     }
 
     [Fact]
-    public void AlertsStoredByAnEarlierProcess_DoNotFireAgain()
+    public async Task AlertsStoredByAnEarlierProcess_DoNotFireAgain()
     {
         var (first, queue) = Create();
         var budget = Budget(10 * Usd);
         first.Observe(Observation("k1", budget, 9 * Usd));
         foreach (var alert in Drain(queue))
         {
-            Assert.NotNull(_store.TryInsert(alert));
+            Assert.NotNull(await _store.TryInsertAsync(alert, TestContext.Current.CancellationToken));
         }
 
         var (second, queue2) = Create();
@@ -171,7 +172,7 @@ public sealed class SpendAlertsTests : IDisposable
         Assert.Equal(1.0, Assert.Single(Drain(queue2)).Threshold);
 
         // The store's unique index is the second guard, for a key already forgotten in memory.
-        Assert.Null(_store.TryInsert(new FiredAlert(SubjectKind.Key, "k1", Today(), 0.5, 10 * Usd, 9 * Usd, BudgetMode.Soft, _time.GetUtcNow())));
+        Assert.Null(await _store.TryInsertAsync(new FiredAlert(SubjectKind.Key, "k1", Today(), 0.5, 10 * Usd, 9 * Usd, BudgetMode.Soft, _time.GetUtcNow()), TestContext.Current.CancellationToken));
     }
 
     [Fact]

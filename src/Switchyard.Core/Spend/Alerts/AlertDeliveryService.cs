@@ -12,7 +12,7 @@ namespace Switchyard.Spend.Alerts;
 /// </summary>
 internal sealed partial class AlertDeliveryService(
     AlertQueue queue,
-    AlertStore store,
+    IAlertStore store,
     SpendAlerts alerts,
     WebhookSender sender,
     AlertOptions options,
@@ -30,7 +30,7 @@ internal sealed partial class AlertDeliveryService(
             await DeliverPendingAsync(stoppingToken).ConfigureAwait(false);
             await foreach (var alert in queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (Store(alert) is { } id)
+                if (await StoreAsync(alert).ConfigureAwait(false) is { } id)
                 {
                     await DeliverAsync(alert with { Id = id }, stoppingToken).ConfigureAwait(false);
                 }
@@ -45,7 +45,7 @@ internal sealed partial class AlertDeliveryService(
             // Store what is still queued, so the next start delivers it instead of firing it again.
             while (queue.Reader.TryRead(out var alert))
             {
-                Store(alert);
+                await StoreAsync(alert).ConfigureAwait(false);
             }
         }
 
@@ -59,7 +59,7 @@ internal sealed partial class AlertDeliveryService(
         {
             if (options.Webhooks.Count == 0)
             {
-                store.SetDelivery(alert.Id, AlertNames.NoWebhooks, 0, null, null);
+                await store.SetDeliveryAsync(alert.Id, AlertNames.NoWebhooks, 0, null, null, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
@@ -68,17 +68,19 @@ internal sealed partial class AlertDeliveryService(
             {
                 // Stopping mid-way: count the attempts made and leave it pending for the next start,
                 // which sends it to every webhook again (delivery is at least once).
-                store.SetDelivery(alert.Id, AlertNames.Pending, results.Sum(r => r.Attempts), null, null);
+                await store.SetDeliveryAsync(alert.Id, AlertNames.Pending, results.Sum(r => r.Attempts), null, null, CancellationToken.None).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
             var failed = results.Where(r => !r.Delivered).Select(r => $"{r.Target}: {r.Error}").ToList();
-            store.SetDelivery(
+            // Not cancellable: an outcome is recorded even while stopping, or the alert would go out again.
+            await store.SetDeliveryAsync(
                 alert.Id,
                 failed.Count == 0 ? AlertNames.Delivered : AlertNames.Failed,
                 results.Sum(r => r.Attempts),
                 failed.Count == 0 ? null : string.Join("; ", failed),
-                failed.Count == 0 ? time.GetUtcNow() : null);
+                failed.Count == 0 ? time.GetUtcNow() : null,
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -90,11 +92,11 @@ internal sealed partial class AlertDeliveryService(
         }
     }
 
-    private long? Store(FiredAlert alert)
+    private async Task<long?> StoreAsync(FiredAlert alert)
     {
         try
         {
-            return store.TryInsert(alert);
+            return await store.TryInsertAsync(alert, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -107,10 +109,10 @@ internal sealed partial class AlertDeliveryService(
 
     private async Task DeliverPendingAsync(CancellationToken cancellationToken)
     {
-        List<FiredAlert> pending;
+        IReadOnlyList<FiredAlert> pending;
         try
         {
-            pending = store.Pending(PendingAtStart);
+            pending = await store.PendingAsync(PendingAtStart, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -76,7 +76,7 @@ internal sealed record AlertQuery
 
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {
-            us = AlertStore.ToUs(time);
+            us = AlertTime.ToUs(time);
             return true;
         }
 

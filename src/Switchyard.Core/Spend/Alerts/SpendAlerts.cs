@@ -30,12 +30,13 @@ internal sealed partial class SpendAlerts : ISpendAlerts
     private long _firedCount;
     private long _dropped;
 
-    public SpendAlerts(AlertStore store, AlertQueue queue, TimeProvider time, ILogger<SpendAlerts> logger)
+    public SpendAlerts(IAlertStore store, AlertQueue queue, TimeProvider time, ILogger<SpendAlerts> logger)
     {
         _queue = queue;
         _time = time;
         _logger = logger;
-        foreach (var (key, end) in store.LoadFired(AlertStore.ToUs(time.GetUtcNow() - Grace)))
+        // Loaded once while the host builds its services, before any call can fire an alert.
+        foreach (var (key, end) in store.LoadFiredAsync(time.GetUtcNow() - Grace, CancellationToken.None).GetAwaiter().GetResult())
         {
             _fired[key] = end;
         }
@@ -67,7 +68,7 @@ internal sealed partial class SpendAlerts : ISpendAlerts
             }
 
             var key = new FiredAlertKey(observation.Kind, observation.SubjectId, observation.Window.Kind, observation.Window.Id, threshold);
-            if (_fired.ContainsKey(key) || !_fired.TryAdd(key, observation.Window.End is { } end ? AlertStore.ToUs(end) : long.MaxValue))
+            if (_fired.ContainsKey(key) || !_fired.TryAdd(key, observation.Window.End is { } end ? AlertTime.ToUs(end) : long.MaxValue))
             {
                 continue;
             }
@@ -101,7 +102,7 @@ internal sealed partial class SpendAlerts : ISpendAlerts
     /// <summary>Forgets keys whose window ended more than <see cref="Grace"/> before <paramref name="now"/>; returns how many.</summary>
     public int Forget(DateTimeOffset now)
     {
-        var cut = AlertStore.ToUs(now - Grace);
+        var cut = AlertTime.ToUs(now - Grace);
         var removed = 0;
         foreach (var pair in _fired)
         {

@@ -1,6 +1,6 @@
-using Switchyard.Storage;
+using Switchyard.Dashboard.Sessions;
 
-namespace Switchyard.Dashboard.Sessions;
+namespace Switchyard.Storage.Sqlite;
 
 /// <summary>Dashboard sessions in the embedded database (table <c>ui_sessions</c>), times in microseconds since the epoch.</summary>
 internal sealed class SqliteDashboardSessionStore(SqliteDatabase database) : IDashboardSessionStore

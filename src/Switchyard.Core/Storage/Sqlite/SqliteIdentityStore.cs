@@ -1,23 +1,24 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Switchyard.Configuration;
+using Switchyard.Identity;
 using Switchyard.Limits;
-using Switchyard.Storage;
+using static Switchyard.Storage.Sqlite.SqliteValues;
 
-namespace Switchyard.Identity;
+namespace Switchyard.Storage.Sqlite;
 
-/// <summary>Keys, users and teams in SQLite. Rows are written whole; <see cref="KeyRegistry"/> holds the live copy.</summary>
-internal sealed class IdentityStore(SqliteDatabase database)
+/// <summary>Keys, users and teams in SQLite, one row each.</summary>
+internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentityStore
 {
-    public (List<Team> Teams, List<UserAccount> Users, List<VirtualKey> Keys) LoadAll()
+    public async Task<StoredIdentities> LoadAllAsync(CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        await using var connection = await database.OpenAsync(cancellationToken);
         var teams = new List<Team>();
-        using (var command = connection.CreateCommand())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT id, name, metadata, limits, budget, created_us, updated_us FROM teams";
-            using var r = command.ExecuteReader();
-            while (r.Read())
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
             {
                 teams.Add(new Team
                 {
@@ -33,11 +34,11 @@ internal sealed class IdentityStore(SqliteDatabase database)
         }
 
         var users = new List<UserAccount>();
-        using (var command = connection.CreateCommand())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT id, name, email, team_id, metadata, limits, budget, created_us, updated_us FROM users";
-            using var r = command.ExecuteReader();
-            while (r.Read())
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
             {
                 users.Add(new UserAccount
                 {
@@ -55,15 +56,15 @@ internal sealed class IdentityStore(SqliteDatabase database)
         }
 
         var keys = new List<VirtualKey>();
-        using (var command = connection.CreateCommand())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 SELECT id, name, hint, secret_hash, previous_hash, previous_valid_until_us, team_id, user_id, scopes, models,
                        expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us
                 FROM keys
                 """;
-            using var r = command.ExecuteReader();
-            while (r.Read())
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
             {
                 keys.Add(new VirtualKey
                 {
@@ -89,26 +90,26 @@ internal sealed class IdentityStore(SqliteDatabase database)
             }
         }
 
-        return (teams, users, keys);
+        return new StoredIdentities(teams, users, keys);
     }
 
-    public void Save(Team team)
+    public async Task SaveTeamAsync(Team team, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO teams (id, name, metadata, limits, budget, created_us, updated_us) VALUES ($id, $name, $metadata, $limits, $budget, $created, $updated)
             ON CONFLICT(id) DO UPDATE SET name = excluded.name, metadata = excluded.metadata, limits = excluded.limits, budget = excluded.budget, updated_us = excluded.updated_us
             """;
         AddCommon(command, team);
         command.Parameters.AddWithValue("$name", (object?)team.Name ?? DBNull.Value);
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public void Save(UserAccount user)
+    public async Task SaveUserAsync(UserAccount user, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO users (id, name, email, team_id, metadata, limits, budget, created_us, updated_us) VALUES ($id, $name, $email, $team, $metadata, $limits, $budget, $created, $updated)
             ON CONFLICT(id) DO UPDATE SET name = excluded.name, email = excluded.email, team_id = excluded.team_id, metadata = excluded.metadata,
@@ -118,13 +119,13 @@ internal sealed class IdentityStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$name", (object?)user.Name ?? DBNull.Value);
         command.Parameters.AddWithValue("$email", (object?)user.Email ?? DBNull.Value);
         command.Parameters.AddWithValue("$team", (object?)user.TeamId ?? DBNull.Value);
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public void Save(VirtualKey key)
+    public async Task SaveKeyAsync(VirtualKey key, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO keys (id, name, hint, secret_hash, previous_hash, previous_valid_until_us, team_id, user_id, scopes, models,
                               expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us)
@@ -149,20 +150,20 @@ internal sealed class IdentityStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$expires", Micros(key.ExpiresAt));
         command.Parameters.AddWithValue("$revoked", Micros(key.RevokedAt));
         command.Parameters.AddWithValue("$capture", (object?)key.Capture?.ToString().ToLowerInvariant() ?? DBNull.Value);
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public void DeleteTeam(string id) => Delete("DELETE FROM teams WHERE id = $id", id);
+    public Task DeleteTeamAsync(string id, CancellationToken cancellationToken) => DeleteAsync("DELETE FROM teams WHERE id = $id", id, cancellationToken);
 
-    public void DeleteUser(string id) => Delete("DELETE FROM users WHERE id = $id", id);
+    public Task DeleteUserAsync(string id, CancellationToken cancellationToken) => DeleteAsync("DELETE FROM users WHERE id = $id", id, cancellationToken);
 
-    private void Delete(string sql, string id)
+    private async Task DeleteAsync(string sql, string id, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$id", id);
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void AddCommon(SqliteCommand command, LimitedSubject subject)
@@ -188,12 +189,4 @@ internal sealed class IdentityStore(SqliteDatabase database)
 
         return scopes;
     }
-
-    private static object Micros(DateTimeOffset? time) => time is { } t ? (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10 : DBNull.Value;
-
-    private static DateTimeOffset Time(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
-
-    private static DateTimeOffset? NullableTime(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : Time(r.GetInt64(i));
-
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 }

@@ -1,8 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Switchyard.Storage;
 
-namespace Switchyard.Dashboard.Sessions;
+namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
 /// The Data Protection key ring (what signs and encrypts the dashboard's session and antiforgery cookies)

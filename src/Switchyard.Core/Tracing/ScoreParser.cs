@@ -1,22 +1,21 @@
 using System.Text.Json;
-using Switchyard.Storage;
 
 namespace Switchyard.Tracing;
 
-/// <summary>Scores and feedback: validated from JSON and written straight to the store.</summary>
-internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, TraceOwnership ownership)
+/// <summary>Scores and feedback as the API and the dashboard send them: JSON, validated into a <see cref="NewScore"/>.</summary>
+internal static class ScoreParser
 {
     public const int MaxNameLength = 200;
     public const int MaxCommentLength = 4000;
 
     private static readonly string[] s_sources = ["api", "annotation", "eval", "judge", "human", "feedback", "sdk"];
 
-    /// <summary>Parses and stores a score; returns its id, or the problem and its status (400, or 404 for a trace the writer may not reach).</summary>
-    public (long Id, string? Error, int Status) AddScore(ReadOnlySpan<byte> body, TraceWriter writer)
+    /// <summary>Parses a score; returns it, or the problem (answered 400).</summary>
+    public static (NewScore? Score, string? Error) ParseScore(ReadOnlySpan<byte> body)
     {
         if (!TryParseObject(body, out var root, out var error))
         {
-            return (0, error, 400);
+            return (null, error);
         }
 
         using (root)
@@ -24,17 +23,17 @@ internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, Tra
             var r = root.RootElement;
             if (!TryIds(r, out var traceId, out var spanId, out error))
             {
-                return (0, error, 400);
+                return (null, error);
             }
 
             if (!r.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String || nameElement.GetString() is not { Length: > 0 and <= MaxNameLength } name)
             {
-                return (0, $"'name' is required: a string of 1 to {MaxNameLength} characters.", 400);
+                return (null, $"'name' is required: a string of 1 to {MaxNameLength} characters.");
             }
 
             if (!r.TryGetProperty("value", out var value))
             {
-                return (0, "'value' is required: a number, a boolean or a string (categorical).", 400);
+                return (null, "'value' is required: a number, a boolean or a string (categorical).");
             }
 
             var declared = r.TryGetProperty("data_type", out var dt) && dt.ValueKind == JsonValueKind.String ? dt.GetString()!.ToLowerInvariant() : null;
@@ -60,27 +59,27 @@ internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, Tra
                     type = "categorical";
                     break;
                 default:
-                    return (0, $"'value' does not fit data_type '{declared}': numeric takes a number, boolean true/false (or 0/1), categorical a string.", 400);
+                    return (null, $"'value' does not fit data_type '{declared}': numeric takes a number, boolean true/false (or 0/1), categorical a string.");
             }
 
             if (number is { } n && !double.IsFinite(n))
             {
-                return (0, "'value' must be a finite number.", 400);
+                return (null, "'value' must be a finite number.");
             }
 
             var source = OptionalString(r, "source") ?? "api";
             if (!s_sources.Contains(source))
             {
-                return (0, $"'source' must be one of {string.Join(", ", s_sources)}.", 400);
+                return (null, $"'source' must be one of {string.Join(", ", s_sources)}.");
             }
 
             var comment = OptionalString(r, "comment");
             if (comment is { Length: > MaxCommentLength })
             {
-                return (0, $"'comment' is longer than {MaxCommentLength} characters.", 400);
+                return (null, $"'comment' is longer than {MaxCommentLength} characters.");
             }
 
-            return Store(writer, traceId, spanId, name, type, number, category, source, comment, OptionalString(r, "user"));
+            return (new NewScore(traceId, spanId, name, type, number, category, source, comment, OptionalString(r, "user")), null);
         }
     }
 
@@ -88,11 +87,11 @@ internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, Tra
     /// Feedback from an end user: <c>value</c> is "up"/"down", 👍/👎, true/false, 1/-1 or a number; stored
     /// as the numeric score <c>feedback</c> from source <c>feedback</c>.
     /// </summary>
-    public (long Id, string? Error, int Status) AddFeedback(ReadOnlySpan<byte> body, TraceWriter writer)
+    public static (NewScore? Score, string? Error) ParseFeedback(ReadOnlySpan<byte> body)
     {
         if (!TryParseObject(body, out var root, out var error))
         {
-            return (0, error, 400);
+            return (null, error);
         }
 
         using (root)
@@ -100,12 +99,12 @@ internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, Tra
             var r = root.RootElement;
             if (!TryIds(r, out var traceId, out var spanId, out error))
             {
-                return (0, error, 400);
+                return (null, error);
             }
 
             if (!r.TryGetProperty("value", out var value))
             {
-                return (0, "'value' is required: \"up\" or \"down\" (or 👍/👎, true/false, 1/-1, a number).", 400);
+                return (null, "'value' is required: \"up\" or \"down\" (or 👍/👎, true/false, 1/-1, a number).");
             }
 
             double? number = value.ValueKind switch
@@ -123,51 +122,17 @@ internal sealed class ScoreStore(SqliteDatabase database, TimeProvider time, Tra
             };
             if (number is null)
             {
-                return (0, "'value' must be \"up\" or \"down\" (or 👍/👎, true/false, 1/-1, a number).", 400);
+                return (null, "'value' must be \"up\" or \"down\" (or 👍/👎, true/false, 1/-1, a number).");
             }
 
             var comment = OptionalString(r, "comment");
             if (comment is { Length: > MaxCommentLength })
             {
-                return (0, $"'comment' is longer than {MaxCommentLength} characters.", 400);
+                return (null, $"'comment' is longer than {MaxCommentLength} characters.");
             }
 
-            return Store(writer, traceId, spanId, "feedback", "numeric", number, null, "feedback", comment, OptionalString(r, "user"));
+            return (new NewScore(traceId, spanId, "feedback", "numeric", number, null, "feedback", comment, OptionalString(r, "user")), null);
         }
-    }
-
-    private (long Id, string? Error, int Status) Store(TraceWriter writer, string traceId, string? spanId, string name, string type, double? number, string? category, string source, string? comment, string? user)
-    {
-        // Another team's trace is answered as if it did not exist: its id is not confirmed.
-        if (!ownership.MayWrite(traceId, writer))
-        {
-            return (0, $"No trace {traceId}.", 404);
-        }
-
-        return (Insert(writer, traceId, spanId, name, type, number, category, source, comment, user), null, 201);
-    }
-
-    private long Insert(TraceWriter writer, string traceId, string? spanId, string name, string type, double? number, string? category, string source, string? comment, string? user)
-    {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO scores (trace_id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us, key_id, team)
-            VALUES ($trace, $span, $name, $type, $value, $string, $source, $comment, $user, $created, $key, $team) RETURNING id
-            """;
-        command.Parameters.AddWithValue("$trace", traceId);
-        command.Parameters.AddWithValue("$span", (object?)spanId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$type", type);
-        command.Parameters.AddWithValue("$value", (object?)number ?? DBNull.Value);
-        command.Parameters.AddWithValue("$string", (object?)category ?? DBNull.Value);
-        command.Parameters.AddWithValue("$source", source);
-        command.Parameters.AddWithValue("$comment", (object?)comment ?? DBNull.Value);
-        command.Parameters.AddWithValue("$user", (object?)user ?? DBNull.Value);
-        command.Parameters.AddWithValue("$created", time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
-        command.Parameters.AddWithValue("$key", writer.KeyId);
-        command.Parameters.AddWithValue("$team", (object?)writer.Team ?? DBNull.Value);
-        return (long)command.ExecuteScalar()!;
     }
 
     private static bool TryParseObject(ReadOnlySpan<byte> body, out JsonDocument document, out string? error)

@@ -1,27 +1,23 @@
 using Microsoft.Data.Sqlite;
 using Switchyard.Limits;
-using Switchyard.Storage;
+using Switchyard.Spend.Alerts;
+using static Switchyard.Spend.Alerts.AlertTime;
 
-namespace Switchyard.Spend.Alerts;
+namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
-/// The alert log in SQLite (<c>spend_alerts</c>). Its unique index on subject, window and threshold is
-/// the last word on "once per window": an alert whose insert is ignored was already fired, by this
-/// process or by an earlier one, and is not delivered again.
+/// The alert log in <c>spend_alerts</c>. Its unique index on subject, window and threshold is the last
+/// word on "once per window": an alert whose insert is ignored was already fired, by this process or by
+/// another, and is not delivered again.
 /// </summary>
-internal sealed class AlertStore(SqliteDatabase database)
+internal sealed class SqliteAlertStore(SqliteDatabase database) : IAlertStore
 {
     private const string Columns = "id, subject_kind, subject_id, window_kind, window_start_us, window_end_us, threshold, budget_nanousd, spent_nanousd, mode, fired_us";
 
-    public static long ToUs(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
-
-    public static DateTimeOffset FromUs(long us) => new(DateTimeOffset.UnixEpoch.UtcTicks + (us * 10), TimeSpan.Zero);
-
-    /// <summary>Stores a new alert as pending; returns its id, or null when it was already stored.</summary>
-    public long? TryInsert(FiredAlert alert)
+    public async Task<long?> TryInsertAsync(FiredAlert alert, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO spend_alerts (subject_kind, subject_id, window_kind, window_start_us, window_end_us, threshold,
                                       budget_nanousd, spent_nanousd, mode, fired_us, delivery_status)
@@ -40,13 +36,13 @@ internal sealed class AlertStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$mode", AlertNames.Of(alert.Mode));
         command.Parameters.AddWithValue("$fired", ToUs(alert.FiredAt));
         command.Parameters.AddWithValue("$status", AlertNames.Pending);
-        return command.ExecuteScalar() is long id ? id : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : null;
     }
 
-    public void SetDelivery(long id, string status, int attempts, string? error, DateTimeOffset? deliveredAt)
+    public async Task SetDeliveryAsync(long id, string status, int attempts, string? error, DateTimeOffset? deliveredAt, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE spend_alerts
             SET delivery_status = $status, delivery_attempts = delivery_attempts + $attempts, delivery_error = $error, delivered_us = $delivered
@@ -57,19 +53,18 @@ internal sealed class AlertStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$attempts", attempts);
         command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         command.Parameters.AddWithValue("$delivered", deliveredAt is { } at ? ToUs(at) : DBNull.Value);
-        command.ExecuteNonQuery();
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The keys of alerts whose window has not ended before <paramref name="endedBeforeUs"/> (total windows never end), with the window end.</summary>
-    public List<(FiredAlertKey Key, long WindowEndUs)> LoadFired(long endedBeforeUs)
+    public async Task<IReadOnlyList<(FiredAlertKey Key, long WindowEndUs)>> LoadFiredAsync(DateTimeOffset endedBefore, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM spend_alerts WHERE window_end_us IS NULL OR window_end_us > $cut";
-        command.Parameters.AddWithValue("$cut", endedBeforeUs);
-        using var reader = command.ExecuteReader();
+        command.Parameters.AddWithValue("$cut", ToUs(endedBefore));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<(FiredAlertKey, long)>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             var alert = Read(reader);
             result.Add((alert.Key, alert.Window.End is { } end ? ToUs(end) : long.MaxValue));
@@ -78,17 +73,16 @@ internal sealed class AlertStore(SqliteDatabase database)
         return result;
     }
 
-    /// <summary>Alerts stored but not delivered, oldest first: the process stopped while they were on their way.</summary>
-    public List<FiredAlert> Pending(int limit)
+    public async Task<IReadOnlyList<FiredAlert>> PendingAsync(int limit, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM spend_alerts WHERE delivery_status = $pending ORDER BY id LIMIT $limit";
         command.Parameters.AddWithValue("$pending", AlertNames.Pending);
         command.Parameters.AddWithValue("$limit", limit);
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<FiredAlert>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             result.Add(Read(reader));
         }
@@ -96,11 +90,10 @@ internal sealed class AlertStore(SqliteDatabase database)
         return result;
     }
 
-    /// <summary>Alerts newest first, filtered.</summary>
-    public List<StoredAlert> List(AlertQuery query)
+    public async Task<IReadOnlyList<StoredAlert>> ListAsync(AlertQuery query, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
         var where = new List<string>();
         if (query.Kind is { } kind)
         {
@@ -133,9 +126,9 @@ internal sealed class AlertStore(SqliteDatabase database)
             LIMIT $limit
             """;
         command.Parameters.AddWithValue("$limit", query.Limit);
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<StoredAlert>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             result.Add(new StoredAlert(
                 Read(reader),
