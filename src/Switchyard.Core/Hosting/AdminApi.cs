@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +10,7 @@ namespace Switchyard.Hosting;
 /// <summary>The admin API under <c>/api</c>: the admin key, or a virtual key with the scope the endpoint needs.</summary>
 internal static class AdminApi
 {
-        public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
         app.MapFeedbackApi();
@@ -32,7 +31,7 @@ internal static class AdminApi
             return await next(context).ConfigureAwait(false);
         });
 
-        api.MapGet("/models", (ModelCatalog catalog) => Results.Bytes(DescribeModels(catalog), "application/json"));
+        api.MapGet("/models", (ModelCatalog catalog) => ApiBody.Ok(DescribeModels(catalog), AdminJson.Default.DataListModelGroupView));
         api.MapTracesApi();
         api.MapKeysApi();
         api.MapOwnersApi();
@@ -43,40 +42,6 @@ internal static class AdminApi
         return app;
     }
 
-    private static byte[] DescribeModels(ModelCatalog catalog)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("data");
-            foreach (var group in catalog.Groups)
-            {
-                json.WriteStartObject();
-                json.WriteString("name", group.Name);
-                json.WriteStartArray("deployments");
-                foreach (var d in group.Deployments)
-                {
-                    // Secrets never leave the process: only whether one is set.
-                    json.WriteStartObject();
-                    json.WriteString("name", d.Name);
-                    json.WriteString("provider", d.Provider);
-                    json.WriteString("model", d.Model);
-                    json.WriteString("base_url", d.Options.BaseUrl);
-                    json.WriteBoolean("api_key_set", !string.IsNullOrEmpty(d.Options.ApiKey));
-                    json.WriteNumber("weight", d.Options.Weight);
-                    json.WriteBoolean("simulated", d.IsSimulated);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return stream.ToArray();
-    }
+    private static DataList<ModelGroupView> DescribeModels(ModelCatalog catalog) => new([.. catalog.Groups.Select(group => new ModelGroupView(group.Name, [.. group.Deployments.Select(d =>
+        new DeploymentView(d.Name, d.Provider, d.Model, d.Options.BaseUrl, !string.IsNullOrEmpty(d.Options.ApiKey), d.Options.Weight, d.IsSimulated))]))]);
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Switchyard.Hosting;
 
@@ -12,18 +13,19 @@ internal static class ApiBody
 {
     private const long MaxBody = 64 * 1024;
 
-    /// <summary>The body as a JSON object, or the error to answer with. An empty body is an empty object.</summary>
-    public static async Task<(JsonDocument? Document, IResult? Error)> ReadObjectAsync(HttpContext http, params string[] knownFields)
+    /// <summary>Results.Bytes wrote this before the bodies were typed; clients may compare it.</summary>
+    private const string JsonType = "application/json";
+
+    private static readonly JsonDocumentOptions s_parsing = new() { MaxDepth = 32 };
+
+    /// <summary>The body as a <typeparamref name="T"/>, or the error to answer with. An empty body is an empty object.</summary>
+    public static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+        where T : class
     {
         using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             return (null, Error(413, $"The body is larger than {MaxBody} bytes.", "request_too_large"));
-        }
-
-        if (body.Length == 0)
-        {
-            return (JsonDocument.Parse("{}"), null);
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
@@ -34,112 +36,79 @@ internal static class ApiBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.Span.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body.Length == 0 ? "{}"u8.ToArray() : body.Memory, s_parsing);
         }
         catch (JsonException ex)
         {
             return (null, BadRequest($"The body is not valid JSON: {ex.Message.Split(" LineNumber", 2)[0]}"));
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        using (document)
         {
-            document.Dispose();
-            return (null, BadRequest("The body must be a JSON object."));
+            return Bind(document.RootElement, type, out var value) is { } problem ? (null, BadRequest(problem)) : (value, null);
         }
-
-        string? unknown = null;
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            if (!knownFields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                unknown = property.Name;
-                break;
-            }
-        }
-
-        if (unknown is not null)
-        {
-            document.Dispose();
-            return (null, BadRequest($"{unknown}: unknown field (expected {string.Join(", ", knownFields)})."));
-        }
-
-        return (document, null);
     }
 
-    public static bool Has(JsonElement body, string name, out JsonElement value) => body.TryGetProperty(name, out value);
-
-    /// <summary>A string field: absent → <paramref name="fallback"/>; null → null; else a non-empty string up to <paramref name="maxLength"/>.</summary>
-    public static bool TryString(JsonElement body, string name, string? fallback, int maxLength, out string? value, out string? error)
+    /// <summary>
+    /// <paramref name="element"/> as a <typeparamref name="T"/>, or the problem: a member the type lacks or one of
+    /// the wrong JSON type, named by its path (<c>limits.rpm: must be an integer.</c>).
+    /// </summary>
+    public static string? Bind<T>(JsonElement element, JsonTypeInfo<T> type, out T? value)
+        where T : class
     {
-        error = null;
-        value = fallback;
-        if (!body.TryGetProperty(name, out var element))
+        value = null;
+        if (element.ValueKind != JsonValueKind.Object)
         {
-            return true;
+            return "The body must be a JSON object.";
         }
 
-        if (element.ValueKind == JsonValueKind.Null)
+        try
         {
-            value = null;
-            return true;
+            value = element.Deserialize(type);
+            return null;
         }
-
-        if (element.ValueKind != JsonValueKind.String || element.GetString() is not { Length: > 0 } text || text.Length > maxLength || text.Any(char.IsControl))
+        catch (JsonException ex)
         {
-            error = $"{name}: must be a non-empty string of at most {maxLength} characters without control characters.";
-            return false;
+            return Problem(ex.Path, type);
         }
-
-        value = text;
-        return true;
     }
+
+    /// <summary>Follows the serializer's path (<c>$.limits.rpm</c>, <c>$.models[0]</c>) through the request types to the member it names.</summary>
+    private static string Problem(string? jsonPath, JsonTypeInfo root)
+    {
+        var path = (jsonPath ?? "$").Split('[', 2)[0].TrimStart('$').TrimStart('.');
+        JsonTypeInfo parent = root;
+        foreach (var name in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var member = parent.Properties.FirstOrDefault(p => p.Name == name);
+            if (member is null)
+            {
+                return $"{path}: unknown field (expected {string.Join(", ", parent.Properties.Select(p => p.Name))}).";
+            }
+
+            parent = root.Options.GetTypeInfo(member.PropertyType);
+        }
+
+        var expected = Nullable.GetUnderlyingType(parent.Type) ?? parent.Type;
+        return $"{(path.Length == 0 ? "The body" : path)}: must be {expected switch
+        {
+            _ when expected == typeof(string) => "a non-empty string",
+            _ when expected == typeof(string[]) => "an array of strings",
+            _ when expected == typeof(long) || expected == typeof(int) => "an integer",
+            _ when expected == typeof(double[]) => "an array of numbers",
+            _ when expected == typeof(DateTimeOffset) => "an ISO 8601 time such as 2026-12-31T23:59:59Z",
+            _ => "a JSON object",
+        }}.";
+    }
+
+    /// <summary>A text member: null, or the problem with it (empty, longer than <paramref name="maxLength"/>, control characters).</summary>
+    public static string? Text(string name, string? value, int maxLength) =>
+        value is null || (value.Length > 0 && value.Length <= maxLength && !value.Any(char.IsControl))
+            ? null
+            : $"{name}: must be a non-empty string of at most {maxLength} characters without control characters.";
 
     /// <summary>An id chosen by the caller: letters, digits, '-', '_', '.', '@', up to 128 characters.</summary>
     public static bool IsValidId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@');
-
-    public static bool TryMetadata(JsonElement body, string? fallback, out string? metadata, out string? error)
-    {
-        error = null;
-        metadata = fallback;
-        if (!body.TryGetProperty("metadata", out var element))
-        {
-            return true;
-        }
-
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            metadata = null;
-            return true;
-        }
-
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            error = "metadata: must be a JSON object.";
-            return false;
-        }
-
-        metadata = element.GetRawText();
-        return true;
-    }
-
-    public static bool TryTime(JsonElement element, string name, out DateTimeOffset? time, out string? error)
-    {
-        error = null;
-        time = null;
-        if (element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (element.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(element.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            time = parsed.ToUniversalTime();
-            return true;
-        }
-
-        error = $"{name}: must be an ISO 8601 time such as 2026-12-31T23:59:59Z.";
-        return false;
-    }
 
     public static bool TryDuration(JsonElement element, string name, out TimeSpan duration, out string? error)
     {
@@ -159,7 +128,11 @@ internal static class ApiBody
         return ok;
     }
 
-    public static IResult Json(Action<Utf8JsonWriter> write, int status = 200)
+    /// <summary>A typed JSON answer, with the content type the API has always sent.</summary>
+    public static JsonHttpResult<T> Ok<T>(T value, JsonTypeInfo<T> type, int status = 200) => TypedResults.Json(value, type, JsonType, status);
+
+    /// <summary>JSON written by hand, for answers a store writes straight into the response.</summary>
+    public static IResult Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer))
@@ -167,20 +140,7 @@ internal static class ApiBody
             write(json);
         }
 
-        var bytes = buffer.WrittenMemory.ToArray();
-        return status == 200 ? Results.Bytes(bytes, "application/json") : new StatusBytes(bytes, status);
-    }
-
-    /// <summary>JSON bytes with a status other than 200 (Results.Bytes has no status).</summary>
-    private sealed class StatusBytes(byte[] bytes, int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = "application/json";
-            httpContext.Response.ContentLength = bytes.Length;
-            return httpContext.Response.Body.WriteAsync(bytes).AsTask();
-        }
+        return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), JsonType);
     }
 
     public static IResult BadRequest(string message, string? code = null) => Error(400, message, code);
@@ -215,29 +175,4 @@ internal static class ApiBody
     }
 
     public static IResult From(Identity.IdentityError error) => Error(error.Status, error.Message, error.Code);
-
-    public static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
-    {
-        if (time is { } t)
-        {
-            json.WriteString(name, t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    public static void WriteRaw(Utf8JsonWriter json, string name, string? rawJson)
-    {
-        if (rawJson is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WritePropertyName(name);
-            json.WriteRawValue(rawJson, skipInputValidation: true);
-        }
-    }
 }

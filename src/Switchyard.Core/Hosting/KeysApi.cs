@@ -15,24 +15,19 @@ namespace Switchyard.Hosting;
 /// </summary>
 internal static class KeysApi
 {
-    private static readonly string[] s_fields = ["name", "team", "user", "models", "scopes", "expires_at", "expires_in", "metadata", "limits", "budget", "capture"];
-
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         api.MapPost("/keys", async (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
         {
-            var (document, error) = await ApiBody.ReadObjectAsync(http, s_fields).ConfigureAwait(false);
-            if (document is null)
+            var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.KeyRequest).ConfigureAwait(false);
+            if (body is null)
             {
                 return error!;
             }
 
-            using (document)
-            {
-                var now = time.GetUtcNow();
-                var (created, secret, failure) = await CreateAsync(document.RootElement, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
-                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, created!, now, budgets, secret), 201);
-            }
+            var now = time.GetUtcNow();
+            var (created, secret, failure) = await CreateAsync(body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
+            return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(created!, now, budgets, secret), AdminJson.Default.KeyView, 201);
         });
 
         api.MapGet("/keys", (HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
@@ -45,65 +40,49 @@ internal static class KeysApi
             var keys = registry.Keys
                 .Where(k => (team is null || k.TeamId == team) && (user is null || k.UserId == user) && (includeRevoked || k.RevokedAt is null) && TeamBounds.Sees(reach, k, registry))
                 .OrderByDescending(k => k.CreatedAt).ThenBy(k => k.Id, StringComparer.Ordinal)
+                .Select(k => KeyView.Of(k, now, budgets))
                 .ToList();
-            return ApiBody.Json(json =>
-            {
-                json.WriteStartObject();
-                json.WriteStartArray("data");
-                foreach (var key in keys)
-                {
-                    Write(json, key, now, budgets);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            });
+            return ApiBody.Ok(new DataList<KeyView>(keys), AdminJson.Default.DataListKeyView);
         });
 
         api.MapGet("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
-            Find(id, Reach.Of(http), registry) is { } key ? ApiBody.Json(json => Write(json, key, time.GetUtcNow(), budgets)) : NotFound(id));
+            Find(id, Reach.Of(http), registry) is { } key ? ApiBody.Ok(KeyView.Of(key, time.GetUtcNow(), budgets), AdminJson.Default.KeyView) : NotFound(id));
 
         api.MapPatch("/keys/{id}", async (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
         {
-            var (document, error) = await ApiBody.ReadObjectAsync(http, s_fields).ConfigureAwait(false);
-            if (document is null)
+            var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.KeyRequest).ConfigureAwait(false);
+            if (body is null)
             {
                 return error!;
             }
 
-            using (document)
-            {
-                var now = time.GetUtcNow();
-                var (updated, failure) = await UpdateAsync(id, document.RootElement, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
-                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, updated!, now, budgets));
-            }
+            var now = time.GetUtcNow();
+            var (updated, failure) = await UpdateAsync(id, body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
+            return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(updated!, now, budgets), AdminJson.Default.KeyView);
         });
 
         api.MapPost("/keys/{id}/rotate", async (string id, HttpContext http, KeyRegistry registry, SwitchyardOptions options, BudgetStatus budgets, TimeProvider time) =>
         {
-            var (document, error) = await ApiBody.ReadObjectAsync(http, "grace").ConfigureAwait(false);
-            if (document is null)
+            var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.RotateRequest).ConfigureAwait(false);
+            if (body is null)
             {
                 return error!;
             }
 
-            using (document)
+            var grace = options.Keys.RotationGrace;
+            if (body.Grace is { } value && !ApiBody.TryDuration(value, "grace", out grace, out var problem))
             {
-                var grace = options.Keys.RotationGrace;
-                if (document.RootElement.TryGetProperty("grace", out var graceValue) && !ApiBody.TryDuration(graceValue, "grace", out grace, out var problem))
-                {
-                    return ApiBody.BadRequest(problem!);
-                }
-
-                var now = time.GetUtcNow();
-                if (Find(id, Reach.Of(http), registry) is null)
-                {
-                    return NotFound(id);
-                }
-
-                var failure = Rotate(id, grace, registry, now, out var rotated, out var secret);
-                return failure is not null ? ApiBody.From(failure) : ApiBody.Json(json => Write(json, rotated!, now, budgets, secret));
+                return ApiBody.BadRequest(problem!);
             }
+
+            var now = time.GetUtcNow();
+            if (Find(id, Reach.Of(http), registry) is null)
+            {
+                return NotFound(id);
+            }
+
+            var failure = Rotate(id, grace, registry, now, out var rotated, out var secret);
+            return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(rotated!, now, budgets, secret), AdminJson.Default.KeyView);
         });
 
         api.MapDelete("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
@@ -115,7 +94,7 @@ internal static class KeysApi
 
             var now = time.GetUtcNow();
             var failure = Revoke(id, registry, now, out var revoked);
-            return failure is null ? ApiBody.Json(json => Write(json, revoked!, now, budgets)) : ApiBody.From(failure);
+            return failure is null ? ApiBody.Ok(KeyView.Of(revoked!, now, budgets), AdminJson.Default.KeyView) : ApiBody.From(failure);
         });
 
         return api;
@@ -127,8 +106,14 @@ internal static class KeysApi
 
     private static IResult NotFound(string id) => ApiBody.Error(404, $"No key with id '{id}'.", "not_found");
 
-    /// <summary>Creates a key from a body of the API's fields (the dashboard builds the same body from its form); the secret is returned once.</summary>
-    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
+    /// <summary>Creates a key from a body of the API's fields, as the dashboard's form gives it.</summary>
+    internal static Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
+        ApiBody.Bind(body, AdminJson.Default.KeyRequest, out var request) is { } problem
+            ? Task.FromResult<(VirtualKey?, string?, IdentityError?)>((null, null, new IdentityError(400, problem, "invalid_request_error")))
+            : CreateAsync(request!, registry, seeder, now, reach, cancellationToken);
+
+    /// <summary>Creates a key; the secret is returned once.</summary>
+    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
         if (Apply(body, draft, now, out var key) is { } problem)
@@ -156,8 +141,14 @@ internal static class KeysApi
         return (created, secret, null);
     }
 
+    /// <summary>Applies a merge patch of the API's fields to a key, as the dashboard's form gives it.</summary>
+    internal static Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
+        ApiBody.Bind(body, AdminJson.Default.KeyRequest, out var request) is { } problem
+            ? Task.FromResult<(VirtualKey?, IdentityError?)>((null, new IdentityError(400, problem, "invalid_request_error")))
+            : UpdateAsync(id, request!, registry, seeder, now, reach, cancellationToken);
+
     /// <summary>Applies a merge patch of the API's fields to a key.</summary>
-    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
+    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         if (Find(id, reach, registry) is null)
         {
@@ -228,52 +219,32 @@ internal static class KeysApi
     internal static IdentityError? Revoke(string id, KeyRegistry registry, DateTimeOffset now, out VirtualKey? revoked) =>
         registry.UpdateKey(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, out revoked);
 
-    /// <summary>Applies the fields present in <paramref name="body"/> to <paramref name="current"/>; null clears a field. Returns the first problem.</summary>
-    private static string? Apply(JsonElement body, VirtualKey current, DateTimeOffset now, out VirtualKey? next)
+    /// <summary>Applies the members present in <paramref name="body"/> to <paramref name="current"/>; null clears one. Returns the first problem.</summary>
+    private static string? Apply(KeyRequest body, VirtualKey current, DateTimeOffset now, out VirtualKey? next)
     {
         next = null;
-        if (!ApiBody.TryString(body, "name", current.Name, 200, out var name, out var error)
-            || !ApiBody.TryString(body, "team", current.TeamId, 128, out var team, out error)
-            || !ApiBody.TryString(body, "user", current.UserId, 128, out var user, out error)
-            || !ApiBody.TryMetadata(body, current.MetadataJson, out var metadata, out error))
+        var problem = body.Merge(current, out var metadata, out var limits, out var budget)
+            ?? ApiBody.Text("name", body.Name, 200) ?? ApiBody.Text("team", body.Team, 128) ?? ApiBody.Text("user", body.User, 128)
+            ?? (body.Has(nameof(body.Name)) && body.Name is null ? "name: cannot be null." : null)
+            ?? (body.Models?.Any(string.IsNullOrEmpty) == true ? "models: must be an array of model group names, or null for all models." : null)
+            ?? (body.Has(nameof(body.ExpiresAt)) && body.Has(nameof(body.ExpiresIn)) ? "expires_at, expires_in: give one or the other." : null);
+        if (problem is not null)
         {
-            return error;
-        }
-
-        if (name is null)
-        {
-            return "name: cannot be null.";
-        }
-
-        var models = current.Models;
-        if (body.TryGetProperty("models", out var modelsValue))
-        {
-            if (modelsValue.ValueKind == JsonValueKind.Null)
-            {
-                models = null;
-            }
-            else if (modelsValue.ValueKind != JsonValueKind.Array || modelsValue.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String || m.GetString()!.Length == 0))
-            {
-                return "models: must be an array of model group names, or null for all models.";
-            }
-            else
-            {
-                models = modelsValue.EnumerateArray().Select(m => m.GetString()!).Distinct(StringComparer.Ordinal).ToArray();
-            }
+            return problem;
         }
 
         var scopes = current.Scopes;
-        if (body.TryGetProperty("scopes", out var scopesValue))
+        if (body.Has(nameof(body.Scopes)))
         {
-            if (scopesValue.ValueKind != JsonValueKind.Array || scopesValue.GetArrayLength() == 0)
+            if (body.Scopes is not { Length: > 0 })
             {
                 return $"scopes: must be a non-empty array of {KeyScopeNames.Known}.";
             }
 
             scopes = KeyScopes.None;
-            foreach (var item in scopesValue.EnumerateArray())
+            foreach (var item in body.Scopes)
             {
-                if (item.ValueKind != JsonValueKind.String || !KeyScopeNames.TryParse(item.GetString()!, out var scope))
+                if (item is null || !KeyScopeNames.TryParse(item, out var scope))
                 {
                     return $"scopes: '{item}' is not one of {KeyScopeNames.Known}.";
                 }
@@ -282,28 +253,16 @@ internal static class KeysApi
             }
         }
 
-        var expires = current.ExpiresAt;
-        if (body.TryGetProperty("expires_at", out var expiresAt))
+        var expires = body.Or(nameof(body.ExpiresAt), body.ExpiresAt, current.ExpiresAt);
+        if (body.Has(nameof(body.ExpiresIn)))
         {
-            if (body.TryGetProperty("expires_in", out _))
-            {
-                return "expires_at, expires_in: give one or the other.";
-            }
-
-            if (!ApiBody.TryTime(expiresAt, "expires_at", out expires, out error))
-            {
-                return error;
-            }
-        }
-        else if (body.TryGetProperty("expires_in", out var expiresIn))
-        {
-            if (expiresIn.ValueKind == JsonValueKind.Null)
+            if (body.ExpiresIn is not { } expiresIn)
             {
                 expires = null;
             }
-            else if (!ApiBody.TryDuration(expiresIn, "expires_in", out var duration, out error))
+            else if (!ApiBody.TryDuration(expiresIn, "expires_in", out var duration, out problem))
             {
-                return error;
+                return problem;
             }
             else
             {
@@ -317,13 +276,13 @@ internal static class KeysApi
         }
 
         var capture = current.Capture;
-        if (body.TryGetProperty("capture", out var captureValue))
+        if (body.Has(nameof(body.Capture)))
         {
-            if (captureValue.ValueKind == JsonValueKind.Null)
+            if (body.Capture is null)
             {
                 capture = null;
             }
-            else if (captureValue.ValueKind != JsonValueKind.String || !Enum.TryParse<CaptureMode>(captureValue.GetString(), ignoreCase: true, out var mode) || int.TryParse(captureValue.GetString(), out _))
+            else if (!Enum.TryParse<CaptureMode>(body.Capture, ignoreCase: true, out var mode) || int.TryParse(body.Capture, out _))
             {
                 return "capture: must be full, sample, metadata, or null to follow tracing.capture.";
             }
@@ -333,18 +292,13 @@ internal static class KeysApi
             }
         }
 
-        if (OwnersApi.ApplyPolicy(body, current.Limits, current.Budget, out var limits, out var budget) is { } policyError)
-        {
-            return policyError;
-        }
-
         next = current with
         {
-            Name = name,
-            TeamId = team,
-            UserId = user,
+            Name = body.Name ?? current.Name,
+            TeamId = body.Or(nameof(body.Team), body.Team, current.TeamId),
+            UserId = body.Or(nameof(body.User), body.User, current.UserId),
             MetadataJson = metadata,
-            Models = models,
+            Models = body.Or<IReadOnlyList<string>>(nameof(body.Models), body.Models?.Distinct(StringComparer.Ordinal).ToArray(), current.Models),
             Scopes = scopes,
             ExpiresAt = expires,
             Capture = capture,
@@ -352,67 +306,5 @@ internal static class KeysApi
             Budget = budget,
         };
         return null;
-    }
-
-    public static void Write(Utf8JsonWriter json, VirtualKey key, DateTimeOffset now, BudgetStatus budgets, string? secret = null)
-    {
-        json.WriteStartObject();
-        json.WriteString("id", key.Id);
-        json.WriteString("object", "key");
-        if (secret is not null)
-        {
-            json.WriteString("key", secret);
-        }
-
-        json.WriteString("name", key.Name);
-        json.WriteString("hint", key.Hint);
-        json.WriteString("status", key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : "active");
-        WriteNullable(json, "team", key.TeamId);
-        WriteNullable(json, "user", key.UserId);
-        json.WriteStartArray("scopes");
-        foreach (var scope in KeyScopeNames.Names(key.Scopes))
-        {
-            json.WriteStringValue(scope);
-        }
-
-        json.WriteEndArray();
-        if (key.Models is null)
-        {
-            json.WriteNull("models");
-        }
-        else
-        {
-            json.WriteStartArray("models");
-            foreach (var model in key.Models)
-            {
-                json.WriteStringValue(model);
-            }
-
-            json.WriteEndArray();
-        }
-
-        ApiBody.WriteTime(json, "expires_at", key.ExpiresAt);
-        ApiBody.WriteTime(json, "revoked_at", key.RevokedAt);
-        ApiBody.WriteTime(json, "previous_secret_valid_until", key.PreviousValidUntil > now ? key.PreviousValidUntil : null);
-        WriteNullable(json, "capture", key.Capture?.ToString().ToLowerInvariant());
-        ApiBody.WriteRaw(json, "metadata", key.MetadataJson);
-        PolicyJson.Write(json, "limits", key.Limits);
-        PolicyJson.Write(json, "budget", key.Budget);
-        budgets.Write(json, key);
-        ApiBody.WriteTime(json, "created_at", key.CreatedAt);
-        ApiBody.WriteTime(json, "updated_at", key.UpdatedAt);
-        json.WriteEndObject();
-    }
-
-    internal static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 }

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Switchyard.Identity;
-using Switchyard.Limits;
 using Switchyard.Spend;
 
 namespace Switchyard.Hosting;
@@ -11,288 +11,140 @@ namespace Switchyard.Hosting;
 /// <summary><c>/api/teams</c> and <c>/api/users</c>: the owners of keys, each with their own limits and budget.</summary>
 internal static class OwnersApi
 {
-    private static readonly string[] s_teamFields = ["id", "name", "metadata", "limits", "budget"];
-    private static readonly string[] s_userFields = ["id", "name", "email", "team", "metadata", "limits", "budget"];
-
     public static RouteGroupBuilder MapOwnersApi(this RouteGroupBuilder api)
     {
         api.MapPost("/teams", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            TeamBounds.MayManageTeams(Reach.Of(http)) is { } denied ? Task.FromResult(ApiBody.From(denied)) : CreateAsync<Team>(http, s_teamFields, "team_", time, seeder, budgets,
-                (body, id, now) => ApplyTeam(body, new Team { Id = id, CreatedAt = now, UpdatedAt = now }, out var team) is { } e ? (null, e) : (team, null),
-                team => registry.CreateTeam((Team)team), WriteTeam));
+            SaveAsync(http, TeamBounds.MayManageTeams(Reach.Of(http)), AdminJson.Default.TeamRequest,
+                body => SaveTeamAsync(null, body, registry, seeder, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 201));
         api.MapGet("/teams", (HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
-            List(registry.Teams.Where(t => TeamBounds.Sees(Reach.Of(http), t)).OrderBy(t => t.Id, StringComparer.Ordinal), budgets, WriteTeam));
+            ApiBody.Ok(new DataList<TeamView>([.. registry.Teams.Where(t => TeamBounds.Sees(Reach.Of(http), t)).OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => TeamView.Of(t, budgets))]), AdminJson.Default.DataListTeamView));
         api.MapGet("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
-            registry.FindTeam(id) is { } team && TeamBounds.Sees(Reach.Of(http), team) ? ApiBody.Json(json => WriteTeam(json, team, budgets)) : NotFound("team", id));
+            registry.FindTeam(id) is { } team && TeamBounds.Sees(Reach.Of(http), team) ? ApiBody.Ok(TeamView.Of(team, budgets), AdminJson.Default.TeamView) : ApiBody.From(NotFound("team", id)));
         api.MapPatch("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            TeamBounds.MayManageTeams(Reach.Of(http)) is { } denied ? Task.FromResult(ApiBody.From(denied)) : UpdateAsync(http, s_teamFields, registry.FindTeam(id), "team", id, time, seeder, budgets,
-                (body, current, now) => ApplyTeam(body, (Team)current, out var team) is { } e ? (null, e) : (team! with { UpdatedAt = now }, null),
-                team => registry.UpdateTeam((Team)team), WriteTeam));
+            SaveAsync(http, TeamBounds.MayManageTeams(Reach.Of(http)) ?? (registry.FindTeam(id) is null ? NotFound("team", id) : null), AdminJson.Default.TeamRequest,
+                body => SaveTeamAsync(id, body, registry, seeder, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 200));
         api.MapDelete("/teams/{id}", (string id, HttpContext http, KeyRegistry registry) =>
-            (TeamBounds.MayManageTeams(Reach.Of(http)) ?? registry.DeleteTeam(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "team")));
+            (TeamBounds.MayManageTeams(Reach.Of(http)) ?? registry.DeleteTeam(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "team"), AdminJson.Default.DeletedView));
 
         api.MapPost("/users", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            CreateAsync<UserAccount>(http, s_userFields, "user_", time, seeder, budgets,
-                (body, id, now) => ApplyUser(body, new UserAccount { Id = id, CreatedAt = now, UpdatedAt = now }, out var user) is { } e ? (null, e) : (TeamBounds.InTeam(Reach.Of(http), user!), null),
-                user => TeamBounds.MayHold(Reach.Of(http), (UserAccount)user) ?? registry.CreateUser((UserAccount)user), WriteUser));
+            SaveAsync(http, null, AdminJson.Default.UserRequest,
+                body => SaveUserAsync(null, body, Reach.Of(http), registry, seeder, time.GetUtcNow(), http.RequestAborted), user => UserView.Of(user, budgets), AdminJson.Default.UserView, 201));
         api.MapGet("/users", (HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
         {
             string? team = http.Request.Query["team"];
             var reach = Reach.Of(http);
-            return List(registry.Users.Where(u => (team is null || u.TeamId == team) && TeamBounds.Sees(reach, u)).OrderBy(u => u.Id, StringComparer.Ordinal), budgets, WriteUser);
+            var users = registry.Users.Where(u => (team is null || u.TeamId == team) && TeamBounds.Sees(reach, u)).OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => UserView.Of(u, budgets));
+            return ApiBody.Ok(new DataList<UserView>([.. users]), AdminJson.Default.DataListUserView);
         });
         api.MapGet("/users/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
-            FindUser(id, http, registry) is { } user ? ApiBody.Json(json => WriteUser(json, user, budgets)) : NotFound("user", id));
+            FindUser(id, Reach.Of(http), registry) is { } user ? ApiBody.Ok(UserView.Of(user, budgets), AdminJson.Default.UserView) : ApiBody.From(NotFound("user", id)));
         api.MapPatch("/users/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
-            UpdateAsync(http, s_userFields, FindUser(id, http, registry), "user", id, time, seeder, budgets,
-                (body, current, now) => ApplyUser(body, (UserAccount)current, out var user) is { } e ? (null, e) : (user! with { UpdatedAt = now }, null),
-                user => TeamBounds.MayHold(Reach.Of(http), (UserAccount)user) ?? registry.UpdateUser((UserAccount)user), WriteUser));
+            SaveAsync(http, FindUser(id, Reach.Of(http), registry) is null ? NotFound("user", id) : null, AdminJson.Default.UserRequest,
+                body => SaveUserAsync(id, body, Reach.Of(http), registry, seeder, time.GetUtcNow(), http.RequestAborted), user => UserView.Of(user, budgets), AdminJson.Default.UserView, 200));
         api.MapDelete("/users/{id}", (string id, HttpContext http, KeyRegistry registry) =>
-            (FindUser(id, http, registry) is null ? new IdentityError(404, $"No user with id '{id}'.", "not_found") : registry.DeleteUser(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Json(json => Deleted(json, id, "user")));
+            (FindUser(id, Reach.Of(http), registry) is null ? NotFound("user", id) : registry.DeleteUser(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "user"), AdminJson.Default.DeletedView));
         return api;
     }
 
-    /// <summary>
-    /// Reads <c>limits</c> and <c>budget</c> if present, merged into the current ones as a JSON merge
-    /// patch: <c>{"limits":{"rpm":20}}</c> changes only the rpm; null clears a field or the whole object.
-    /// </summary>
-    public static string? ApplyPolicy(JsonElement body, RateLimits currentLimits, Budget? currentBudget, out RateLimits limits, out Budget? budget)
+    /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one from a body of the API's fields, as the dashboard's form gives it.</summary>
+    internal static Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ApiBody.Bind(body, AdminJson.Default.TeamRequest, out var request) is { } problem
+            ? Task.FromResult<(Team?, IdentityError?)>((null, Invalid(problem)))
+            : SaveTeamAsync(id, request!, registry, seeder, now, cancellationToken);
+
+    /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one.</summary>
+    private static async Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, TeamRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        limits = currentLimits;
-        budget = currentBudget;
-        if (body.TryGetProperty("limits", out var limitsValue) && !PolicyJson.TryParseLimits(limitsValue, "limits", out limits, out var error, currentLimits))
+        var current = id is null ? null : registry.FindTeam(id);
+        if (id is not null && current is null)
         {
-            return error;
+            return (null, NotFound("team", id));
         }
 
-        if (body.TryGetProperty("budget", out var budgetValue) && !PolicyJson.TryParseBudget(budgetValue, "budget", out budget, out error, currentBudget))
+        var team = current ?? new Team { Id = body.Id ?? KeyRegistry.NewId("team_"), CreatedAt = now };
+        if ((body.Merge(team, out var metadata, out var limits, out var budget) ?? IdProblem(body, body.Id, current is null) ?? ApiBody.Text("name", body.Name, 200)) is { } problem)
         {
-            return error;
+            return (null, Invalid(problem));
         }
 
-        return null;
+        team = team with { Name = body.Or(nameof(body.Name), body.Name, team.Name), MetadataJson = metadata, Limits = limits, Budget = budget, UpdatedAt = now };
+        if ((current is null ? registry.CreateTeam(team) : registry.UpdateTeam(team)) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        await seeder.SeedAsync(team, cancellationToken).ConfigureAwait(false);
+        return (team, null);
     }
 
-    private static async Task<IResult> CreateAsync<T>(HttpContext http, string[] fields, string idPrefix, TimeProvider time, BudgetSeeder seeder, BudgetStatus budgets,
-        Func<JsonElement, string, DateTimeOffset, (LimitedSubject?, string?)> build, Func<LimitedSubject, IdentityError?> create, Action<Utf8JsonWriter, T, BudgetStatus> write)
-        where T : LimitedSubject
+    /// <summary>Creates a user (<paramref name="id"/> null) or merges a patch into one; a key bound to a team keeps its users in it.</summary>
+    private static async Task<(UserAccount? User, IdentityError? Failure)> SaveUserAsync(string? id, UserRequest body, Reach reach, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (document, error) = await ApiBody.ReadObjectAsync(http, fields).ConfigureAwait(false);
-        if (document is null)
+        var current = id is null ? null : FindUser(id, reach, registry);
+        if (id is not null && current is null)
+        {
+            return (null, NotFound("user", id));
+        }
+
+        var user = current ?? new UserAccount { Id = body.Id ?? KeyRegistry.NewId("user_"), CreatedAt = now };
+        if ((body.Merge(user, out var metadata, out var limits, out var budget) ?? IdProblem(body, body.Id, current is null)
+            ?? ApiBody.Text("name", body.Name, 200) ?? ApiBody.Text("email", body.Email, 320) ?? ApiBody.Text("team", body.Team, 128)) is { } problem)
+        {
+            return (null, Invalid(problem));
+        }
+
+        user = user with
+        {
+            Name = body.Or(nameof(body.Name), body.Name, user.Name),
+            Email = body.Or(nameof(body.Email), body.Email, user.Email),
+            TeamId = body.Or(nameof(body.Team), body.Team, user.TeamId),
+            MetadataJson = metadata,
+            Limits = limits,
+            Budget = budget,
+            UpdatedAt = now,
+        };
+        user = current is null ? TeamBounds.InTeam(reach, user) : user;
+        if ((TeamBounds.MayHold(reach, user) ?? (current is null ? registry.CreateUser(user) : registry.UpdateUser(user))) is { } failure)
+        {
+            return (null, failure);
+        }
+
+        await seeder.SeedAsync(user, cancellationToken).ConfigureAwait(false);
+        return (user, null);
+    }
+
+    /// <summary>Reads the body and saves with it, unless the request is <paramref name="refused"/> already; answers with what was saved.</summary>
+    private static async Task<IResult> SaveAsync<TRequest, TSubject, TView>(HttpContext http, IdentityError? refused, JsonTypeInfo<TRequest> requestType,
+        Func<TRequest, Task<(TSubject?, IdentityError?)>> save, Func<TSubject, TView> view, JsonTypeInfo<TView> viewType, int status)
+        where TRequest : class
+        where TSubject : class
+    {
+        if (refused is not null)
+        {
+            return ApiBody.From(refused);
+        }
+
+        var (body, error) = await ApiBody.ReadAsync(http, requestType).ConfigureAwait(false);
+        if (body is null)
         {
             return error!;
         }
 
-        using (document)
-        {
-            var body = document.RootElement;
-            var id = KeyRegistry.NewId(idPrefix);
-            if (body.TryGetProperty("id", out var idValue))
-            {
-                if (idValue.ValueKind != JsonValueKind.String || !ApiBody.IsValidId(idValue.GetString()!))
-                {
-                    return ApiBody.BadRequest("id: must be 1-128 letters, digits, '-', '_', '.' or '@'.");
-                }
-
-                id = idValue.GetString()!;
-            }
-
-            var (subject, problem) = build(body, id, time.GetUtcNow());
-            if (problem is not null)
-            {
-                return ApiBody.BadRequest(problem);
-            }
-
-            if (create(subject!) is { } failure)
-            {
-                return ApiBody.From(failure);
-            }
-
-            await seeder.SeedAsync(subject!, http.RequestAborted).ConfigureAwait(false);
-            return ApiBody.Json(json => write(json, (T)subject!, budgets), 201);
-        }
+        var (saved, failure) = await save(body).ConfigureAwait(false);
+        return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(view(saved!), viewType, status);
     }
 
-    private static async Task<IResult> UpdateAsync<T>(HttpContext http, string[] fields, T? current, string what, string id, TimeProvider time, BudgetSeeder seeder, BudgetStatus budgets,
-        Func<JsonElement, LimitedSubject, DateTimeOffset, (LimitedSubject?, string?)> change, Func<LimitedSubject, IdentityError?> update, Action<Utf8JsonWriter, T, BudgetStatus> write)
-        where T : LimitedSubject
-    {
-        if (current is null)
-        {
-            return NotFound(what, id);
-        }
+    /// <summary>An id is chosen when creating, or not at all; a patch cannot change it.</summary>
+    private static string? IdProblem(PatchBody body, string? id, bool creating) =>
+        !body.Has("Id") ? null
+        : !creating ? "id: cannot be changed."
+        : id is null || !ApiBody.IsValidId(id) ? "id: must be 1-128 letters, digits, '-', '_', '.' or '@'."
+        : null;
 
-        var (document, error) = await ApiBody.ReadObjectAsync(http, fields).ConfigureAwait(false);
-        if (document is null)
-        {
-            return error!;
-        }
+    private static UserAccount? FindUser(string id, Reach reach, KeyRegistry registry) =>
+        registry.FindUser(id) is { } user && TeamBounds.Sees(reach, user) ? user : null;
 
-        using (document)
-        {
-            if (document.RootElement.TryGetProperty("id", out _))
-            {
-                return ApiBody.BadRequest("id: cannot be changed.");
-            }
+    private static IdentityError NotFound(string what, string id) => new(404, $"No {what} with id '{id}'.", "not_found");
 
-            var (next, problem) = change(document.RootElement, current, time.GetUtcNow());
-            if (problem is not null)
-            {
-                return ApiBody.BadRequest(problem);
-            }
-
-            if (update(next!) is { } failure)
-            {
-                return ApiBody.From(failure);
-            }
-
-            await seeder.SeedAsync(next!, http.RequestAborted).ConfigureAwait(false);
-            return ApiBody.Json(json => write(json, (T)next!, budgets));
-        }
-    }
-
-    /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one, as the API does; for the dashboard's forms.</summary>
-    internal static async Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        Team? saved;
-        if (id is null)
-        {
-            var newId = KeyRegistry.NewId("team_");
-            if (body.TryGetProperty("id", out var idValue))
-            {
-                if (idValue.ValueKind != JsonValueKind.String || !ApiBody.IsValidId(idValue.GetString()!))
-                {
-                    return (null, new IdentityError(400, "id: letters, digits, '-', '_' and '.', up to 128 characters.", "invalid_request_error"));
-                }
-
-                newId = idValue.GetString()!;
-            }
-            if (ApplyTeam(body, new Team { Id = newId, CreatedAt = now, UpdatedAt = now }, out saved) is { } problem)
-            {
-                return (null, new IdentityError(400, problem, "invalid_request_error"));
-            }
-
-            if (registry.CreateTeam(saved!) is { } failure)
-            {
-                return (null, failure);
-            }
-        }
-        else
-        {
-            if (registry.FindTeam(id) is not { } current)
-            {
-                return (null, new IdentityError(404, $"No team with id '{id}'.", "not_found"));
-            }
-
-            if (ApplyTeam(body, current, out saved) is { } problem)
-            {
-                return (null, new IdentityError(400, problem, "invalid_request_error"));
-            }
-
-            saved = saved! with { UpdatedAt = now };
-            if (registry.UpdateTeam(saved) is { } failure)
-            {
-                return (null, failure);
-            }
-        }
-
-        await seeder.SeedAsync(saved!, cancellationToken).ConfigureAwait(false);
-        return (saved, null);
-    }
-
-    private static string? ApplyTeam(JsonElement body, Team current, out Team? team)
-    {
-        team = null;
-        if (!ApiBody.TryString(body, "name", current.Name, 200, out var name, out var error) || !ApiBody.TryMetadata(body, current.MetadataJson, out var metadata, out error))
-        {
-            return error;
-        }
-
-        if (ApplyPolicy(body, current.Limits, current.Budget, out var limits, out var budget) is { } policyError)
-        {
-            return policyError;
-        }
-
-        team = current with { Name = name, MetadataJson = metadata, Limits = limits, Budget = budget };
-        return null;
-    }
-
-    private static string? ApplyUser(JsonElement body, UserAccount current, out UserAccount? user)
-    {
-        user = null;
-        if (!ApiBody.TryString(body, "name", current.Name, 200, out var name, out var error)
-            || !ApiBody.TryString(body, "email", current.Email, 320, out var email, out error)
-            || !ApiBody.TryString(body, "team", current.TeamId, 128, out var team, out error)
-            || !ApiBody.TryMetadata(body, current.MetadataJson, out var metadata, out error))
-        {
-            return error;
-        }
-
-        if (ApplyPolicy(body, current.Limits, current.Budget, out var limits, out var budget) is { } policyError)
-        {
-            return policyError;
-        }
-
-        user = current with { Name = name, Email = email, TeamId = team, MetadataJson = metadata, Limits = limits, Budget = budget };
-        return null;
-    }
-
-    private static void WriteTeam(Utf8JsonWriter json, Team team, BudgetStatus budgets)
-    {
-        json.WriteStartObject();
-        json.WriteString("id", team.Id);
-        json.WriteString("object", "team");
-        KeysApi.WriteNullable(json, "name", team.Name);
-        WriteCommon(json, team, budgets);
-        json.WriteEndObject();
-    }
-
-    private static void WriteUser(Utf8JsonWriter json, UserAccount user, BudgetStatus budgets)
-    {
-        json.WriteStartObject();
-        json.WriteString("id", user.Id);
-        json.WriteString("object", "user");
-        KeysApi.WriteNullable(json, "name", user.Name);
-        KeysApi.WriteNullable(json, "email", user.Email);
-        KeysApi.WriteNullable(json, "team", user.TeamId);
-        WriteCommon(json, user, budgets);
-        json.WriteEndObject();
-    }
-
-    private static void WriteCommon(Utf8JsonWriter json, LimitedSubject subject, BudgetStatus budgets)
-    {
-        ApiBody.WriteRaw(json, "metadata", subject.MetadataJson);
-        PolicyJson.Write(json, "limits", subject.Limits);
-        PolicyJson.Write(json, "budget", subject.Budget);
-        budgets.Write(json, subject);
-        ApiBody.WriteTime(json, "created_at", subject.CreatedAt);
-        ApiBody.WriteTime(json, "updated_at", subject.UpdatedAt);
-    }
-
-    private static IResult List<T>(IEnumerable<T> items, BudgetStatus budgets, Action<Utf8JsonWriter, T, BudgetStatus> write) => ApiBody.Json(json =>
-    {
-        json.WriteStartObject();
-        json.WriteStartArray("data");
-        foreach (var item in items)
-        {
-            write(json, item, budgets);
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    });
-
-    private static void Deleted(Utf8JsonWriter json, string id, string what)
-    {
-        json.WriteStartObject();
-        json.WriteString("id", id);
-        json.WriteString("object", what);
-        json.WriteBoolean("deleted", true);
-        json.WriteEndObject();
-    }
-
-    private static UserAccount? FindUser(string id, HttpContext http, KeyRegistry registry) =>
-        registry.FindUser(id) is { } user && TeamBounds.Sees(Reach.Of(http), user) ? user : null;
-
-    private static IResult NotFound(string what, string id) => ApiBody.Error(404, $"No {what} with id '{id}'.", "not_found");
+    private static IdentityError Invalid(string problem) => new(400, problem, "invalid_request_error");
 }

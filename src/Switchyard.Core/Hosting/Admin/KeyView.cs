@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using Switchyard.Identity;
+using Switchyard.Limits;
+using Switchyard.Spend;
+
+namespace Switchyard.Hosting;
+
+/// <summary>A virtual key as the API shows it: the secret (<c>key</c>) only in the answer that made it, else a hint.</summary>
+internal sealed record KeyView(
+    string Id,
+    string Object,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Key,
+    string Name,
+    string Hint,
+    string Status,
+    string? Team,
+    string? User,
+    IReadOnlyList<string> Scopes,
+    IReadOnlyList<string>? Models,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset? PreviousSecretValidUntil,
+    string? Capture,
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Metadata,
+    LimitsView Limits,
+    BudgetView? Budget,
+    SpendView? Spend,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static KeyView Of(VirtualKey key, DateTimeOffset now, BudgetStatus budgets, string? secret = null) => new(
+        key.Id,
+        "key",
+        secret,
+        key.Name,
+        key.Hint,
+        key.RevokedAt is not null ? "revoked" : key.ExpiresAt <= now ? "expired" : "active",
+        key.TeamId,
+        key.UserId,
+        [.. KeyScopeNames.Names(key.Scopes)],
+        key.Models,
+        key.ExpiresAt,
+        key.RevokedAt,
+        key.PreviousValidUntil > now ? key.PreviousValidUntil : null,
+        key.Capture?.ToString().ToLowerInvariant(),
+        key.MetadataJson,
+        PolicyJson.View(key.Limits),
+        PolicyJson.View(key.Budget),
+        budgets.Of(key),
+        key.CreatedAt,
+        key.UpdatedAt);
+}

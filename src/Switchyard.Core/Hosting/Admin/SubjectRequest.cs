@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Switchyard.Identity;
+using Switchyard.Limits;
+
+namespace Switchyard.Hosting;
+
+/// <summary>The members keys, teams and users share: a name, metadata, limits and a budget.</summary>
+internal abstract record SubjectRequest : PatchBody
+{
+    public string? Name { get; set => field = Mark(value); }
+
+    public JsonElement? Metadata { get; set => field = Mark(value); }
+
+    public LimitsPatch? Limits { get; set => field = Mark(value); }
+
+    public BudgetPatch? Budget { get; set => field = Mark(value); }
+
+    /// <summary>Metadata, limits and budget merged into <paramref name="current"/>'s; the first problem, or null.</summary>
+    public string? Merge(LimitedSubject current, out string? metadata, out RateLimits limits, out Budget? budget)
+    {
+        metadata = current.MetadataJson;
+        limits = current.Limits;
+        budget = current.Budget;
+        if (Has(nameof(Metadata)))
+        {
+            if (Metadata is { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null })
+            {
+                return "metadata: must be a JSON object.";
+            }
+
+            metadata = Metadata is { ValueKind: JsonValueKind.Object } value ? value.GetRawText() : null;
+        }
+
+        return (Has(nameof(Limits)) ? PolicyJson.Apply(Limits, "limits", current.Limits, out limits) : null)
+            ?? (Has(nameof(Budget)) ? PolicyJson.Apply(Budget, "budget", current.Budget, out budget) : null);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Switchyard.Hosting;
+
+/// <summary>The body of <c>POST /api/teams</c> and <c>PATCH /api/teams/{id}</c> (where an id is refused).</summary>
+internal sealed record TeamRequest : SubjectRequest
+{
+    public string? Id { get; set => field = Mark(value); }
+}
