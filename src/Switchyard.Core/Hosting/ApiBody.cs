@@ -97,7 +97,7 @@ internal static class ApiBody
             _ when expected == typeof(long) || expected == typeof(int) => "an integer",
             _ when expected == typeof(double[]) => "an array of numbers",
             _ when expected == typeof(DateTimeOffset) => "an ISO 8601 time such as 2026-12-31T23:59:59Z",
-            _ => "a JSON object",
+            _ => $"a JSON object with {string.Join(", ", parent.Properties.Select(p => p.Name))}",
         }}.";
     }
 

@@ -11,6 +11,8 @@ namespace Switchyard.Hosting;
 /// <summary><c>/api/teams</c> and <c>/api/users</c>: the owners of keys, each with their own limits and budget.</summary>
 internal static class OwnersApi
 {
+    private const string InvalidCode = "invalid_request_error";
+
     public static RouteGroupBuilder MapOwnersApi(this RouteGroupBuilder api)
     {
         api.MapPost("/teams", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
@@ -130,8 +132,14 @@ internal static class OwnersApi
             return error!;
         }
 
+        // A problem with the body answers without an error code, as these endpoints always have; the dashboard's path shares the error type.
         var (saved, failure) = await save(body).ConfigureAwait(false);
-        return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(view(saved!), viewType, status);
+        return failure switch
+        {
+            null => ApiBody.Ok(view(saved!), viewType, status),
+            { Code: InvalidCode } => ApiBody.BadRequest(failure.Message),
+            _ => ApiBody.From(failure),
+        };
     }
 
     /// <summary>An id is chosen when creating, or not at all; a patch cannot change it.</summary>
@@ -146,5 +154,5 @@ internal static class OwnersApi
 
     private static IdentityError NotFound(string what, string id) => new(404, $"No {what} with id '{id}'.", "not_found");
 
-    private static IdentityError Invalid(string problem) => new(400, problem, "invalid_request_error");
+    private static IdentityError Invalid(string problem) => new(400, problem, InvalidCode);
 }
