@@ -15,36 +15,19 @@ internal static class CacheApi
 {
     public static RouteGroupBuilder MapCacheApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/cache", (ExactCache cache, Caching.Semantic.SemanticCache semantic) => ApiBody.Json(json =>
-        {
-            json.WriteStartObject();
-            json.WriteNumber("entries", cache.Store.Count);
-            json.WriteNumber("memory_bytes", cache.Store.Bytes);
-            json.WriteNumber("evictions", cache.Store.Evictions);
-            json.WriteNumber("max_entries", cache.Options.MaxEntries);
-            json.WriteNumber("max_memory_bytes", cache.Options.MaxBytes);
-            json.WriteString("scope", cache.Options.Scope.ToString().ToLowerInvariant());
-            json.WriteNumber("semantic_entries", semantic.Index.Count);
-            json.WriteNumber("similarity_threshold", Math.Round(semantic.Threshold, 4));
-            json.WriteStartArray("groups");
-            foreach (var group in cache.Groups.Order(StringComparer.Ordinal))
-            {
-                var (maxEntries, maxBytes) = cache.LimitsOf(group);
-                json.WriteStartObject();
-                json.WriteString("model_group", group);
-                json.WriteBoolean("exact", cache.EnabledFor(group));
-                json.WriteBoolean("semantic", semantic.EnabledFor(group));
-                json.WriteNumber("ttl_seconds", cache.TtlFor(group).TotalSeconds);
-                json.WriteNumber("entries", cache.Store.CountOf(group));
-                json.WriteNumber("memory_bytes", cache.Store.BytesOf(group));
-                json.WriteNumber("max_entries", maxEntries);
-                json.WriteNumber("max_memory_bytes", maxBytes);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }));
+        api.MapGet("/cache", (ExactCache cache, Caching.Semantic.SemanticCache semantic) => ApiBody.Ok(
+            new CacheStats(
+                cache.Store.Count,
+                cache.Store.Bytes,
+                cache.Store.Evictions,
+                cache.Options.MaxEntries,
+                cache.Options.MaxBytes,
+                cache.Options.Scope.ToString().ToLowerInvariant(),
+                semantic.Index.Count,
+                Math.Round(semantic.Threshold, 4),
+                [.. cache.Groups.Order(StringComparer.Ordinal).Select(group => new CacheGroupStats(
+                    group, cache.EnabledFor(group), semantic.EnabledFor(group), cache.TtlFor(group).TotalSeconds, cache.Store.CountOf(group), cache.Store.BytesOf(group), cache.LimitsOf(group).MaxEntries, cache.LimitsOf(group).MaxBytes))]),
+            AdminJson.Default.CacheStats));
 
         api.MapDelete("/cache", async (HttpContext http, ExactCache cache, KeyRegistry registry) =>
         {
@@ -90,12 +73,7 @@ internal static class CacheApi
                     && (group is null || e.ModelGroup == group)
                     && (key is null || e.Space == "key:" + key)
                     && (team is null || e.Space == "team:" + team));
-                return ApiBody.Json(json =>
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("removed", scoped);
-                    json.WriteEndObject();
-                });
+                return ApiBody.Ok(new CacheRemoved(scoped), AdminJson.Default.CacheRemoved);
             }
 
             var removed = await cache.Store.InvalidateAsync(e =>
@@ -103,12 +81,7 @@ internal static class CacheApi
                 && (group is null || e.ModelGroup == group)
                 && (key is null || e.Space == "key:" + key)
                 && (team is null || e.Space == "team:" + team));
-            return ApiBody.Json(json =>
-            {
-                json.WriteStartObject();
-                json.WriteNumber("removed", removed);
-                json.WriteEndObject();
-            });
+            return ApiBody.Ok(new CacheRemoved(removed), AdminJson.Default.CacheRemoved);
         });
 
         return api;

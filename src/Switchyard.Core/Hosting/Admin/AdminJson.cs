@@ -31,4 +31,6 @@ namespace Switchyard.Hosting;
 [JsonSerializable(typeof(LimitsView))]
 [JsonSerializable(typeof(BudgetView))]
 [JsonSerializable(typeof(SpendView))]
+[JsonSerializable(typeof(CacheStats))]
+[JsonSerializable(typeof(CacheRemoved))]
 internal sealed partial class AdminJson : JsonSerializerContext;
