@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ namespace Switchyard.Hosting;
 /// Reading and answering the JSON of the management API: bodies are bounded, must be objects with known
 /// fields, and every problem is a 4xx in the <c>{"error":{...}}</c> shape naming the field.
 /// </summary>
-internal static class ApiBody
+internal static partial class ApiBody
 {
     private const long MaxBody = 64 * 1024;
 
@@ -73,13 +74,20 @@ internal static class ApiBody
         }
     }
 
-    /// <summary>Follows the serializer's path (<c>$.limits.rpm</c>, <c>$.models[0]</c>) through the request types to the member it names.</summary>
+    /// <summary>Follows the serializer's path (<c>$.limits.rpm</c>, <c>$.models[0]</c>, <c>$['a.b']</c>) through the request types to the member it names.</summary>
     private static string Problem(string? jsonPath, JsonTypeInfo root)
     {
-        var path = (jsonPath ?? "$").Split('[', 2)[0].TrimStart('$').TrimStart('.');
-        JsonTypeInfo parent = root;
-        foreach (var name in path.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        var path = "";
+        var parent = root;
+        foreach (Match segment in PathSegment().Matches(jsonPath ?? ""))
         {
+            if (!segment.Groups["name"].Success)
+            {
+                break; // an array index: the member is the array
+            }
+
+            var name = segment.Groups["name"].Value;
+            path = path.Length == 0 ? name : $"{path}.{name}";
             var member = parent.Properties.FirstOrDefault(p => p.Name == name);
             if (member is null)
             {
@@ -109,6 +117,9 @@ internal static class ApiBody
 
     /// <summary>An id chosen by the caller: letters, digits, '-', '_', '.', '@', up to 128 characters.</summary>
     public static bool IsValidId(string id) => id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@');
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\['(?<name>.*?)'\]|\[\d+\]")]
+    private static partial Regex PathSegment();
 
     public static bool TryDuration(JsonElement element, string name, out TimeSpan duration, out string? error)
     {

@@ -21,6 +21,8 @@ public sealed class AdminApiBodyTests
     [InlineData("PATCH", "/api/teams/t1", """{"limits":{"max_concurrency":2}}""", "limits.max_concurrency: unknown field")]
     [InlineData("POST", "/api/users", """{"id":"u","teams":["t1"]}""", "teams: unknown field (expected ")]
     [InlineData("PATCH", "/api/users/u1", """{"budget":{"max_usd":1,"hard":true}}""", "budget.hard: unknown field")]
+    [InlineData("POST", "/api/keys", """{"name":"x","limits.rpm":5}""", "limits.rpm: unknown field (expected ")]
+    [InlineData("POST", "/api/teams", """{"limits":{"max concurrent":[1]}}""", "limits.max concurrent: unknown field (expected rpm, tpm, max_concurrent).")]
     public async Task Unknown_members_get_400_naming_them(string method, string path, string json, string expected)
     {
         await using var gateway = await TestGateway.StartAsync(anonymous: false);
