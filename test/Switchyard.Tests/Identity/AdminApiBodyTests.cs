@@ -12,14 +12,14 @@ public sealed class AdminApiBodyTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData("POST", "/api/keys", """{"name":"x","secret":"mine"}""", "secret: unknown field (expected ")]
+    [InlineData("POST", "/api/keys", """{"name":"x","secret":"mine"}""", "secret: unknown field (expected name, team, user, models, scopes, expires_at, expires_in, metadata, limits, budget, capture).")]
     [InlineData("POST", "/api/keys", """{"name":"x","limits":{"rpm":5,"rps":10}}""", "limits.rps: unknown field (expected rpm, tpm, max_concurrent).")]
     [InlineData("POST", "/api/keys", """{"name":"x","budget":{"max_usd":5,"currency":"EUR"}}""", "budget.currency: unknown field (expected max_usd, window, mode, alert_thresholds).")]
     [InlineData("PATCH", "/api/keys/{key}", """{"Name":"x"}""", "Name: unknown field")]
     [InlineData("POST", "/api/keys/{key}/rotate", """{"grace":"1h","now":true}""", "now: unknown field (expected grace).")]
-    [InlineData("POST", "/api/teams", """{"id":"t","email":"a@b.c"}""", "email: unknown field (expected ")]
+    [InlineData("POST", "/api/teams", """{"id":"t","email":"a@b.c"}""", "email: unknown field (expected id, name, metadata, limits, budget).")]
     [InlineData("PATCH", "/api/teams/t1", """{"limits":{"max_concurrency":2}}""", "limits.max_concurrency: unknown field")]
-    [InlineData("POST", "/api/users", """{"id":"u","teams":["t1"]}""", "teams: unknown field (expected ")]
+    [InlineData("POST", "/api/users", """{"id":"u","teams":["t1"]}""", "teams: unknown field (expected id, name, email, team, metadata, limits, budget).")]
     [InlineData("PATCH", "/api/users/u1", """{"budget":{"max_usd":1,"hard":true}}""", "budget.hard: unknown field")]
     [InlineData("POST", "/api/keys", """{"name":"x","limits.rpm":5}""", "limits.rpm: unknown field (expected ")]
     [InlineData("POST", "/api/teams", """{"limits":{"max concurrent":[1]}}""", "limits.max concurrent: unknown field (expected rpm, tpm, max_concurrent).")]

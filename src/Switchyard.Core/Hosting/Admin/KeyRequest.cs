@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Switchyard.Hosting;
 
@@ -18,5 +19,6 @@ internal sealed record KeyRequest : SubjectRequest
     /// <summary>A duration string ("30d") or a number of seconds.</summary>
     public JsonElement? ExpiresIn { get; set => field = Mark(value); }
 
+    [JsonPropertyOrder(2)]
     public string? Capture { get; set => field = Mark(value); }
 }

@@ -1,18 +1,26 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Switchyard.Identity;
 using Switchyard.Limits;
 
 namespace Switchyard.Hosting;
 
-/// <summary>The members keys, teams and users share: a name, metadata, limits and a budget.</summary>
+/// <summary>
+/// The members keys, teams and users share: a name, metadata, limits and a budget. The order lists them
+/// in an unknown-member message as the API always has: id and name first, metadata, limits and budget last.
+/// </summary>
 internal abstract record SubjectRequest : PatchBody
 {
+    [JsonPropertyOrder(-1)]
     public string? Name { get; set => field = Mark(value); }
 
+    [JsonPropertyOrder(1)]
     public JsonElement? Metadata { get; set => field = Mark(value); }
 
+    [JsonPropertyOrder(1)]
     public LimitsPatch? Limits { get; set => field = Mark(value); }
 
+    [JsonPropertyOrder(1)]
     public BudgetPatch? Budget { get; set => field = Mark(value); }
 
     /// <summary>Metadata, limits and budget merged into <paramref name="current"/>'s; the first problem, or null.</summary>

@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Switchyard.Hosting;
 
 /// <summary>The body of <c>POST /api/teams</c> and <c>PATCH /api/teams/{id}</c> (where an id is refused).</summary>
 internal sealed record TeamRequest : SubjectRequest
 {
+    [JsonPropertyOrder(-2)]
     public string? Id { get; set => field = Mark(value); }
 }
