@@ -70,7 +70,8 @@ internal static class KeysApi
             }
 
             var grace = options.Keys.RotationGrace;
-            if (body.Grace is { } value && !ApiBody.TryDuration(value, "grace", out grace, out var problem))
+            // Given, it must be a duration: null (an undefined element here) is refused, not taken as the default.
+            if (body.Has(nameof(body.Grace)) && !ApiBody.TryDuration(body.Grace ?? default, "grace", out grace, out var problem))
             {
                 return ApiBody.BadRequest(problem!);
             }

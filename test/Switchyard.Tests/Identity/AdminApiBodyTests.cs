@@ -41,6 +41,8 @@ public sealed class AdminApiBodyTests
     [InlineData("POST", "/api/keys", """{"name":"x","limits":[60]}""", "limits: must be a JSON object with rpm, tpm, max_concurrent.")]
     [InlineData("PATCH", "/api/keys/{key}", """{"budget":{"max_usd":5,"alert_thresholds":[0.5,"all"]}}""", "budget.alert_thresholds: must be an array of numbers.")]
     [InlineData("PATCH", "/api/keys/{key}", """{"capture":true}""", "capture: must be a non-empty string")]
+    [InlineData("POST", "/api/keys/{key}/rotate", """{"grace":null}""", "grace: must be a duration")]
+    [InlineData("POST", "/api/keys/{key}/rotate", """{"grace":[1]}""", "grace: must be a duration")]
     [InlineData("POST", "/api/teams", """{"id":7}""", "id: must be a non-empty string")]
     [InlineData("POST", "/api/teams", """{"id":"t","budget":"25"}""", "budget: must be a JSON object with max_usd, window, mode, alert_thresholds.")]
     [InlineData("PATCH", "/api/teams/t1", """{"name":["Search"]}""", "name: must be a non-empty string")]
