@@ -15,7 +15,7 @@ internal static partial class ApiBody
     private const long MaxBody = 64 * 1024;
 
     /// <summary>Results.Bytes wrote this before the bodies were typed; clients may compare it.</summary>
-    private const string JsonType = "application/json";
+    public const string JsonType = "application/json";
 
     private static readonly JsonDocumentOptions s_parsing = new() { MaxDepth = 32 };
 
@@ -139,8 +139,8 @@ internal static partial class ApiBody
         return ok;
     }
 
-    /// <summary>A typed JSON answer, with the content type the API has always sent.</summary>
-    public static JsonHttpResult<T> Ok<T>(T value, JsonTypeInfo<T> type, int status = 200) => TypedResults.Json(value, type, JsonType, status);
+    /// <summary>A typed JSON answer, with the content type and <c>Content-Length</c> the API has always sent.</summary>
+    public static Admin.JsonAnswer<T> Ok<T>(T value, JsonTypeInfo<T> type, int status = 200) => new(value, type, status);
 
     /// <summary>JSON written by hand, for answers a store writes straight into the response.</summary>
     public static IResult Json(Action<Utf8JsonWriter> write)

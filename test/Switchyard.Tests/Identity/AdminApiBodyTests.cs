@@ -11,6 +11,22 @@ public sealed class AdminApiBodyTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    [Fact]
+    public async Task Typed_answers_are_sent_whole_with_a_content_length()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+        await gateway.CreateAsync("/api/teams", """{"id":"t1","name":"Search"}""");
+
+        foreach (var path in new[] { "/api/teams", "/api/teams/t1", "/api/keys", "/api/models" })
+        {
+            var (status, _, response) = await gateway.SendAsync(HttpMethod.Get, path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.NotNull(response.Content.Headers.ContentLength);
+            Assert.Null(response.Headers.TransferEncodingChunked is true ? "chunked" : null);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     [Theory]
     [InlineData("POST", "/api/keys", """{"name":"x","secret":"mine"}""", "secret: unknown field (expected name, team, user, models, scopes, expires_at, expires_in, metadata, limits, budget, capture).")]
     [InlineData("POST", "/api/keys", """{"name":"x","limits":{"rpm":5,"rps":10}}""", "limits.rps: unknown field (expected rpm, tpm, max_concurrent).")]
