@@ -110,12 +110,11 @@ internal sealed class CallResponse(CallContext call) : IDisposable
             return;
         }
 
+        // The hook is a no-op where not overridden: calling it costs less than asking first.
+        var components = _components;
         for (var i = 0; i < _count; i++)
         {
-            if (_components[i].WantsUpstreamEvents)
-            {
-                _components[i].OnUpstreamEvent(call, sseEvent);
-            }
+            components[i].OnUpstreamEvent(call, sseEvent);
         }
     }
 
