@@ -82,11 +82,11 @@ internal static class KeysApi
                 return NotFound(id);
             }
 
-            var failure = Rotate(id, grace, registry, now, out var rotated, out var secret);
+            var (failure, rotated, secret) = await RotateAsync(id, grace, registry, now, http.RequestAborted);
             return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(rotated!, now, budgets, secret), AdminJson.Default.KeyView);
         });
 
-        api.MapDelete("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
+        api.MapDelete("/keys/{id}", async (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
         {
             if (Find(id, Reach.Of(http), registry) is null)
             {
@@ -94,7 +94,7 @@ internal static class KeysApi
             }
 
             var now = time.GetUtcNow();
-            var failure = Revoke(id, registry, now, out var revoked);
+            var (failure, revoked) = await RevokeAsync(id, registry, now, http.RequestAborted);
             return failure is null ? ApiBody.Ok(KeyView.Of(revoked!, now, budgets), AdminJson.Default.KeyView) : ApiBody.From(failure);
         });
 
@@ -133,12 +133,13 @@ internal static class KeysApi
             return (null, null, denied);
         }
 
-        if (registry.CreateKey(key, out var created, out var secret) is { } failure)
+        var (failure, created, secret) = await registry.CreateKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
             return (null, null, failure);
         }
 
-        await seeder.SeedAsync(created, cancellationToken).ConfigureAwait(false);
+        await seeder.SeedAsync(created!, cancellationToken).ConfigureAwait(false);
         return (created, secret, null);
     }
 
@@ -158,12 +159,12 @@ internal static class KeysApi
 
         string? problem = null;
         IdentityError? denied = null;
-        var failure = registry.UpdateKey(id, current =>
+        var (failure, updated) = await registry.UpdateKeyAsync(id, current =>
         {
             problem = Apply(body, current, now, out var next);
             denied = problem is null ? TeamBounds.MayGrant(reach, next!, registry) : null;
             return problem is null && denied is null ? next! with { UpdatedAt = now } : current;
-        }, out var updated);
+        }, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return (null, new IdentityError(400, problem, "invalid_request_error"));
@@ -184,41 +185,38 @@ internal static class KeysApi
     }
 
     /// <summary>A new secret for a key; the old one keeps working for <paramref name="grace"/>. The new secret is returned once.</summary>
-    internal static IdentityError? Rotate(string id, TimeSpan grace, KeyRegistry registry, DateTimeOffset now, out VirtualKey? rotated, out string? secret)
+    internal static async Task<(IdentityError? Failure, VirtualKey? Rotated, string? Secret)> RotateAsync(string id, TimeSpan grace, KeyRegistry registry, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        secret = null;
-        rotated = null;
         if (registry.FindKey(id) is { RevokedAt: not null })
         {
-            return new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked");
+            return (new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"), null, null);
         }
 
         var fresh = KeySecret.Generate();
-        var failure = registry.UpdateKey(id, current => current.RevokedAt is not null ? current : current with
+        var (failure, rotated) = await registry.UpdateKeyAsync(id, current => current.RevokedAt is not null ? current : current with
         {
             PreviousHash = grace > TimeSpan.Zero ? current.SecretHash : null,
             PreviousValidUntil = grace > TimeSpan.Zero ? now + grace : null,
             SecretHash = KeySecret.Hash(fresh),
             Hint = KeySecret.Hint(fresh),
             UpdatedAt = now,
-        }, out rotated);
+        }, cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
-            return failure;
+            return (failure, null, null);
         }
 
         if (rotated!.RevokedAt is not null)
         {
-            return new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"); // revoked meanwhile
+            return (new IdentityError(409, $"Key '{id}' is revoked; create a new key instead.", "revoked"), null, null); // revoked meanwhile
         }
 
-        secret = fresh;
-        return null;
+        return (null, rotated, fresh);
     }
 
     /// <summary>Revokes a key at once (revoking twice keeps the first time); its previous secret goes too.</summary>
-    internal static IdentityError? Revoke(string id, KeyRegistry registry, DateTimeOffset now, out VirtualKey? revoked) =>
-        registry.UpdateKey(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, out revoked);
+    internal static Task<(IdentityError? Failure, VirtualKey? Updated)> RevokeAsync(string id, KeyRegistry registry, DateTimeOffset now, CancellationToken cancellationToken) =>
+        registry.UpdateKeyAsync(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, cancellationToken);
 
     /// <summary>Applies the members present in <paramref name="body"/> to <paramref name="current"/>; null clears one. Returns the first problem.</summary>
     private static string? Apply(KeyRequest body, VirtualKey current, DateTimeOffset now, out VirtualKey? next)

@@ -25,8 +25,8 @@ internal static class OwnersApi
         api.MapPatch("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
             SaveAsync(http, TeamBounds.MayManageTeams(Reach.Of(http)) ?? (registry.FindTeam(id) is null ? NotFound("team", id) : null), AdminJson.Default.TeamRequest,
                 body => SaveTeamAsync(id, body, registry, seeder, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 200));
-        api.MapDelete("/teams/{id}", (string id, HttpContext http, KeyRegistry registry) =>
-            (TeamBounds.MayManageTeams(Reach.Of(http)) ?? registry.DeleteTeam(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "team"), AdminJson.Default.DeletedView));
+        api.MapDelete("/teams/{id}", async (string id, HttpContext http, KeyRegistry registry) =>
+            (TeamBounds.MayManageTeams(Reach.Of(http)) ?? await registry.DeleteTeamAsync(id, http.RequestAborted)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "team"), AdminJson.Default.DeletedView));
 
         api.MapPost("/users", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
             SaveAsync(http, null, AdminJson.Default.UserRequest,
@@ -43,8 +43,8 @@ internal static class OwnersApi
         api.MapPatch("/users/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
             SaveAsync(http, FindUser(id, Reach.Of(http), registry) is null ? NotFound("user", id) : null, AdminJson.Default.UserRequest,
                 body => SaveUserAsync(id, body, Reach.Of(http), registry, seeder, time.GetUtcNow(), http.RequestAborted), user => UserView.Of(user, budgets), AdminJson.Default.UserView, 200));
-        api.MapDelete("/users/{id}", (string id, HttpContext http, KeyRegistry registry) =>
-            (FindUser(id, Reach.Of(http), registry) is null ? NotFound("user", id) : registry.DeleteUser(id)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "user"), AdminJson.Default.DeletedView));
+        api.MapDelete("/users/{id}", async (string id, HttpContext http, KeyRegistry registry) =>
+            (FindUser(id, Reach.Of(http), registry) is null ? NotFound("user", id) : await registry.DeleteUserAsync(id, http.RequestAborted)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "user"), AdminJson.Default.DeletedView));
         return api;
     }
 
@@ -70,7 +70,7 @@ internal static class OwnersApi
         }
 
         team = team with { Name = body.Or(nameof(body.Name), body.Name, team.Name), MetadataJson = metadata, Limits = limits, Budget = budget, UpdatedAt = now };
-        if ((current is null ? registry.CreateTeam(team) : registry.UpdateTeam(team)) is { } failure)
+        if (await (current is null ? registry.CreateTeamAsync(team, cancellationToken) : registry.UpdateTeamAsync(team, cancellationToken)).ConfigureAwait(false) is { } failure)
         {
             return (null, failure);
         }
@@ -106,7 +106,7 @@ internal static class OwnersApi
             UpdatedAt = now,
         };
         user = current is null ? TeamBounds.InTeam(reach, user) : user;
-        if ((TeamBounds.MayHold(reach, user) ?? (current is null ? registry.CreateUser(user) : registry.UpdateUser(user))) is { } failure)
+        if ((TeamBounds.MayHold(reach, user) ?? await (current is null ? registry.CreateUserAsync(user, cancellationToken) : registry.UpdateUserAsync(user, cancellationToken)).ConfigureAwait(false)) is { } failure)
         {
             return (null, failure);
         }

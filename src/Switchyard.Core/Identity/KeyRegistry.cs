@@ -11,7 +11,8 @@ namespace Switchyard.Identity;
 internal sealed class KeyRegistry
 {
     private readonly IIdentityStore _store;
-    private readonly Lock _changes = new();
+    /// <summary>One change at a time, so the store and the snapshot never disagree; a semaphore, as changes await the store.</summary>
+    private readonly SemaphoreSlim _changes = new(1, 1);
     private volatile Snapshot _snapshot;
 
     public KeyRegistry(IIdentityStore store)
@@ -84,39 +85,50 @@ internal sealed class KeyRegistry
 
     public static string NewId(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public IdentityError? CreateTeam(Team team)
+    public async Task<IdentityError?> CreateTeamAsync(Team team, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (_snapshot.Teams.ContainsKey(team.Id))
             {
                 return new IdentityError(409, $"A team with id '{team.Id}' already exists.", "already_exists");
             }
 
-            Wait(_store.SaveTeamAsync(team, CancellationToken.None));
+            await _store.SaveTeamAsync(team, CancellationToken.None).ConfigureAwait(false);
             Publish(teams: _snapshot.Teams.Values.Append(team));
             return null;
         }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    public IdentityError? UpdateTeam(Team team)
+    public async Task<IdentityError?> UpdateTeamAsync(Team team, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!_snapshot.Teams.ContainsKey(team.Id))
             {
                 return NotFound("team", team.Id);
             }
 
-            Wait(_store.SaveTeamAsync(team, CancellationToken.None));
+            await _store.SaveTeamAsync(team, CancellationToken.None).ConfigureAwait(false);
             Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != team.Id).Append(team));
             return null;
         }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    public IdentityError? DeleteTeam(string id)
+    public async Task<IdentityError?> DeleteTeamAsync(string id, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!_snapshot.Teams.ContainsKey(id))
             {
@@ -129,16 +141,21 @@ internal sealed class KeyRegistry
             }
 
             // Revoked keys keep their history (spend rows keep the team id) but let go of the team.
-            var detached = Detach(k => k.TeamId == id, k => k with { TeamId = null });
-            Wait(_store.DeleteTeamAsync(id, CancellationToken.None));
+            var detached = await DetachAsync(k => k.TeamId == id, k => k with { TeamId = null });
+            await _store.DeleteTeamAsync(id, CancellationToken.None).ConfigureAwait(false);
             Publish(teams: _snapshot.Teams.Values.Where(t => t.Id != id), keys: detached);
             return null;
         }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    public IdentityError? CreateUser(UserAccount user)
+    public async Task<IdentityError?> CreateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (_snapshot.Users.ContainsKey(user.Id))
             {
@@ -150,15 +167,20 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            Wait(_store.SaveUserAsync(user, CancellationToken.None));
+            await _store.SaveUserAsync(user, CancellationToken.None).ConfigureAwait(false);
             Publish(users: _snapshot.Users.Values.Append(user));
             return null;
         }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    public IdentityError? UpdateUser(UserAccount user)
+    public async Task<IdentityError?> UpdateUserAsync(UserAccount user, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!_snapshot.Users.ContainsKey(user.Id))
             {
@@ -170,15 +192,20 @@ internal sealed class KeyRegistry
                 return error;
             }
 
-            Wait(_store.SaveUserAsync(user, CancellationToken.None));
+            await _store.SaveUserAsync(user, CancellationToken.None).ConfigureAwait(false);
             Publish(users: _snapshot.Users.Values.Where(u => u.Id != user.Id).Append(user));
             return null;
         }
+        finally
+        {
+            _changes.Release();
+        }
     }
 
-    public IdentityError? DeleteUser(string id)
+    public async Task<IdentityError?> DeleteUserAsync(string id, CancellationToken cancellationToken = default)
     {
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!_snapshot.Users.ContainsKey(id))
             {
@@ -190,62 +217,74 @@ internal sealed class KeyRegistry
                 return new IdentityError(409, $"User '{id}' still owns active keys; move or revoke them first.", "in_use");
             }
 
-            var detached = Detach(k => k.UserId == id, k => k with { UserId = null });
-            Wait(_store.DeleteUserAsync(id, CancellationToken.None));
+            var detached = await DetachAsync(k => k.UserId == id, k => k with { UserId = null });
+            await _store.DeleteUserAsync(id, CancellationToken.None).ConfigureAwait(false);
             Publish(users: _snapshot.Users.Values.Where(u => u.Id != id), keys: detached);
             return null;
+        }
+        finally
+        {
+            _changes.Release();
         }
     }
 
     /// <summary>Stores a new key with a fresh secret; the secret is returned once and never kept.</summary>
-    public IdentityError? CreateKey(VirtualKey draft, out VirtualKey created, out string secret)
+    public async Task<KeyCreation> CreateKeyAsync(VirtualKey draft, CancellationToken cancellationToken = default)
     {
-        secret = KeySecret.Generate();
-        created = draft with { SecretHash = KeySecret.Hash(secret), Hint = KeySecret.Hint(secret) };
-        lock (_changes)
+        var secret = KeySecret.Generate();
+        var created = draft with { SecretHash = KeySecret.Hash(secret), Hint = KeySecret.Hint(secret) };
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (_snapshot.Keys.ContainsKey(created.Id))
             {
-                return new IdentityError(409, $"A key with id '{created.Id}' already exists.", "already_exists");
+                return new KeyCreation(new IdentityError(409, $"A key with id '{created.Id}' already exists.", "already_exists"), null, null);
             }
 
             if (MissingOwner(created) is { } error)
             {
-                return error;
+                return new KeyCreation(error, null, null);
             }
 
-            Wait(_store.SaveKeyAsync(created, CancellationToken.None));
+            await _store.SaveKeyAsync(created, CancellationToken.None).ConfigureAwait(false);
             Publish(keys: _snapshot.Keys.Values.Append(created));
-            return null;
+            return new KeyCreation(null, created, secret);
+        }
+        finally
+        {
+            _changes.Release();
         }
     }
 
     /// <summary>Replaces a key's settings; <paramref name="change"/> sees the current key, under the lock.</summary>
-    public IdentityError? UpdateKey(string id, Func<VirtualKey, VirtualKey> change, out VirtualKey? updated)
+    public async Task<(IdentityError? Failure, VirtualKey? Updated)> UpdateKeyAsync(string id, Func<VirtualKey, VirtualKey> change, CancellationToken cancellationToken = default)
     {
-        updated = null;
-        lock (_changes)
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (!_snapshot.Keys.TryGetValue(id, out var current))
             {
-                return NotFound("key", id);
+                return (NotFound("key", id), null);
             }
 
             var next = change(current);
             if (MissingOwner(next) is { } error)
             {
-                return error;
+                return (error, null);
             }
 
-            Wait(_store.SaveKeyAsync(next, CancellationToken.None));
+            await _store.SaveKeyAsync(next, CancellationToken.None).ConfigureAwait(false);
             Publish(keys: _snapshot.Keys.Values.Where(k => k.Id != id).Append(next));
-            updated = next;
-            return null;
+            return (null, next);
+        }
+        finally
+        {
+            _changes.Release();
         }
     }
 
     /// <summary>Rewrites (and stores) the revoked keys that match; returns the full new key list.</summary>
-    private List<VirtualKey> Detach(Func<VirtualKey, bool> match, Func<VirtualKey, VirtualKey> change)
+    private async Task<List<VirtualKey>> DetachAsync(Func<VirtualKey, bool> match, Func<VirtualKey, VirtualKey> change)
     {
         var keys = new List<VirtualKey>(_snapshot.Keys.Count);
         foreach (var key in _snapshot.Keys.Values)
@@ -253,7 +292,7 @@ internal sealed class KeyRegistry
             if (match(key))
             {
                 var detached = change(key);
-                Wait(_store.SaveKeyAsync(detached, CancellationToken.None));
+                await _store.SaveKeyAsync(detached, CancellationToken.None).ConfigureAwait(false);
                 keys.Add(detached);
             }
             else
@@ -279,13 +318,7 @@ internal sealed class KeyRegistry
         ? new IdentityError(400, $"team: no team with id '{team}' (create it with POST /api/teams).", "unknown_team")
         : null;
 
-    /// <summary>
-    /// Changes are written under <see cref="_changes"/> so the store and the snapshot never disagree, and
-    /// the admin API calls them synchronously; they are rare, so a store that does real I/O may block here.
-    /// A write that fails throws and the snapshot is left as it was.
-    /// </summary>
-    private static void Wait(Task write) => write.GetAwaiter().GetResult();
-
+    /// <summary>The snapshot is loaded once, at start, before the gateway serves: the one place that waits on the store.</summary>
     private static T Wait<T>(Task<T> read) => read.GetAwaiter().GetResult();
 
     private static IdentityError NotFound(string what, string id) => new(404, $"No {what} with id '{id}'.", "not_found");
