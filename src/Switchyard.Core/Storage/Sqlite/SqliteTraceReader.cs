@@ -421,7 +421,7 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             using (var json = new Utf8JsonWriter(buffer))
             {
-                ScoreJson.Write(json, reader, traceId);
+                SqliteScoreJson.Write(json, reader, traceId);
             }
 
             scores.Add(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));
