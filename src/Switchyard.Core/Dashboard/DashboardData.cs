@@ -7,61 +7,39 @@ namespace Switchyard.Dashboard;
 /// What the dashboard's pages read, from the same queries the <c>/api</c> endpoints answer with, so a
 /// chart and the API (and the traces behind both) always agree.
 /// </summary>
-internal sealed class DashboardData(TraceAggregates aggregates, TraceStore traces, Storage.SqliteDatabase database, TimeProvider time)
+internal sealed class DashboardData(ITraceAggregates aggregates, ITraceReader traces, TimeProvider time)
 {
     /// <summary>The feedback on each of <paramref name="traceIds"/>: how many, and how many positive.</summary>
-    public Dictionary<string, (int Count, int Positive)> FeedbackOn(IReadOnlyCollection<string> traceIds, Identity.Reach reach)
-    {
-        var feedback = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-        if (traceIds.Count == 0)
-        {
-            return feedback;
-        }
-
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        var names = new List<string>();
-        foreach (var (id, i) in traceIds.Select((id, i) => (id, i)))
-        {
-            names.Add("$t" + i);
-            command.Parameters.AddWithValue("$t" + i, id);
-        }
-
-        command.Parameters.AddWithValue("$team", (object?)reach.Team ?? DBNull.Value);
-        command.CommandText = $"SELECT trace_id, COUNT(*), SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) FROM scores WHERE name = 'feedback' AND trace_id IN ({string.Join(",", names)}) AND ($team IS NULL OR team IS NULL OR team = $team) GROUP BY trace_id";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            feedback[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2));
-        }
-
-        return feedback;
-    }
+    public Task<Dictionary<string, (int Count, int Positive)>> FeedbackOnAsync(IReadOnlyCollection<string> traceIds, Identity.Reach reach, CancellationToken cancellationToken) =>
+        traces.FeedbackOnAsync(traceIds, reach, cancellationToken);
 
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary><c>/api/metrics/timeseries</c>'s answer: <c>buckets</c>, each with the summary fields.</summary>
-    public JsonDocument Timeseries(TraceFilter filter, TimeSpan bucket, Identity.Reach reach) => Json(json => aggregates.Write(filter.Within(reach), null, bucket, json, approximate: true));
+    public Task<JsonDocument> TimeseriesAsync(TraceFilter filter, TimeSpan bucket, Identity.Reach reach, CancellationToken cancellationToken) =>
+        JsonAsync(json => aggregates.WriteAsync(filter.Within(reach), null, bucket, json, approximate: true, cancellationToken));
 
     /// <summary><c>/api/metrics/summary</c>'s single group, or null when the window holds no call.</summary>
-    public JsonElement? Summary(TraceFilter filter, Identity.Reach reach)
+    public async Task<JsonElement?> SummaryAsync(TraceFilter filter, Identity.Reach reach, CancellationToken cancellationToken)
     {
-        using var document = Json(json => aggregates.Write(filter.Within(reach), null, null, json, approximate: true));
+        using var document = await JsonAsync(json => aggregates.WriteAsync(filter.Within(reach), null, null, json, approximate: true, cancellationToken)).ConfigureAwait(false);
         var groups = document.RootElement.GetProperty("groups");
         return groups.GetArrayLength() == 0 ? null : groups[0].Clone();
     }
 
     /// <summary><c>/api/metrics/summary?group_by=...</c>'s groups over a filter.</summary>
-    public JsonDocument SummaryBy(TraceFilter filter, string groupBy, Identity.Reach reach) => Json(json => aggregates.Write(filter.Within(reach), groupBy, null, json));
+    public Task<JsonDocument> SummaryByAsync(TraceFilter filter, string groupBy, Identity.Reach reach, CancellationToken cancellationToken) =>
+        JsonAsync(json => aggregates.WriteAsync(filter.Within(reach), groupBy, null, json, approximate: false, cancellationToken));
 
     /// <summary><c>/api/traces</c>'s answer: <c>data</c> and <c>next_cursor</c>.</summary>
-    public JsonDocument Traces(TraceFilter filter, Identity.Reach reach) => Json(json => traces.List(filter.Within(reach), json));
+    public Task<JsonDocument> TracesAsync(TraceFilter filter, Identity.Reach reach, CancellationToken cancellationToken) =>
+        JsonAsync(json => traces.ListAsync(filter.Within(reach), json, null, includeContent: false, cancellationToken));
 
     /// <summary><c>/api/traces/{id}</c>'s answer, or null when the trace is unknown.</summary>
-    public JsonDocument? Trace(string traceId, Identity.Reach reach)
+    public async Task<JsonDocument?> TraceAsync(string traceId, Identity.Reach reach, CancellationToken cancellationToken)
     {
         var found = false;
-        var document = Json(json => found = traces.Get(traceId, json, reach));
+        var document = await JsonAsync(async json => found = await traces.GetAsync(traceId, json, reach, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         if (!found)
         {
             document.Dispose();
@@ -78,13 +56,32 @@ internal sealed class DashboardData(TraceAggregates aggregates, TraceStore trace
         using (var json = new Utf8JsonWriter(buffer))
         {
             write(json);
-            if (json.CurrentDepth == 0 && json.BytesPending + json.BytesCommitted == 0)
-            {
-                json.WriteStartObject();
-                json.WriteEndObject();
-            }
+            EnsureValue(json);
         }
 
         return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    /// <summary>As <see cref="Json"/>, for a store that writes while it reads asynchronously.</summary>
+    internal static async Task<JsonDocument> JsonAsync(Func<Utf8JsonWriter, Task> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            await write(json).ConfigureAwait(false);
+            EnsureValue(json);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory);
+    }
+
+    /// <summary>A writer that wrote nothing (a trace not found) still parses, as an empty object.</summary>
+    private static void EnsureValue(Utf8JsonWriter json)
+    {
+        if (json.CurrentDepth == 0 && json.BytesPending + json.BytesCommitted == 0)
+        {
+            json.WriteStartObject();
+            json.WriteEndObject();
+        }
     }
 }

@@ -154,6 +154,21 @@ internal static partial class ApiBody
         return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), JsonType);
     }
 
+    /// <summary>
+    /// As <see cref="Json"/>, for a store that writes while it reads asynchronously: still buffered whole,
+    /// so the answer keeps its <c>Content-Length</c> and a failing query is an error, not a cut-off body.
+    /// </summary>
+    public static async Task<IResult> JsonAsync(Func<Utf8JsonWriter, Task> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        await using (var json = new Utf8JsonWriter(buffer))
+        {
+            await write(json).ConfigureAwait(false);
+        }
+
+        return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), JsonType);
+    }
+
     public static IResult BadRequest(string message, string? code = null) => Error(400, message, code);
 
     public static IResult Error(int status, string message, string? code = null) =>

@@ -21,24 +21,13 @@ internal static class HealthEndpoints
         var protect = app.ServiceProvider.GetRequiredService<Configuration.SwitchyardOptions>().Auth.RequireKeyFor;
         var access = app.ServiceProvider.GetRequiredService<Identity.ApiAccess>();
         app.MapGet("/health/live", () => Results.Text("{\"status\":\"live\"}", "application/json"));
-        app.MapGet("/health/ready", (HttpContext http) =>
+        app.MapGet("/health/ready", async (HttpContext http) =>
         {
             var services = http.RequestServices;
             var recorder = services.GetRequiredService<CallRecorder>();
             var writer = services.GetRequiredService<CallRecordWriter>();
-            var database = services.GetRequiredService<SqliteDatabase>();
-            string? storeError = null;
-            try
-            {
-                using var connection = database.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT 1";
-                command.ExecuteScalar();
-            }
-            catch (Exception ex)
-            {
-                storeError = ex.Message;
-            }
+            var store = services.GetRequiredService<IStorageHealth>();
+            var storeError = await store.CheckAsync(http.RequestAborted).ConfigureAwait(false);
 
             using var stream = new MemoryStream();
             using (var json = new Utf8JsonWriter(stream))
@@ -46,7 +35,7 @@ internal static class HealthEndpoints
                 json.WriteStartObject();
                 json.WriteString("status", storeError is null ? "ready" : "degraded");
                 json.WriteStartObject("store");
-                json.WriteString("kind", "sqlite");
+                json.WriteString("kind", store.Kind);
                 json.WriteBoolean("ok", storeError is null);
                 if (storeError is not null)
                 {

@@ -83,8 +83,10 @@ internal static class SwitchyardApp
         services.AddSingleton(options.Recording);
         services.AddSingleton(options.Tracing);
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
-        services.AddSingleton<Tracing.TraceStore>();
-        services.AddSingleton<Tracing.TraceAggregates>();
+        services.AddSingleton<Tracing.ITraceReader, Storage.Sqlite.SqliteTraceReader>();
+        services.AddSingleton<Tracing.ITraceAggregates, Storage.Sqlite.SqliteTraceAggregates>();
+        services.AddSingleton<Tracing.ITraceRetention, Storage.Sqlite.SqliteTraceRetention>();
+        services.AddSingleton<Storage.IStorageHealth, Storage.Sqlite.SqliteStorageHealth>();
         services.AddSingleton<Tracing.IRollupStore, Storage.Sqlite.SqliteRollupStore>();
         services.AddHostedService<Tracing.RollupCompaction>();
         services.AddSingleton<Tracing.RetentionService>();

@@ -17,17 +17,17 @@ internal static class TracesApi
 
     public static RouteGroupBuilder MapTracesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/traces", (HttpContext http, TraceStore store) =>
+        api.MapGet("/traces", async (HttpContext http, ITraceReader store) =>
         {
             if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
             {
                 return ApiBody.BadRequest(error!);
             }
 
-            return ApiBody.Json(json => store.List(filter.Within(Reach.Of(http)), json));
+            return await ApiBody.JsonAsync(json => store.ListAsync(filter.Within(Reach.Of(http)), json, null, includeContent: false, http.RequestAborted)).ConfigureAwait(false);
         });
 
-        api.MapGet("/traces/export", async (HttpContext http, TraceStore store) =>
+        api.MapGet("/traces/export", async (HttpContext http, ITraceReader store) =>
         {
             if (!TraceFilter.TryParse(http.Request.Query, out var filter, out var error))
             {
@@ -38,12 +38,12 @@ internal static class TracesApi
             // JSON Lines, one call per line with its content, newest first; `limit` bounds the export.
             http.Response.ContentType = "application/x-ndjson";
             var buffer = new MemoryStream();
-            store.List(filter.Within(Reach.Of(http)) with { Limit = http.Request.Query.ContainsKey("limit") ? filter.Limit : TraceFilter.MaxLimit }, null, buffer, includeContent: true);
+            await store.ListAsync(filter.Within(Reach.Of(http)) with { Limit = http.Request.Query.ContainsKey("limit") ? filter.Limit : TraceFilter.MaxLimit }, null, buffer, includeContent: true, http.RequestAborted).ConfigureAwait(false);
             buffer.Position = 0;
             await buffer.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
         });
 
-        api.MapGet("/traces/{traceId}", (string traceId, HttpContext http, TraceStore store) =>
+        api.MapGet("/traces/{traceId}", async (string traceId, HttpContext http, ITraceReader store) =>
         {
             if (traceId.Length != 32 || !traceId.All(char.IsAsciiHexDigit))
             {
@@ -51,12 +51,12 @@ internal static class TracesApi
             }
 
             var found = true;
-            var result = ApiBody.Json(json => found = store.Get(traceId.ToLowerInvariant(), json, Reach.Of(http)));
+            var result = await ApiBody.JsonAsync(async json => found = await store.GetAsync(traceId.ToLowerInvariant(), json, Reach.Of(http), http.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
             return found ? result : ApiBody.Error(404, $"No trace {traceId}.", "not_found");
         });
 
-        api.MapGet("/metrics/summary", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: false));
-        api.MapGet("/metrics/timeseries", (HttpContext http, TraceAggregates aggregates) => Aggregate(http, aggregates, bucketed: true));
+        api.MapGet("/metrics/summary", (HttpContext http, ITraceAggregates aggregates, TimeProvider time) => AggregateAsync(http, aggregates, time, bucketed: false));
+        api.MapGet("/metrics/timeseries", (HttpContext http, ITraceAggregates aggregates, TimeProvider time) => AggregateAsync(http, aggregates, time, bucketed: true));
 
         api.MapPost("/scores", async (HttpContext http, ScoreIntake scores) =>
         {
@@ -71,7 +71,7 @@ internal static class TracesApi
         return api;
     }
 
-    private static IResult Aggregate(HttpContext http, TraceAggregates aggregates, bool bucketed)
+    private static async Task<IResult> AggregateAsync(HttpContext http, ITraceAggregates aggregates, TimeProvider time, bool bucketed)
     {
         if (!TraceFilter.TryParse(http.Request.Query, out var parsed, out var error))
         {
@@ -94,7 +94,7 @@ internal static class TracesApi
                 return ApiBody.BadRequest("bucket: a duration of at least 1s, such as 1m, 5m, 1h or 24h.");
             }
 
-            var (from, to) = aggregates.Window(filter);
+            var (from, to) = TraceAggregates.Window(filter, time);
             if ((to - from) / (long)size.TotalMicroseconds > TraceAggregates.MaxBuckets)
             {
                 return ApiBody.BadRequest($"bucket: the window would have more than {TraceAggregates.MaxBuckets} buckets; use a larger bucket.");
@@ -103,7 +103,7 @@ internal static class TracesApi
             bucket = size;
         }
 
-        return ApiBody.Json(json => aggregates.Write(filter, groupBy.Length == 0 ? null : groupBy, bucket, json));
+        return await ApiBody.JsonAsync(json => aggregates.WriteAsync(filter, groupBy.Length == 0 ? null : groupBy, bucket, json, approximate: false, http.RequestAborted)).ConfigureAwait(false);
     }
 
     /// <summary>

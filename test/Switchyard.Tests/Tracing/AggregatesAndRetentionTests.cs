@@ -91,7 +91,7 @@ public sealed class AggregatesAndRetentionTests
 
         // Advancing the clock also wakes the service's own first pass; either way both rows go.
         var retention = gateway.Services.GetRequiredService<RetentionService>();
-        retention.PurgeOnce();
+        await retention.PurgeOnceAsync(Ct);
 
         Assert.Equal(4, retention.Deleted); // the old call, its score, and its minute and hour of rollups
         Assert.Equal(1L, RecordedCalls.Count(gateway));

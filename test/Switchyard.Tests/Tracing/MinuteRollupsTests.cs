@@ -68,7 +68,7 @@ public sealed class MinuteRollupsTests
             }
 
             await RecordedCalls.WaitForCountAsync(gateway, 12, Ct);
-            (exact, approximate) = Both(gateway);
+            (exact, approximate) = await BothAsync(gateway);
             AssertSameFigures(exact, approximate);
         }
 
@@ -82,7 +82,7 @@ public sealed class MinuteRollupsTests
 
         await using (var restarted = await TestGateway.StartAsync(TestGateway.Upstream("m", "openai", upstream, d => d.Model = "gpt-4o"), dataDirectory: data))
         {
-            var (_, rebuilt) = Both(restarted);
+            var (_, rebuilt) = await BothAsync(restarted);
             AssertSameFigures(exact, rebuilt);
         }
     }
@@ -107,7 +107,7 @@ public sealed class MinuteRollupsTests
         }
 
         await RecordedCalls.WaitForCountAsync(gateway, 5, Ct);
-        var aggregates = gateway.Services.GetRequiredService<TraceAggregates>();
+        var aggregates = gateway.Services.GetRequiredService<ITraceAggregates>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         foreach (var (filter, expected) in new[]
         {
@@ -117,8 +117,8 @@ public sealed class MinuteRollupsTests
         })
         {
             // The whole window (buckets could straddle an hour boundary): the rollups' totals are the calls'.
-            var exact = JsonDocument.Parse(Write(json => aggregates.Write(filter, null, null, json))).RootElement.GetProperty("groups")[0];
-            var approximate = JsonDocument.Parse(Write(json => aggregates.Write(filter, null, null, json, approximate: true))).RootElement;
+            var exact = JsonDocument.Parse(await WriteAsync(json => aggregates.WriteAsync(filter, null, null, json, approximate: false, Ct))).RootElement.GetProperty("groups")[0];
+            var approximate = JsonDocument.Parse(await WriteAsync(json => aggregates.WriteAsync(filter, null, null, json, approximate: true, Ct))).RootElement;
             Assert.True(approximate.GetProperty("approximate_percentiles").GetBoolean());
             var summary = approximate.GetProperty("groups")[0];
             Assert.Equal(expected, summary.GetProperty("requests").GetInt32());
@@ -128,12 +128,12 @@ public sealed class MinuteRollupsTests
         }
     }
 
-    private static (string Exact, string Approximate) Both(TestGateway gateway)
+    private static async Task<(string Exact, string Approximate)> BothAsync(TestGateway gateway)
     {
-        var aggregates = gateway.Services.GetRequiredService<TraceAggregates>();
+        var aggregates = gateway.Services.GetRequiredService<ITraceAggregates>();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var filter = new TraceFilter { FromUs = MinuteRollups.MinuteOf(now - 3_600_000_000L), ToUs = now + 60_000_000 };
-        return (Write(json => aggregates.Write(filter, null, null, json)), Write(json => aggregates.Write(filter, null, null, json, approximate: true)));
+        return (await WriteAsync(json => aggregates.WriteAsync(filter, null, null, json, approximate: false, Ct)), await WriteAsync(json => aggregates.WriteAsync(filter, null, null, json, approximate: true, Ct)));
     }
 
     private static void AssertSameFigures(string exact, string approximate)
@@ -153,12 +153,12 @@ public sealed class MinuteRollupsTests
         Assert.InRange(a.GetProperty("latency_ms").GetProperty("p50").GetDouble(), exactP50 * 0.95, exactP50 * 1.05 + 0.01);
     }
 
-    private static string Write(Action<Utf8JsonWriter> write)
+    private static async Task<string> WriteAsync(Func<Utf8JsonWriter, Task> write)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        await using (var json = new Utf8JsonWriter(stream))
         {
-            write(json);
+            await write(json);
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

@@ -1,23 +1,22 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using Switchyard.Storage;
+using Switchyard.Tracing;
 
-namespace Switchyard.Tracing;
+namespace Switchyard.Storage.Sqlite;
 
 /// <summary>
 /// Reads traces from the embedded store: filtered, cursor-paginated lists of gateway calls, and one
 /// trace with every span (gateway calls, their attempts, spans ingested over OTLP) and its scores.
 /// </summary>
-internal sealed class TraceStore(SqliteDatabase database)
+internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
 {
     private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity";
 
-    /// <summary>Writes <c>{"data":[...],"next_cursor":...}</c>; with <paramref name="jsonLines"/>, one call per line and no envelope.</summary>
-    public void List(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines = null, bool includeContent = false)
+    public async Task ListAsync(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines, bool includeContent, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = connection.CreateCommand();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
         // With a tag, walk the tag's index newest first and join each call: a common tag would
         // otherwise make SQLite collect and sort every tagged call to return one page (250 ms → 0.2 ms
         // on a million calls, docs/benchmarks.md).
@@ -36,13 +35,13 @@ internal sealed class TraceStore(SqliteDatabase database)
         command.CommandText = $"SELECT {columns} FROM {from} {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")} ORDER BY {order} LIMIT $limit";
         command.Parameters.AddWithValue("$limit", filter.Limit + 1);
 
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         json?.WriteStartObject();
         json?.WriteStartArray("data");
         var count = 0;
         var more = false;
         (long Start, long Id) last = default;
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (++count > filter.Limit)
             {
@@ -53,9 +52,9 @@ internal sealed class TraceStore(SqliteDatabase database)
             last = (reader.GetInt64(4), reader.GetInt64(0));
             if (jsonLines is not null)
             {
-                using var line = new Utf8JsonWriter(jsonLines);
+                await using var line = new Utf8JsonWriter(jsonLines);
                 WriteCall(line, reader);
-                line.Flush();
+                await line.FlushAsync(cancellationToken).ConfigureAwait(false);
                 jsonLines.WriteByte((byte)'\n');
             }
             else
@@ -150,24 +149,19 @@ internal sealed class TraceStore(SqliteDatabase database)
         return where;
     }
 
-    /// <summary>
-    /// Writes one trace with its spans as a tree and its scores; false when nothing has that trace id, or
-    /// nothing of it is in <paramref name="reach"/>. A key bound to a team sees the trace when it holds a call
-    /// or span of that team, and then only that team's calls and the spans and scores of that team or of none.
-    /// </summary>
-    public bool Get(string traceId, Utf8JsonWriter json, Identity.Reach reach)
+    public async Task<bool> GetAsync(string traceId, Utf8JsonWriter json, Identity.Reach reach, CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var nodes = new List<SpanNode>();
         var team = (object?)reach.Team ?? DBNull.Value;
         var owned = reach.ReadsEverything;
-        using (var command = connection.CreateCommand())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = $"SELECT {ListColumns}, c.request_content, c.response_content, c.attempts FROM calls c WHERE c.trace_id = $t AND ($team IS NULL OR c.team = $team) ORDER BY c.start_time_us, c.id";
             command.Parameters.AddWithValue("$t", traceId);
             command.Parameters.AddWithValue("$team", team);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var buffer = new System.Buffers.ArrayBufferWriter<byte>();
                 using (var call = new Utf8JsonWriter(buffer))
@@ -184,13 +178,13 @@ internal sealed class TraceStore(SqliteDatabase database)
             }
         }
 
-        using (var command = connection.CreateCommand())
+        await using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT span_id, parent_span_id, name, kind, type, service, start_time_us, end_time_us, status_code, status_message, model, provider, input_tokens, output_tokens, cost_nanousd, user_id, session_id, input, output, attributes, events, team FROM spans WHERE trace_id = $t AND ($team IS NULL OR team IS NULL OR team = $team) ORDER BY start_time_us, id";
             command.Parameters.AddWithValue("$t", traceId);
             command.Parameters.AddWithValue("$team", team);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 var buffer = new System.Buffers.ArrayBufferWriter<byte>();
                 using (var span = new Utf8JsonWriter(buffer))
@@ -240,7 +234,7 @@ internal sealed class TraceStore(SqliteDatabase database)
             }
         }
 
-        var scores = ReadScores(connection, traceId, team);
+        var scores = await ReadScoresAsync(connection, traceId, team, cancellationToken).ConfigureAwait(false);
         if (!owned || (nodes.Count == 0 && scores.Count == 0))
         {
             return false;
@@ -386,20 +380,48 @@ internal sealed class TraceStore(SqliteDatabase database)
         }
     }
 
-    private static List<string> ReadScores(SqliteConnection connection, string traceId, object team)
+    public async Task<Dictionary<string, (int Count, int Positive)>> FeedbackOnAsync(IReadOnlyCollection<string> traceIds, Identity.Reach reach, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
+        var feedback = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        if (traceIds.Count == 0)
+        {
+            return feedback;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var names = new List<string>();
+        foreach (var (id, i) in traceIds.Select((id, i) => (id, i)))
+        {
+            names.Add("$t" + i);
+            command.Parameters.AddWithValue("$t" + i, id);
+        }
+
+        command.Parameters.AddWithValue("$team", (object?)reach.Team ?? DBNull.Value);
+        command.CommandText = $"SELECT trace_id, COUNT(*), SUM(CASE WHEN value > 0 THEN 1 ELSE 0 END) FROM scores WHERE name = 'feedback' AND trace_id IN ({string.Join(",", names)}) AND ($team IS NULL OR team IS NULL OR team = $team) GROUP BY trace_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            feedback[reader.GetString(0)] = (reader.GetInt32(1), reader.GetInt32(2));
+        }
+
+        return feedback;
+    }
+
+    private static async Task<List<string>> ReadScoresAsync(SqliteConnection connection, string traceId, object team, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us FROM scores WHERE trace_id = $t AND ($team IS NULL OR team IS NULL OR team = $team) ORDER BY created_us, id";
         command.Parameters.AddWithValue("$t", traceId);
         command.Parameters.AddWithValue("$team", team);
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var scores = new List<string>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
             using (var json = new Utf8JsonWriter(buffer))
             {
-                ScoreJson.Write(json, reader, traceId);
+                SqliteScoreJson.Write(json, reader, traceId);
             }
 
             scores.Add(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan));

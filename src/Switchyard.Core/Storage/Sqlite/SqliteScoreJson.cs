@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
-namespace Switchyard.Tracing;
+namespace Switchyard.Storage.Sqlite;
 
 /// <summary>One score row as JSON (columns: id, span_id, name, data_type, value, string_value, source, comment, user_id, created_us).</summary>
-internal static class ScoreJson
+internal static class SqliteScoreJson
 {
     public static void Write(Utf8JsonWriter json, SqliteDataReader r, string traceId)
     {
