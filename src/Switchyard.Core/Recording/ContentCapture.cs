@@ -20,8 +20,6 @@ internal sealed class ContentCapture(int maxBytes) : ResponseComponent
 {
     private PooledBufferWriter? _stream;
 
-    public int MaxBytes => maxBytes;
-
     /// <summary>The whole answer, when the call had one.</summary>
     public byte[]? Response { get; private set; }
 

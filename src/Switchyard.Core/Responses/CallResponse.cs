@@ -28,8 +28,6 @@ internal sealed class CallResponse(CallContext call) : IDisposable
     /// <summary>True once a component ended the stream with an error (see <see cref="ResponseComponent"/>).</summary>
     public bool IsCut { get; private set; }
 
-    public int ComponentCount => _count;
-
     /// <summary>Adds a component; it sees answers before every component added earlier.</summary>
     public void Add(ResponseComponent component)
     {
