@@ -7,9 +7,9 @@
 # Rules (CONTRIBUTING.md repeats them):
 # - One server for the whole run: `switchyard serve` with no config file, a temporary data
 #   directory, SWITCHYARD_ADMIN_KEY set to a known value, on http://127.0.0.1:4000 when that port is
-#   free (otherwise on a free port: `127.0.0.1:4000` in the examples is rewritten to it and
-#   SWITCHYARD_URL is exported). It is stopped on exit. Provider keys are removed from its
-#   environment, so it serves the sandbox only.
+#   free (otherwise on a free port: `127.0.0.1:4000` in the examples is rewritten to it,
+#   SWITCHYARD_URL is exported and `switchyard` calls get `--url`). It is stopped on exit. Provider
+#   keys are removed from its environment, so it serves the sandbox only.
 # - ```bash blocks run in order, in one bash session per markdown file (so `export` and
 #   `KEY=$(...)` carry over to the next block), with `switchyard` (the built binary) first on PATH
 #   and a temporary working directory. Each block stops at its first failing command, as under
@@ -17,14 +17,14 @@
 #   HTTP error status (it runs as `curl -sS --fail-with-body`). Not run, and listed: lines that
 #   start a server (`switchyard serve`, `dotnet run ... -- serve`: the script's server is already
 #   up) and lines with a `...` placeholder outside a comment (`export SWITCHYARD_ADMIN_KEY=...`,
-#   `key_...`), which a reader fills in.
+#   `key_...`), which a reader fills in. A file's session may take 10 minutes at most.
 # - ```yaml blocks are whole configurations: each starts `switchyard serve --config FILE` on a
 #   free port with a dummy value for every `env:NAME` it references (a URL for names ending in
 #   _URL) and passes when the server listens. `<!-- check-docs: same-as PATH -->` before the fence
 #   says the block is the file PATH (after its leading comment lines): the block must equal it,
 #   and PATH itself is started, so relative paths in it resolve as shipped.
 # - ```python blocks are compiled only (`python3 -m py_compile`; no SDK here): "syntax only".
-#   ```json blocks are parsed only (`python3 -m json.tool`).
+#   ```json blocks are parsed only (`python3 -m json.tool`). Both are skipped without python3.
 # - ```csharp blocks run as .NET file-based apps (`dotnet run file.cs`, outside the repository so
 #   its build props do not apply), with `#:package OpenAI@<version in Directory.Packages.props>`
 #   added when the block uses OpenAI types.
@@ -91,6 +91,10 @@ if [ "${1:-}" = "--one" ]; then
       else
         report FAILED "serve --config refused it"
       fi ;;
+    python | json)
+      if ! command -v python3 >/dev/null; then report skipped "no python3 to check its syntax"; exit 0; fi ;;
+  esac
+  case "$kind" in
     python)
       cp "$block" "$block.py"
       if python3 -m py_compile "$block.py" >"$out" 2>&1; then report ok "syntax only"; else report FAILED "syntax"; fi ;;
@@ -126,18 +130,26 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 started=$SECONDS
 
-# The examples say 127.0.0.1:4000; use it when nothing listens there.
-if (exec 3<>/dev/tcp/127.0.0.1/4000) 2>/dev/null; then listen=http://127.0.0.1:0; else listen=http://127.0.0.1:4000; fi
-env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u ANTHROPIC_API_KEY -u ANTHROPIC_BASE_URL -u AZURE_OPENAI_API_KEY -u AZURE_OPENAI_ENDPOINT \
-  SWITCHYARD_ADMIN_KEY="$admin_key" "$bin_dir/switchyard" serve --urls "$listen" --data "$work/data" >"$work/server.log" 2>&1 &
-server_pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url=$(grep -oE 'listening on http://[^ ]+' "$work/server.log" | head -1 | cut -d' ' -f3)
-  [ -n "$url" ] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
+# The examples say 127.0.0.1:4000: use it when nothing listens there, else (or when another run
+# took it in the meantime) any free port.
+start_server() { # listen URL; sets server_pid and url
+  env -u OPENAI_API_KEY -u OPENAI_BASE_URL -u ANTHROPIC_API_KEY -u ANTHROPIC_BASE_URL -u AZURE_OPENAI_API_KEY -u AZURE_OPENAI_ENDPOINT \
+    SWITCHYARD_ADMIN_KEY="$admin_key" "$bin_dir/switchyard" serve --urls "$1" --data "$work/data" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  url=""
+  for _ in $(seq 1 600); do
+    url=$(grep -oE 'listening on http://[^ ]+' "$work/server.log" | head -1 | cut -d' ' -f3)
+    [ -n "$url" ] && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  wait "$server_pid" 2>/dev/null
+  server_pid=""
+  return 1
+}
+if (exec 3<>/dev/tcp/127.0.0.1/4000) 2>/dev/null || ! start_server http://127.0.0.1:4000; then
+  start_server http://127.0.0.1:0
+fi
 if [ -z "$url" ]; then
   echo "switchyard serve did not start:"; sed 's/^/    | /' "$work/server.log"
   echo "0 passed, 1 failed, 0 skipped"
@@ -154,6 +166,11 @@ shopt -s expand_aliases
 alias curl='curl -sS --fail-with-body'
 __report() { printf '%-28s %-7s %s\n' "$1" bash "$2"; echo "$3 $1" >>"$CHECK_DOCS_TALLY"; }
 EOF
+if [ "$host" != "127.0.0.1:4000" ]; then
+  # Not on the CLI's default address: tell every CLI call where the server is (SWITCHYARD_URL is
+  # exported too, but an explicit --url works whatever the CLI's version).
+  echo 'switchyard() { command switchyard "$@" --url "$SWITCHYARD_URL"; }' >>"$work/preamble.sh"
+fi
 : >"$CHECK_DOCS_TALLY"
 self="$repo/eng/check-docs.sh"
 
@@ -240,11 +257,11 @@ for md in "${files[@]}"; do
     S[line]+="${S[line]:+; }$call"
   done <"$dir/manifest"
   session="$dir/session.sh"
-  printf '%s\n' "${S[@]}" >"$session"
+  printf '%s\n' "${S[@]}" "exit 0" >"$session"
 
   mkdir -p "$work/cwd"
   (cd "$work/cwd" && PATH="$bin_dir:$PATH" SWITCHYARD_ADMIN_KEY="$admin_key" SWITCHYARD_URL="$url" \
-    BASH_ENV="$work/preamble.sh" bash "$session")
+    BASH_ENV="$work/preamble.sh" timeout 600 bash "$session") || echo "FAILED $md (its session ended with $?)" | tee -a "$CHECK_DOCS_TALLY"
   if [ -s "$skipped_lines" ]; then
     sed 's/^/    not run: /' "$skipped_lines"
   fi
