@@ -3,6 +3,8 @@
 # documented command that no longer works fails CI instead of a reader's first hour.
 #
 # Usage: bash eng/check-docs.sh [FILE.md...]        (default: README.md docs/*.md; build first)
+#        CHECK_DOCS_KEEP=1 keeps the temporary directory: each block, the generated session scripts
+#        and every output, to see what ran.
 #
 # Rules (CONTRIBUTING.md repeats them):
 # - One server for the whole run: `switchyard serve` with no config file, a temporary data
@@ -118,6 +120,7 @@ if [ ! -x "$bin_dir/switchyard" ]; then
   echo "0 passed, 1 failed, 0 skipped"
   exit 1
 fi
+cd "$repo"
 files=("$@")
 [ ${#files[@]} -eq 0 ] && files=(README.md docs/*.md)
 work="$(mktemp -d)"
