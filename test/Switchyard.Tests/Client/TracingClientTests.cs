@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -9,7 +8,6 @@ using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Switchyard.Client;
-using Switchyard.Tests.Tracing;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
 
@@ -72,7 +70,7 @@ public sealed class TracingClientTests
         Assert.Equal(1, RecordedCalls.Count(gateway));
 
         // The application span, the two chat spans of UseOpenTelemetry, and the one gateway call.
-        var trace = await WaitForSpansAsync(gateway, traceId, expected: 4);
+        var trace = await ClientTraces.WaitForSpansAsync(gateway, traceId, expected: 4);
         var rootNode = Assert.Single(trace["spans"]!.AsArray())!;
         Assert.Equal("answer question", rootNode["name"]!.GetValue<string>());
         Assert.Equal(rootSpanId, rootNode["span_id"]!.GetValue<string>());
@@ -103,29 +101,5 @@ public sealed class TracingClientTests
         Assert.Equal(activity.TraceId.ToHexString(), response.GetSwitchyardTraceId());
         var row = await RecordedCalls.WaitForAsync(gateway, activity.TraceId.ToHexString(), Ct);
         Assert.Equal(activity.SpanId.ToHexString(), row["parent_span_id"]);
-    }
-
-    private static async Task<JsonNode> WaitForSpansAsync(TestGateway gateway, string traceId, int expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            using var response = await TracesApiTests.Admin(gateway, HttpMethod.Get, $"/api/traces/{traceId}");
-            if (response.IsSuccessStatusCode)
-            {
-                var trace = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
-                if (trace["span_count"]!.GetValue<int>() >= expected)
-                {
-                    return trace;
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Trace {traceId} did not reach {expected} spans.");
-            }
-
-            await Task.Delay(50, Ct);
-        }
     }
 }
