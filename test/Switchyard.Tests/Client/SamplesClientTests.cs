@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Switchyard.Tests.Tracing;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
 
@@ -50,6 +52,74 @@ public sealed class SamplesClientTests
         var chatCall = children.Single(c => c!["source"]!.GetValue<string>() == "gateway")!;
         Assert.Equal("rag-console", chatCall["session"]!.GetValue<string>());
         Assert.Equal(["sample:rag-console"], chatCall["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ChatApi_AnswersAndRecordsThumbs()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [SampleDll("ChatApi"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["Switchyard__Url"] = gateway.BaseUrl;
+        info.Environment["SWITCHYARD_API_KEY"] = TestGateway.AdminSecret;
+        using var process = Process.Start(info)!;
+        try
+        {
+            using var app = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            var reply = await PostUntilUpAsync(app, "/chat", """{"message":"Hello there","user":"u-1","session":"s-1"}""");
+            var answer = JsonNode.Parse(reply)!;
+            Assert.False(string.IsNullOrEmpty(answer["answer"]!.GetValue<string>()));
+            var traceId = answer["traceId"]!.GetValue<string>();
+            var call = await RecordedCalls.WaitForAsync(gateway, traceId, Ct);
+            Assert.Equal("u-1", call["user_id"]);
+            Assert.Equal("s-1", call["session_id"]);
+
+            using var thumbs = await app.PostAsync("/feedback", new StringContent($$"""{"traceId":"{{traceId}}","thumbsUp":true,"comment":"spot on","user":"u-1"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, thumbs.StatusCode);
+            using var invalid = await app.PostAsync("/feedback", new StringContent("""{"traceId":"nope","thumbsUp":false}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
+
+            var feedback = Assert.Single((await TracesApiTests.GetJsonAsync(gateway, $"/api/traces/{traceId}"))["scores"]!.AsArray())!;
+            Assert.Equal(1, feedback["value"]!.GetValue<double>());
+            Assert.Equal("spot on", feedback["comment"]!.GetValue<string>());
+            Assert.Equal("u-1", feedback["user"]!.GetValue<string>());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(Ct);
+        }
+    }
+
+    private static async Task<string> PostUntilUpAsync(HttpClient app, string path, string json)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var response = await app.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"), Ct);
+                var body = await response.Content.ReadAsStringAsync(Ct);
+                Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {body}");
+                return body;
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // artifacts/bin/{project}/{configuration}/: the sample's own folder, with its own dependencies.
