@@ -174,7 +174,7 @@ public sealed class SwitchyardClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Feedback_OnAnUnknownTrace_IsTheGatewaysRefusal()
+    public async Task Feedback_WithoutAKey_IsRefusedWithTheGatewaysStatus()
     {
         var anonymous = Client(o => o.ApiKey = null);
 
