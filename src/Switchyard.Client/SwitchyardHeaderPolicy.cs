@@ -32,9 +32,9 @@ internal sealed class SwitchyardHeaderPolicy(SwitchyardRequestOptions defaults) 
             headers.Set(name, value);
         }
 
-        // HttpClient's DiagnosticsHandler injects the same when propagation is on; doing it here as well keeps
-        // the gateway call in the application's trace with a custom transport or with propagation turned off.
-        // Neither side overwrites a traceparent that is already there.
+        // Set before HttpClient's DiagnosticsHandler, which keeps it: left to itself, that handler parents the
+        // call on its own System.Net.Http span whenever anything listens to it, and an unexported one leaves
+        // the gateway's call orphaned in the application's trace. It also covers propagation turned off.
         if (Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } id } activity && !headers.TryGetValue("traceparent", out _))
         {
             headers.Set("traceparent", id);
