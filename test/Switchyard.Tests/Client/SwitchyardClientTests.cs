@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Client;
 using Switchyard.Tests.Tracing;
 using Switchyard.Tests.TestUtilities;
@@ -75,6 +76,30 @@ public sealed class SwitchyardClientTests : IAsyncLifetime
         Assert.Equal(64, result[0].Vector.Length);
         Assert.NotEqual(result[0].Vector.ToArray(), result[1].Vector.ToArray());
         Assert.Matches("^[0-9a-f]{32}$", result.GetSwitchyardTraceId());
+    }
+
+    [Fact]
+    public async Task DependencyInjection_RegistersTheClientAndTheGenerators()
+    {
+        var services = new ServiceCollection();
+        services.AddSwitchyardEmbeddingGenerator("sandbox", dimensions: 32, options =>
+        {
+            options.Endpoint = new Uri(_gateway.BaseUrl);
+            options.ApiKey = TestGateway.AdminSecret;
+        });
+        services.AddLogging();
+        services.AddSwitchyardChatClient("sandbox").UseLogging();
+        await using var provider = services.BuildServiceProvider();
+
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var embeddings = await generator.GenerateAsync(["one"], new EmbeddingGenerationOptions().WithSwitchyard(s => s.User = "embedding-user"), Ct);
+        var chat = provider.GetRequiredService<IChatClient>();
+        var response = await chat.GetResponseAsync("hello", cancellationToken: Ct);
+
+        Assert.Equal(32, embeddings[0].Vector.Length);
+        var row = await RecordedCalls.WaitForAsync(_gateway, embeddings.GetSwitchyardTraceId()!, Ct);
+        Assert.Equal("embedding-user", row["user_id"]);
+        Assert.Matches("^[0-9a-f]{32}$", response.GetSwitchyardTraceId());
     }
 
     [Fact]
