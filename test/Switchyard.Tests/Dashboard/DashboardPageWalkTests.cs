@@ -66,6 +66,21 @@ public sealed partial class DashboardPageWalkTests
             AssertProtected("POST /ui/session (throttled)", throttled);
         }
 
+        // A page's own form, answered with the page, and the same form without its token.
+        var cache = await signedIn.GetStringAsync("/ui/cache", Ct);
+        using (var cleared = await signedIn.PostAsync("/ui/cache", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "clear-all", ["__RequestVerificationToken"] = Token(cache) }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+            AssertProtected("POST /ui/cache", cleared);
+            AssertOneTitle("POST /ui/cache", await cleared.Content.ReadAsStringAsync(Ct));
+        }
+
+        using (var forgedForm = await signedIn.PostAsync("/ui/cache", new FormUrlEncodedContent(new Dictionary<string, string> { ["_handler"] = "clear-all" }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forgedForm.StatusCode);
+            AssertProtected("POST /ui/cache (no antiforgery token)", forgedForm);
+        }
+
         var page = await signedIn.GetStringAsync("/ui", Ct);
         using var signOut = await signedIn.PostAsync("/ui/session/end", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token(page) }), Ct);
         Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
