@@ -123,6 +123,15 @@ internal static class DashboardSetup
         }).RequireAuthorization(ReadPolicy).DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
 
         app.MapRazorComponents<App>().RequireAuthorization(ReadPolicy);
+
+        // Statically rendered components never reach the router's NotFound for an unknown address: routing
+        // answers 404 with no body. This catch-all (below every page in precedence) answers with a page
+        // instead, the same signed in or not, so it tells a stranger nothing about what exists.
+        app.MapMethods("/ui/{**rest}", [HttpMethods.Get, HttpMethods.Head], () => Page(builder =>
+        {
+            builder.OpenComponent<Shared.NotFoundContent>(0);
+            builder.CloseComponent();
+        }, StatusCodes.Status404NotFound)).AllowAnonymous();
     }
 
     /// <summary>Antiforgery for the two session endpoints, checked explicitly so a missing token is a 400 page, not an exception.</summary>
@@ -153,8 +162,12 @@ internal static class DashboardSetup
             builder.AddComponentParameter(2, nameof(Shared.SignInForm.Message), message);
             builder.CloseComponent();
         };
-        return new RazorComponentResult<App>(new Dictionary<string, object?> { [nameof(App.Page)] = page }) { StatusCode = StatusCodes.Status429TooManyRequests };
+        return Page(page, StatusCodes.Status429TooManyRequests);
     }
+
+    /// <summary>The dashboard's document around <paramref name="page"/>, answered with <paramref name="status"/>.</summary>
+    private static RazorComponentResult<App> Page(RenderFragment page, int status) =>
+        new(new Dictionary<string, object?> { [nameof(App.Page)] = page }) { StatusCode = status };
 
     /// <summary>Only paths of the dashboard itself: never an absolute URL (open redirect).</summary>
     private static string SafeReturn(string? url) =>

@@ -32,6 +32,9 @@ internal sealed class ParsedRequest
     /// <summary><c>max_tokens</c>, <c>max_completion_tokens</c> or <c>max_output_tokens</c>: the most output the call may produce.</summary>
     public long? MaxOutputTokens { get; init; }
 
+    /// <summary>The field <c>max_tokens</c> itself; null when absent or null. Anthropic's Messages API requires it.</summary>
+    public long? MaxTokens { get; init; }
+
     /// <summary>Byte range of the body's <c>metadata</c> object; default when absent or not an object.</summary>
     public Range MetadataValue { get; init; }
 }

@@ -55,6 +55,7 @@ internal static class RequestParser
         string? user = null;
         Range metadataValue = default;
         long? maxOutputTokens = null;
+        long? maxTokens = null;
 
         while (reader.Read())
         {
@@ -170,6 +171,10 @@ internal static class RequestParser
                 {
                     // Both may be present (max_tokens is deprecated for max_completion_tokens); the larger bounds the output.
                     maxOutputTokens = Math.Max(maxOutputTokens ?? 0, max);
+                    if (name == "max_tokens")
+                    {
+                        maxTokens = max;
+                    }
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -238,6 +243,7 @@ internal static class RequestParser
             User = user,
             MetadataValue = metadataValue,
             MaxOutputTokens = maxOutputTokens,
+            MaxTokens = maxTokens,
         };
         error = null;
         return true;

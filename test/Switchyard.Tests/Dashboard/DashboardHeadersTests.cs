@@ -20,7 +20,7 @@ public sealed class DashboardHeadersTests
         {
             using var response = await client.GetAsync(path, Ct);
             var csp = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
-            Assert.Contains("default-src 'self'", csp, StringComparison.Ordinal);
+            Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
             Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
             Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());

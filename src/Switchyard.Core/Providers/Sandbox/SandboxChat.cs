@@ -29,7 +29,6 @@ internal static class SandboxChat
             throw new SandboxRequestException("Invalid 'messages': empty array. Expected an array with minimum length 1.", "messages");
         }
 
-        int promptTokens = 0;
         string? lastRole = null;
         JsonElement last = default;
         int index = 0;
@@ -44,16 +43,17 @@ internal static class SandboxChat
             lastRole = SandboxJson.OptionalString(message, "role", param + ".role") ?? throw SandboxJson.Missing(param + ".role");
             if (message.TryGetProperty("content", out JsonElement content))
             {
-                foreach (string text in SandboxJson.ContentTexts(content, param + ".content"))
-                {
-                    promptTokens += TokenCounter.Count(text, model);
-                }
+                // Validates the content's shape; the text is counted with the rest of the prompt below.
+                _ = SandboxJson.ContentTexts(content, param + ".content").Count();
             }
 
             last = message;
             index++;
         }
 
+        // Counted as OpenAI does (per-message overhead included) and as the gateway's count_tokens and its
+        // own estimates do, so the sandbox's usage agrees with them for the same request.
+        int promptTokens = (int)PromptTokenEstimator.Estimate(call.Body.Span, model);
         int? maxTokens = SandboxJson.OptionalInt(root, "max_completion_tokens", "max_completion_tokens", 1, int.MaxValue)
             ?? SandboxJson.OptionalInt(root, "max_tokens", "max_tokens", 1, int.MaxValue);
         int n = SandboxJson.OptionalInt(root, "n", "n", 1, 128) ?? 1;

@@ -12,6 +12,8 @@ internal static class SandboxIds
 
     public static string Message() => "msg_sbx_" + Unique();
 
+    public static string FunctionCall() => "fc_sbx_" + Unique();
+
     public static string RequestId() => "req_sbx_" + Unique();
 
     /// <summary>Tool call ids are part of the answer, so they follow the answer's seed.</summary>

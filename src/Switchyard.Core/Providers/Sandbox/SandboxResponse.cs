@@ -7,7 +7,8 @@ internal sealed class SandboxResponse
 {
     public required string Id { get; init; }
 
-    public required string MessageId { get; init; }
+    /// <summary>The id of the one output item: the assistant message, or the function call.</summary>
+    public required string ItemId { get; init; }
 
     public required long CreatedAt { get; init; }
 
@@ -22,7 +23,21 @@ internal sealed class SandboxResponse
 
     public required string FormatType { get; init; }
 
+    /// <summary>The message's text or, for a function call, its arguments (JSON).</summary>
     public required string Text { get; init; }
+
+    /// <summary>The function the answer calls; null when it answers with a message.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The function call's <c>call_id</c>, which its <c>function_call_output</c> refers to.</summary>
+    public string? ToolCallId { get; init; }
+
+    /// <summary>The request's <c>tools</c> and <c>tool_choice</c>, echoed as OpenAI does; raw JSON.</summary>
+    public string? Tools { get; init; }
+
+    public string? ToolChoice { get; init; }
+
+    public bool IsToolCall => ToolName is not null;
 
     /// <summary>Cut by <c>max_output_tokens</c>.</summary>
     public required bool Incomplete { get; init; }
@@ -75,7 +90,7 @@ internal sealed class SandboxResponse
         w.WriteStartArray("output");
         if (final)
         {
-            WriteMessage(w, final: true);
+            WriteItem(w, final: true);
         }
 
         w.WriteEndArray();
@@ -93,9 +108,10 @@ internal sealed class SandboxResponse
         w.WriteString("type", FormatType);
         w.WriteEndObject();
         w.WriteEndObject();
-        w.WriteString("tool_choice", "auto");
-        w.WriteStartArray("tools");
-        w.WriteEndArray();
+        w.WritePropertyName("tool_choice");
+        w.WriteRawValue(ToolChoice ?? "\"auto\"", skipInputValidation: true);
+        w.WritePropertyName("tools");
+        w.WriteRawValue(Tools ?? "[]", skipInputValidation: true);
         w.WriteNumber("top_p", 1.0);
         w.WriteString("truncation", "disabled");
         if (final)
@@ -132,11 +148,37 @@ internal sealed class SandboxResponse
         w.WriteEndObject();
     }
 
-    /// <summary>The assistant message output item.</summary>
-    public void WriteMessage(Utf8JsonWriter w, bool final)
+    /// <summary>The output item: a function call when the answer calls one, else the assistant message.</summary>
+    public void WriteItem(Utf8JsonWriter w, bool final)
+    {
+        if (IsToolCall)
+        {
+            WriteFunctionCall(w, final);
+        }
+        else
+        {
+            WriteMessage(w, final);
+        }
+    }
+
+    /// <summary>The <c>function_call</c> output item; its arguments are empty until <paramref name="final"/>.</summary>
+    private void WriteFunctionCall(Utf8JsonWriter w, bool final)
     {
         w.WriteStartObject();
-        w.WriteString("id", MessageId);
+        w.WriteString("id", ItemId);
+        w.WriteString("type", "function_call");
+        w.WriteString("status", final ? FinalStatus : "in_progress");
+        w.WriteString("arguments", final ? Text : "");
+        w.WriteString("call_id", ToolCallId);
+        w.WriteString("name", ToolName);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The assistant message output item.</summary>
+    private void WriteMessage(Utf8JsonWriter w, bool final)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", ItemId);
         w.WriteString("type", "message");
         w.WriteString("status", final ? FinalStatus : "in_progress");
         w.WriteString("role", "assistant");

@@ -34,22 +34,46 @@ internal static class SandboxResponses
             throw SandboxJson.WrongType("input", "a string or an array of input items");
         }
 
+        // Tools as in chat completions: with function tools the answer calls one (picked by the seed unless
+        // tool_choice names it), except after a function's output, which the answer then talks about.
+        List<(string Name, JsonElement? Parameters)> tools = ReadTools(root);
+        (bool callTool, string? forcedTool) = ReadToolChoice(root, tools, afterToolResult: toolOpening is not null);
+
         SandboxRandom random = call.Random();
-        string text = formatType switch
+        string? toolName = null;
+        string? toolCallId = null;
+        string text;
+        if (callTool)
         {
-            "json_object" => SandboxTextGenerator.JsonObject(random),
-            "json_schema" => schema is { } s ? SandboxJsonGenerator.Generate(s, random) : SandboxTextGenerator.JsonObject(random),
-            _ => toolOpening is null
-                ? SandboxTextGenerator.Answer(random, call.Options.DefaultAnswerTokens, model)
-                : toolOpening + " " + SandboxTextGenerator.Answer(random, call.Options.DefaultAnswerTokens, model),
-        };
+            (string Name, JsonElement? Parameters) tool = forcedTool is null ? random.Pick(tools) : tools.First(t => t.Name == forcedTool);
+            toolName = tool.Name;
+            toolCallId = SandboxIds.ToolCall(random);
+            text = tool.Parameters is { } parameters ? SandboxJsonGenerator.Generate(parameters, random) : "{}";
+        }
+        else
+        {
+            text = formatType switch
+            {
+                "json_object" => SandboxTextGenerator.JsonObject(random),
+                "json_schema" => schema is { } s ? SandboxJsonGenerator.Generate(s, random) : SandboxTextGenerator.JsonObject(random),
+                _ => toolOpening is null
+                    ? SandboxTextGenerator.Answer(random, call.Options.DefaultAnswerTokens, model)
+                    : toolOpening + " " + SandboxTextGenerator.Answer(random, call.Options.DefaultAnswerTokens, model),
+            };
+        }
+
+        // The token limit applies to everything generated, function arguments included, as in chat completions.
         bool cut = SandboxText.ApplyMaxTokens(ref text, maxOutputTokens, model);
-        IReadOnlyList<string> pieces = formatType == "text" ? SandboxText.Words(text) : SandboxText.Fragments(text, FragmentSize);
+        IReadOnlyList<string> pieces = formatType == "text" && !callTool ? SandboxText.Words(text) : SandboxText.Fragments(text, FragmentSize);
 
         SandboxResponse response = new()
         {
             Id = SandboxIds.Response(),
-            MessageId = SandboxIds.Message(),
+            ItemId = callTool ? SandboxIds.FunctionCall() : SandboxIds.Message(),
+            ToolName = toolName,
+            ToolCallId = toolCallId,
+            Tools = SandboxJson.Optional(root, "tools") is { ValueKind: JsonValueKind.Array } toolsValue ? toolsValue.GetRawText() : null,
+            ToolChoice = SandboxJson.Optional(root, "tool_choice") is { ValueKind: not JsonValueKind.Null } choiceValue ? choiceValue.GetRawText() : null,
             CreatedAt = call.Now,
             Model = model,
             Instructions = instructions,
@@ -89,7 +113,7 @@ internal static class SandboxResponses
 
         void ItemRef(Utf8JsonWriter w)
         {
-            w.WriteString("item_id", response.MessageId);
+            w.WriteString("item_id", response.ItemId);
             w.WriteNumber("output_index", 0);
             w.WriteNumber("content_index", 0);
         }
@@ -108,44 +132,22 @@ internal static class SandboxResponses
         {
             w.WriteNumber("output_index", 0);
             w.WritePropertyName("item");
-            response.WriteMessage(w, final: false);
+            response.WriteItem(w, final: false);
         });
-        Add("response.content_part.added", TimeSpan.Zero, w =>
+        if (response.IsToolCall)
         {
-            ItemRef(w);
-            w.WritePropertyName("part");
-            SandboxResponse.WritePart(w, "");
-        });
-        for (int i = 0; i < pieces.Count; i++)
+            AddFunctionCallEvents(response, pieces, call.Options.InterTokenDelay, Add);
+        }
+        else
         {
-            string piece = pieces[i];
-            Add("response.output_text.delta", i == 0 ? TimeSpan.Zero : call.Options.InterTokenDelay, w =>
-            {
-                ItemRef(w);
-                w.WriteString("delta", piece);
-                w.WriteStartArray("logprobs");
-                w.WriteEndArray();
-            });
+            AddMessageEvents(response, pieces, call.Options.InterTokenDelay, Add, ItemRef);
         }
 
-        Add("response.output_text.done", TimeSpan.Zero, w =>
-        {
-            ItemRef(w);
-            w.WriteString("text", response.Text);
-            w.WriteStartArray("logprobs");
-            w.WriteEndArray();
-        });
-        Add("response.content_part.done", TimeSpan.Zero, w =>
-        {
-            ItemRef(w);
-            w.WritePropertyName("part");
-            SandboxResponse.WritePart(w, response.Text);
-        });
         Add("response.output_item.done", TimeSpan.Zero, w =>
         {
             w.WriteNumber("output_index", 0);
             w.WritePropertyName("item");
-            response.WriteMessage(w, final: true);
+            response.WriteItem(w, final: true);
         });
         Add(response.Incomplete ? "response.incomplete" : "response.completed", TimeSpan.Zero, w =>
         {
@@ -153,6 +155,69 @@ internal static class SandboxResponses
             response.Write(w, final: true);
         });
         return events;
+    }
+
+    /// <summary>The arguments of a function call, streamed in fragments, then whole.</summary>
+    private static void AddFunctionCallEvents(SandboxResponse response, IReadOnlyList<string> pieces, TimeSpan interTokenDelay, Action<string, TimeSpan, Action<Utf8JsonWriter>> add)
+    {
+        void ItemRef(Utf8JsonWriter w)
+        {
+            w.WriteString("item_id", response.ItemId);
+            w.WriteNumber("output_index", 0);
+        }
+
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            string piece = pieces[i];
+            add("response.function_call_arguments.delta", i == 0 ? TimeSpan.Zero : interTokenDelay, w =>
+            {
+                ItemRef(w);
+                w.WriteString("delta", piece);
+            });
+        }
+
+        add("response.function_call_arguments.done", TimeSpan.Zero, w =>
+        {
+            ItemRef(w);
+            w.WriteString("name", response.ToolName);
+            w.WriteString("arguments", response.Text);
+        });
+    }
+
+    /// <summary>The message's one text part, streamed word by word, then whole.</summary>
+    private static void AddMessageEvents(SandboxResponse response, IReadOnlyList<string> pieces, TimeSpan interTokenDelay, Action<string, TimeSpan, Action<Utf8JsonWriter>> add, Action<Utf8JsonWriter> itemRef)
+    {
+        add("response.content_part.added", TimeSpan.Zero, w =>
+        {
+            itemRef(w);
+            w.WritePropertyName("part");
+            SandboxResponse.WritePart(w, "");
+        });
+        for (int i = 0; i < pieces.Count; i++)
+        {
+            string piece = pieces[i];
+            add("response.output_text.delta", i == 0 ? TimeSpan.Zero : interTokenDelay, w =>
+            {
+                itemRef(w);
+                w.WriteString("delta", piece);
+                w.WriteStartArray("logprobs");
+                w.WriteEndArray();
+            });
+        }
+
+        add("response.output_text.done", TimeSpan.Zero, w =>
+        {
+            itemRef(w);
+            w.WriteString("text", response.Text);
+            w.WriteStartArray("logprobs");
+            w.WriteEndArray();
+        });
+        add("response.content_part.done", TimeSpan.Zero, w =>
+        {
+            itemRef(w);
+            w.WritePropertyName("part");
+            SandboxResponse.WritePart(w, response.Text);
+        });
     }
 
     /// <summary>Counts the text of input items; when the last is a function result, the opening that refers to it.</summary>
@@ -213,6 +278,79 @@ internal static class SandboxResponses
         }
 
         return tokens;
+    }
+
+    /// <summary>The function tools, in the Responses shape (<c>name</c> and <c>parameters</c> beside <c>type</c>).</summary>
+    private static List<(string Name, JsonElement? Parameters)> ReadTools(JsonElement root)
+    {
+        List<(string, JsonElement?)> tools = [];
+        if (SandboxJson.OptionalOfKind(root, "tools", "tools", JsonValueKind.Array) is not { } array)
+        {
+            return tools;
+        }
+
+        int index = 0;
+        foreach (JsonElement tool in array.EnumerateArray())
+        {
+            string param = $"tools[{index++}]";
+            if (tool.ValueKind != JsonValueKind.Object)
+            {
+                throw SandboxJson.WrongType(param, "an object");
+            }
+
+            string type = SandboxJson.OptionalString(tool, "type", param + ".type") ?? throw SandboxJson.Missing(param + ".type");
+            if (type != "function")
+            {
+                // Hosted tools (web search, file search, code interpreter...) need OpenAI's services; the sandbox has none.
+                throw new SandboxRequestException($"Invalid value for '{param}.type': the sandbox simulates only 'function' tools, not '{type}'.", param + ".type");
+            }
+
+            string name = SandboxJson.OptionalString(tool, "name", param + ".name") ?? throw SandboxJson.Missing(param + ".name");
+            JsonElement? parameters = SandboxJson.OptionalOfKind(tool, "parameters", param + ".parameters", JsonValueKind.Object);
+            tools.Add((name, parameters));
+        }
+
+        return tools;
+    }
+
+    private static (bool CallTool, string? Forced) ReadToolChoice(JsonElement root, List<(string Name, JsonElement? Parameters)> tools, bool afterToolResult)
+    {
+        JsonElement? choice = SandboxJson.Optional(root, "tool_choice");
+        if (choice is null)
+        {
+            return (tools.Count > 0 && !afterToolResult, null);
+        }
+
+        if (choice.Value.ValueKind == JsonValueKind.String)
+        {
+            return choice.Value.GetString() switch
+            {
+                "none" => (false, null),
+                "auto" => (tools.Count > 0 && !afterToolResult, null),
+                "required" when tools.Count > 0 => (true, null),
+                "required" => throw new SandboxRequestException("Invalid value for 'tool_choice': 'required' needs 'tools'.", "tool_choice"),
+                _ => throw new SandboxRequestException("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.", "tool_choice"),
+            };
+        }
+
+        if (choice.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw SandboxJson.WrongType("tool_choice", "a string or an object");
+        }
+
+        string type = SandboxJson.OptionalString(choice.Value, "type", "tool_choice.type") ?? throw SandboxJson.Missing("tool_choice.type");
+        if (type != "function")
+        {
+            throw new SandboxRequestException($"Invalid value for 'tool_choice.type': the sandbox simulates only 'function' tools, not '{type}'.", "tool_choice.type");
+        }
+
+        string name = SandboxJson.OptionalString(choice.Value, "name", "tool_choice.name") ?? throw SandboxJson.Missing("tool_choice.name");
+        if (!tools.Exists(t => t.Name == name))
+        {
+            throw new SandboxRequestException($"Invalid value for 'tool_choice': function '{name}' is not among 'tools'.", "tool_choice");
+        }
+
+        return (true, name);
     }
 
     private static (string Type, JsonElement? Schema) ReadTextFormat(JsonElement root)

@@ -61,13 +61,16 @@ public sealed class SandboxChatTests
     }
 
     [Fact]
-    public async Task Usage_CountsMessageTextAndGeneratedText()
+    public async Task Usage_CountsThePromptAsOpenAIDoesAndTheGeneratedText()
     {
         (_, JsonElement json) = await ChatAsync(Hello);
 
         JsonElement usage = json.GetProperty("usage");
         string content = json.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
-        int prompt = TokenCounter.Count("Be brief.", "sandbox-chat") + TokenCounter.Count("Tell me about bridges.", "sandbox-chat");
+
+        // Each message's role and text, 3 tokens per message and 3 priming the reply.
+        int prompt = TokenCounter.Count("system", "sandbox-chat") + TokenCounter.Count("Be brief.", "sandbox-chat")
+            + TokenCounter.Count("user", "sandbox-chat") + TokenCounter.Count("Tell me about bridges.", "sandbox-chat") + (2 * 3) + 3;
         Assert.Equal(prompt, usage.GetProperty("prompt_tokens").GetInt32());
         Assert.Equal(TokenCounter.Count(content, "sandbox-chat"), usage.GetProperty("completion_tokens").GetInt32());
         Assert.Equal(prompt + TokenCounter.Count(content, "sandbox-chat"), usage.GetProperty("total_tokens").GetInt32());

@@ -56,7 +56,7 @@ public sealed class SandboxStreamingTests
         Assert.Equal(0, last.GetProperty("choices").GetArrayLength());
         string text = string.Concat(chunks[1..^2].Select(c => c.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString()));
         JsonElement usage = last.GetProperty("usage");
-        Assert.Equal(TokenCounter.Count("Stream something."), usage.GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(TokenCounter.Count("user") + TokenCounter.Count("Stream something.") + 3 + 3, usage.GetProperty("prompt_tokens").GetInt32());
         Assert.Equal(TokenCounter.Count(text), usage.GetProperty("completion_tokens").GetInt32());
         Assert.All(chunks[..^1], c => Assert.Equal(JsonValueKind.Null, c.GetProperty("usage").ValueKind));
     }
