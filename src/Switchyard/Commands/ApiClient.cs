@@ -37,7 +37,9 @@ internal sealed class ApiClient : IDisposable
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
-            await Console.Error.WriteLineAsync($"--url: '{url}' is not an http:// or https:// address.").ConfigureAwait(false);
+            // Name where the address came from: a stale SWITCHYARD_URL is easy to forget.
+            var source = CliOptions.Given(result, options.Url) || ApiOptions.EnvironmentUrl is null ? "--url" : ApiOptions.UrlVariable;
+            await Console.Error.WriteLineAsync($"{source}: '{url}' is not an http:// or https:// address.").ConfigureAwait(false);
             return ExitCodes.InvalidConfiguration;
         }
 
