@@ -49,6 +49,7 @@ public sealed class SwitchyardUrlTests
             var result = await CliRunner.RunAsync(null, null, new Dictionary<string, string?>(), Ct, [.. args, "--help"]);
             Assert.Equal(0, result.ExitCode);
             Assert.Contains("$SWITCHYARD_URL, else http://127.0.0.1:4000", result.StdOut);
+            Assert.DoesNotContain("[default: http", result.StdOut); // said once, in the description
         }
     }
 }
