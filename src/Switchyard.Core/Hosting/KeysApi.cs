@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Switchyard.Configuration;
 using Switchyard.Identity;
 using Switchyard.Limits;
@@ -17,7 +18,7 @@ internal static class KeysApi
 {
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/keys", async (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
+        api.MapPost("/keys", async (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, AuthMode mode, ILoggerFactory loggers) =>
         {
             var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.KeyRequest).ConfigureAwait(false);
             if (body is null)
@@ -26,8 +27,16 @@ internal static class KeysApi
             }
 
             var now = time.GetUtcNow();
-            var (created, secret, failure) = await CreateAsync(body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
-            return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(created!, now, budgets, secret), AdminJson.Default.KeyView, 201);
+            var creation = await CreateAsync(body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
+            if (creation.Failure is not null)
+            {
+                return ApiBody.From(creation.Failure);
+            }
+
+            // The creator reads it in the answer too (the CLI says it on stderr).
+            var closesOpenV1 = ClosesOpenV1(creation, mode, loggers);
+            var view = KeyView.Of(creation.Created!, now, budgets, creation.Secret) with { V1NowRequiresKey = closesOpenV1 ? true : null };
+            return ApiBody.Ok(view, AdminJson.Default.KeyView, 201);
         });
 
         api.MapGet("/keys", (HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
@@ -107,40 +116,55 @@ internal static class KeysApi
 
     private static IResult NotFound(string id) => ApiBody.Error(404, $"No key with id '{id}'.", "not_found");
 
+    /// <summary>
+    /// True when <paramref name="creation"/> made the first key while /v1 was open on loopback, and then
+    /// says so once in the log: whoever relied on the open /v1 starts getting 401s, and the operator
+    /// should find why. Only one creation is ever the first, so this logs at most once per store.
+    /// </summary>
+    internal static bool ClosesOpenV1(KeyCreation creation, AuthMode mode, ILoggerFactory loggers)
+    {
+        if (!creation.First || !mode.AnonymousInference)
+        {
+            return false;
+        }
+
+        loggers.CreateLogger(typeof(KeysApi).FullName!).LogWarning("Key {KeyId} is the first virtual key: /v1 now needs a key ('Authorization: Bearer <key>'); calls without one get 401.", creation.Created!.Id);
+        return true;
+    }
+
     /// <summary>Creates a key from a body of the API's fields, as the dashboard's form gives it.</summary>
-    internal static Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
+    internal static Task<KeyCreation> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
         ApiBody.Bind(body, AdminJson.Default.KeyRequest, out var request) is { } problem
-            ? Task.FromResult<(VirtualKey?, string?, IdentityError?)>((null, null, new IdentityError(400, problem, "invalid_request_error")))
+            ? Task.FromResult(new KeyCreation(new IdentityError(400, problem, "invalid_request_error"), null, null))
             : CreateAsync(request!, registry, seeder, now, reach, cancellationToken);
 
     /// <summary>Creates a key; the secret is returned once.</summary>
-    internal static async Task<(VirtualKey? Key, string? Secret, IdentityError? Failure)> CreateAsync(KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
+    internal static async Task<KeyCreation> CreateAsync(KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
         if (Apply(body, draft, now, out var key) is { } problem)
         {
-            return (null, null, new IdentityError(400, problem, "invalid_request_error"));
+            return new KeyCreation(new IdentityError(400, problem, "invalid_request_error"), null, null);
         }
 
         if (string.IsNullOrEmpty(key!.Name))
         {
-            return (null, null, new IdentityError(400, "name: required.", "invalid_request_error"));
+            return new KeyCreation(new IdentityError(400, "name: required.", "invalid_request_error"), null, null);
         }
 
         key = TeamBounds.InTeam(reach, key);
         if (TeamBounds.MayGrant(reach, key, registry) is { } denied)
         {
-            return (null, null, denied);
+            return new KeyCreation(denied, null, null);
         }
 
-        var (failure, created, secret) = await registry.CreateKeyAsync(key, cancellationToken).ConfigureAwait(false);
-        if (failure is not null)
+        var creation = await registry.CreateKeyAsync(key, cancellationToken).ConfigureAwait(false);
+        if (creation.Failure is null)
         {
-            return (null, null, failure);
+            await seeder.SeedAsync(creation.Created!, cancellationToken).ConfigureAwait(false);
         }
 
-        await seeder.SeedAsync(created!, cancellationToken).ConfigureAwait(false);
-        return (created, secret, null);
+        return creation;
     }
 
     /// <summary>Applies a merge patch of the API's fields to a key, as the dashboard's form gives it.</summary>

@@ -246,9 +246,11 @@ internal sealed class KeyRegistry
                 return new KeyCreation(error, null, null);
             }
 
+            // Read under the lock, so of two keys created at once exactly one is the first.
+            var first = !_snapshot.HasKeys;
             await _store.SaveKeyAsync(created, CancellationToken.None).ConfigureAwait(false);
             Publish(keys: _snapshot.Keys.Values.Append(created));
-            return new KeyCreation(null, created, secret);
+            return new KeyCreation(null, created, secret, first);
         }
         finally
         {

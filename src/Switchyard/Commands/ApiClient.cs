@@ -27,7 +27,7 @@ internal sealed class ApiClient : IDisposable
     /// </summary>
     public static async Task<int> RunAsync(ParseResult result, ApiOptions options, Func<ApiClient, Task<int>> work, CancellationToken cancellationToken)
     {
-        var url = result.GetValue(options.Url)!;
+        var url = options.UrlOf(result);
         var key = result.GetValue(options.Key) ?? Environment.GetEnvironmentVariable("SWITCHYARD_ADMIN_KEY");
         if (string.IsNullOrEmpty(key))
         {
@@ -37,7 +37,9 @@ internal sealed class ApiClient : IDisposable
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
-            await Console.Error.WriteLineAsync($"--url: '{url}' is not an http:// or https:// address.").ConfigureAwait(false);
+            // Name where the address came from: a stale SWITCHYARD_URL is easy to forget.
+            var source = result.GetValue(options.Url) is not null || ApiOptions.EnvironmentUrl is null ? "--url" : ApiOptions.UrlVariable;
+            await Console.Error.WriteLineAsync($"{source}: '{url}' is not an http:// or https:// address.").ConfigureAwait(false);
             return ExitCodes.InvalidConfiguration;
         }
 

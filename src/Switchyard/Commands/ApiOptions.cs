@@ -10,9 +10,19 @@ internal sealed class ApiOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:4000";
 
-    public Option<string> Url { get; } = new("--url") { Description = "Switchyard's address", DefaultValueFactory = _ => DefaultUrl };
+    /// <summary>Where a gateway that is not on this machine's port 4000 is named once, for every command.</summary>
+    public const string UrlVariable = "SWITCHYARD_URL";
+
+    /// <summary>No default value here: help would print it after the description, which already says it.</summary>
+    public Option<string?> Url { get; } = new("--url") { Description = $"Switchyard's address (default: ${UrlVariable}, else {DefaultUrl})" };
 
     public Option<string?> Key { get; } = new("--key") { Description = "Admin key (default: $SWITCHYARD_ADMIN_KEY)" };
+
+    /// <summary><c>--url</c>, else <c>SWITCHYARD_URL</c>, else the default.</summary>
+    public string UrlOf(ParseResult result) => result.GetValue(Url) ?? EnvironmentUrl ?? DefaultUrl;
+
+    /// <summary><c>SWITCHYARD_URL</c> when set and not blank.</summary>
+    public static string? EnvironmentUrl => Environment.GetEnvironmentVariable(UrlVariable) is { } url && !string.IsNullOrWhiteSpace(url) ? url.Trim() : null;
 
     /// <summary>Adds both options to <paramref name="command"/> and returns it, for use in collection initialisers.</summary>
     public Command AddTo(Command command)

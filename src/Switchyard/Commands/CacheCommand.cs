@@ -11,7 +11,7 @@ internal static class CacheCommand
 {
     public static Command Create()
     {
-        var command = new Command("cache", "The exact cache: size, and invalidation") { Stats(), Clear() };
+        var command = new Command("cache", "The response caches (exact and semantic): size, and invalidation") { Stats(), Clear() };
         return command;
     }
 
@@ -19,7 +19,7 @@ internal static class CacheCommand
     {
         var api = new ApiOptions();
         var format = CliOptions.Format("table", "json");
-        var command = api.AddTo(new Command("stats", "Entries, memory and evictions of the caches, in all and per model group") { format });
+        var command = api.AddTo(new Command("stats", "Entries, memory and evictions of the cached answers, the semantic index's size and threshold, and per model group which cache is on") { format });
         command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
         {
             var body = await client.GetAsync("/api/cache", ct).ConfigureAwait(false);
@@ -57,7 +57,7 @@ internal static class CacheCommand
         var keyId = new Option<string?>("--key-id") { Description = "Only entries stored for this key (key_...)" };
         var team = new Option<string?>("--team") { Description = "Only entries stored for this team (cache.scope: team)" };
         var entry = new Option<string?>("--entry") { Description = "Only this entry (the x-switchyard-cache-key of a response)" };
-        var command = api.AddTo(new Command("clear", "Remove cached answers: all, one model group's, key's or team's, or one entry") { model, keyId, team, entry });
+        var command = api.AddTo(new Command("clear", "Remove cached answers, for exact and semantic hits alike (the semantic index points at the same answers): all, one model group's, key's or team's, or one entry") { model, keyId, team, entry });
         command.SetAction((result, ct) => ApiClient.RunAsync(result, api, async client =>
         {
             var query = new List<string>();

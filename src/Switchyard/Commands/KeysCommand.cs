@@ -30,6 +30,16 @@ internal static class KeysCommand
         {
             var body = await client.SendAsync(HttpMethod.Post, "/api/keys", options.Body(result, null), ct).ConfigureAwait(false);
             await PrintSecretAsync(body, result.GetValue(format)!, key => $"Created key {key.GetProperty("id").GetString()} ({key.GetProperty("name").GetString()}).").ConfigureAwait(false);
+            using (var created = JsonDocument.Parse(body))
+            {
+                // Only the answer that ended anonymous loopback use carries it (an additive field).
+                if (created.RootElement.TryGetProperty("v1_now_requires_key", out var closed) && closed.ValueKind == JsonValueKind.True)
+                {
+                    await Console.Error.WriteLineAsync("This is the first virtual key: /v1 now requires a key. Send it as 'Authorization: Bearer <key>' (OpenAI SDKs: api_key=<key>); calls without one get 401.").ConfigureAwait(false);
+                }
+            }
+
+            await WarnUnservedModelsAsync(client, CliOptions.Values(result, options.Models), ct).ConfigureAwait(false);
             return ExitCodes.Success;
         }, ct));
         return command;
@@ -105,6 +115,7 @@ internal static class KeysCommand
             var body = await client.SendAsync(HttpMethod.Patch, path, options.Body(result, current?.RootElement), ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(JsonText.Indented(body)).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"Updated key {result.GetValue(id)}.").ConfigureAwait(false);
+            await WarnUnservedModelsAsync(client, CliOptions.Values(result, options.Models), ct).ConfigureAwait(false);
             return ExitCodes.Success;
         }, ct));
         return command;
@@ -155,6 +166,37 @@ internal static class KeysCommand
         await Console.Error.WriteLineAsync(describe(key)).ConfigureAwait(false);
         await Console.Error.WriteLineAsync("Copy the secret now: it will not be shown again.").ConfigureAwait(false);
         await Console.Out.WriteLineAsync(format == "json" ? body : key.GetProperty("key").GetString()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The API accepts any model group name on a key (groups come and go with the configuration), so a
+    /// typo would only show later as 403s; the key is kept, and stderr names what this server does not serve.
+    /// </summary>
+    private static async Task WarnUnservedModelsAsync(ApiClient client, string[] models, CancellationToken cancellationToken)
+    {
+        if (models.Length == 0)
+        {
+            return;
+        }
+
+        string body;
+        try
+        {
+            body = await client.GetAsync("/api/models", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException)
+        {
+            // A key with only some scopes may not read the model list; the key itself is done, so stay quiet.
+            return;
+        }
+
+        using var doc = JsonDocument.Parse(body);
+        var served = doc.RootElement.GetProperty("data").EnumerateArray().Select(g => g.GetProperty("name").GetString()!).ToList();
+        var unknown = models.Where(m => !served.Contains(m, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"Warning: this server serves no model group named {string.Join(", ", unknown.Select(m => $"'{m}'"))}; the key may call it only once one is configured. Served: {(served.Count == 0 ? "none" : string.Join(", ", served))}.").ConfigureAwait(false);
+        }
     }
 
     private static Argument<string> IdArgument() => new("id") { Description = "The key's id (key_...), not its secret" };

@@ -127,7 +127,12 @@ internal static class ServeCommand
         }
 
         Console.WriteLine($"Data: {Path.GetFullPath(options.Server.DataDirectory)}");
-        Console.WriteLine(authMode.AnonymousInference ? "Auth: /v1 open on loopback (no keys defined); /api needs the admin key." : "Auth: every request needs a key.");
+        // Anonymous loopback use ends with the first virtual key (revoked ones count): the mode alone would
+        // promise an open /v1 to a store that already has keys.
+        var keysExist = app.Services.GetRequiredService<KeyRegistry>().HasKeys;
+        Console.WriteLine(!authMode.AnonymousInference ? "Auth: every request needs a key."
+            : keysExist ? "Auth: /v1 needs a virtual key (keys exist; send 'Authorization: Bearer <key>'); /api needs the admin key."
+            : "Auth: /v1 open on loopback (no keys defined); /api needs the admin key.");
         var exact = app.Services.GetRequiredService<Caching.ExactCache>();
         var semantic = app.Services.GetRequiredService<Caching.Semantic.SemanticCache>();
         var groups = app.Services.GetRequiredService<ModelCatalog>().Groups.ToList();

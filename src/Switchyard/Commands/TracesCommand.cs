@@ -6,17 +6,34 @@ namespace Switchyard.Cli.Commands;
 
 /// <summary>
 /// <c>switchyard traces list|show|export</c>: the traces API for scripts and CI. Talks to a running
-/// Switchyard (<c>--url</c>, default http://127.0.0.1:4000) with the admin key (<c>--key</c> or
+/// Switchyard (<c>--url</c>, else <c>SWITCHYARD_URL</c>, else http://127.0.0.1:4000) with the admin key (<c>--key</c> or
 /// <c>SWITCHYARD_ADMIN_KEY</c>). JSON goes to stdout; messages go to stderr.
 /// </summary>
 internal static class TracesCommand
 {
-    private static readonly string[] s_filters = ["model", "deployment", "key-id", "team", "user", "session", "tag", "metadata", "status", "min-cost", "min-latency-ms", "q", "from", "to"];
+    /// <summary>Each filter option with what the traces API does with it (Tracing/TraceFilter).</summary>
+    private static readonly (string Name, string Description)[] s_filters =
+    [
+        ("model", "Only calls to this model group"),
+        ("deployment", "Only calls served by this deployment"),
+        ("key-id", "Only calls made with this key (key_...)"),
+        ("team", "Only this team's calls"),
+        ("user", "Only this user's calls"),
+        ("session", "Only this session's calls"),
+        ("tag", "Only calls with this tag"),
+        ("metadata", "Only calls whose metadata has key=value"),
+        ("status", "An HTTP status code, error or success"),
+        ("min-cost", "Only calls that cost at least this many USD"),
+        ("min-latency-ms", "Only calls that took at least this many milliseconds"),
+        ("q", "Only calls whose captured request or response contains this text"),
+        ("from", "Calls from this time on: 2026-11-27T09:00:00Z, or Unix seconds or milliseconds"),
+        ("to", "Calls up to this time, same forms as --from"),
+    ];
 
     public static Command Create()
     {
         var api = new ApiOptions();
-        var filters = s_filters.Select(name => new Option<string?>("--" + name) { Description = $"Filter: {name}" }).ToArray();
+        var filters = s_filters.Select(f => new Option<string?>("--" + f.Name) { Description = f.Description }).ToArray();
         var limit = new Option<int?>("--limit") { Description = "Rows per page (1-1000)" };
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page" };
         var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };

@@ -8,7 +8,14 @@ namespace Switchyard.Tests.Cli;
 /// </summary>
 internal static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(string url, string? adminKey, CancellationToken cancellationToken, params string[] args)
+    public static Task<CliResult> RunAsync(string url, string? adminKey, CancellationToken cancellationToken, params string[] args) =>
+        RunAsync(url, adminKey, new Dictionary<string, string?>(), cancellationToken, args);
+
+    /// <summary>
+    /// Runs with <paramref name="environment"/> added (a null value removes the variable), and without
+    /// <c>--url</c> when <paramref name="url"/> is null. <c>SWITCHYARD_URL</c> is removed unless given.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(string? url, string? adminKey, IDictionary<string, string?> environment, CancellationToken cancellationToken, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -22,12 +29,29 @@ internal static class CliRunner
             info.ArgumentList.Add(arg);
         }
 
-        info.ArgumentList.Add("--url");
-        info.ArgumentList.Add(url);
+        if (url is not null)
+        {
+            info.ArgumentList.Add("--url");
+            info.ArgumentList.Add(url);
+        }
+
         info.Environment.Remove("SWITCHYARD_ADMIN_KEY");
+        info.Environment.Remove("SWITCHYARD_URL");
         if (adminKey is not null)
         {
             info.Environment["SWITCHYARD_ADMIN_KEY"] = adminKey;
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(name);
+            }
+            else
+            {
+                info.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(info)!;

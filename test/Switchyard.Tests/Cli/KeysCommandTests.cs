@@ -98,6 +98,50 @@ public sealed class KeysCommandTests
         Assert.Empty(invalid.StdOut);
     }
 
+    [Fact]
+    public async Task Keys_CreateOrUpdateWithUnservedModel_WarnsNamingItAndTheServedGroups_KeyStillMade()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+
+        var created = await RunAsync(gateway, "keys", "create", "--name", "typo", "--model", "sandbox,sandbx", "--format", "json");
+        Assert.Equal(0, created.ExitCode);
+        Assert.Contains("no model group named 'sandbx'", created.StdErr);
+        Assert.Contains("Served: sandbox", created.StdErr);
+        Assert.DoesNotContain("'sandbox'", created.StdErr);
+        var id = JsonNode.Parse(created.StdOut)!["id"]!.GetValue<string>();
+        Assert.Equal(2, JsonNode.Parse(created.StdOut)!["models"]!.AsArray().Count); // kept as asked
+
+        var updated = await RunAsync(gateway, "keys", "update", id, "--model", "ghost-a", "--model", "ghost-b");
+        Assert.Equal(0, updated.ExitCode);
+        Assert.Contains("no model group named 'ghost-a', 'ghost-b'", updated.StdErr);
+
+        var fine = await RunAsync(gateway, "keys", "create", "--name", "fine", "--model", "sandbox");
+        Assert.Equal(0, fine.ExitCode);
+        Assert.DoesNotContain("Warning", fine.StdErr);
+    }
+
+    [Fact]
+    public async Task Keys_CreateWhereV1AlreadyNeededKeys_SaysNothingAboutV1()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+
+        var created = await RunAsync(gateway, "keys", "create", "--name", "first", "--format", "json");
+        Assert.Equal(0, created.ExitCode);
+        Assert.DoesNotContain("/v1", created.StdErr);
+        Assert.Null(JsonNode.Parse(created.StdOut)!["v1_now_requires_key"]);
+    }
+
+    [Fact]
+    public async Task Keys_FirstKeyOnOpenLoopback_AnswerSaysV1NowRequiresKey()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        var created = await RunAsync(gateway, "keys", "create", "--name", "first", "--format", "json");
+        Assert.Equal(0, created.ExitCode);
+        Assert.True(JsonNode.Parse(created.StdOut)!["v1_now_requires_key"]!.GetValue<bool>());
+        Assert.Contains("/v1 now requires a key", created.StdErr);
+    }
+
     private static Task<CliResult> RunAsync(TestGateway gateway, params string[] args) => CliRunner.RunAsync(gateway.BaseUrl, TestGateway.AdminSecret, Ct, args);
 
     private static async Task<HttpStatusCode> ChatAsync(TestGateway gateway, string secret)

@@ -65,6 +65,44 @@ public sealed class ServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_FirstKeyClosesOpenV1_SaidOnceByServerAndCli_AndBannerKnowsAfterRestart()
+    {
+        const string adminKey = "sy-admin-cli-test-0123456789abcdef0123456789";
+        var environment = new Dictionary<string, string?> { ["SWITCHYARD_ADMIN_KEY"] = adminKey };
+        await using (var serve = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}", environment))
+        {
+            var url = await serve.WaitListeningAsync(Ct);
+            await serve.WaitForOutputAsync("Auth:", Ct);
+            Assert.Contains("Auth: /v1 open on loopback (no keys defined)", serve.Output);
+
+            var first = await CliRunner.RunAsync(url, adminKey, Ct, "keys", "create", "--name", "first");
+            Assert.Equal(0, first.ExitCode);
+            Assert.Contains("/v1 now requires a key", first.StdErr);
+            Assert.Contains("Authorization: Bearer <key>", first.StdErr);
+            Assert.DoesNotContain("requires a key", first.StdOut); // stdout stays the secret alone
+            await serve.WaitForOutputAsync("is the first virtual key", Ct);
+
+            using var client = new HttpClient { BaseAddress = new Uri(url) };
+            using var anonymous = await client.PostAsync("/v1/chat/completions", new StringContent("""{"model":"sandbox","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"), Ct);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+            var second = await CliRunner.RunAsync(url, adminKey, Ct, "keys", "create", "--name", "second", "--format", "json");
+            Assert.Equal(0, second.ExitCode);
+            Assert.DoesNotContain("requires a key", second.StdErr);
+            Assert.Null(JsonNode.Parse(second.StdOut)!["v1_now_requires_key"]); // additive: only the first answer carries it
+            serve.Terminate();
+            Assert.Equal(0, await serve.WaitExitAsync(Ct));
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(serve.Output, "is the first virtual key"));
+        }
+
+        await using var again = ServeProcess.Start($"serve --urls http://127.0.0.1:0 --data {_data}", environment);
+        await again.WaitListeningAsync(Ct);
+        await again.WaitForOutputAsync("Auth:", Ct);
+        Assert.DoesNotContain("/v1 open on loopback", again.Output);
+        Assert.Contains("Auth: /v1 needs a virtual key (keys exist", again.Output);
+    }
+
+    [Fact]
     public async Task Serve_BeyondLoopbackWithoutAuth_Refuses()
     {
         await using var serve = ServeProcess.Start($"serve --urls http://0.0.0.0:0 --data {_data}");

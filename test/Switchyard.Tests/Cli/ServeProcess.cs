@@ -10,6 +10,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private ServeProcess(Process process)
     {
@@ -71,6 +72,23 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         return await _listening.Task;
     }
 
+    /// <summary>Completes when a line containing <paramref name="text"/> was written (the banner follows the listening line).</summary>
+    public Task WaitForOutputAsync(string text, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+
+            _awaited.Add((text, seen));
+        }
+
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+    }
+
     public async Task<int> WaitExitAsync(CancellationToken cancellationToken)
     {
         await _process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -101,6 +119,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (text, seen) in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                _awaited.Remove((text, seen));
+                seen.TrySetResult();
+            }
         }
 
         if (ListeningLine().Match(line) is { Success: true } match)

@@ -28,6 +28,13 @@ internal sealed record KeyView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// True only in the answer that created the first key while /v1 was open on loopback: from now on
+    /// /v1 needs a key. Absent otherwise, so the field only adds to the wire format.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? V1NowRequiresKey { get; init; }
+
     public static KeyView Of(VirtualKey key, DateTimeOffset now, BudgetStatus budgets, string? secret = null) => new(
         key.Id,
         "key",
