@@ -37,7 +37,9 @@
 # The last line is "N passed, N failed, N skipped"; the exit code is 1 when anything failed.
 set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bin_dir="$repo/artifacts/bin/Switchyard/release"
+# CHECK_DOCS_BIN: a directory holding the `switchyard` to use (eng/test.sh passes the installed .NET
+# tool, so the examples run what a reader installs); default: the Release build.
+bin_dir="${CHECK_DOCS_BIN:-$repo/artifacts/bin/Switchyard/release}"
 admin_key="sy-admin-check-docs-0123456789abcdef0123456789"
 
 # ---- one block of a kind other than bash, run by the session scripts: --one KIND WHERE FILE [ARG]

@@ -64,8 +64,22 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 stage "Tests: $passed passed, $failed failed, $skipped skipped"
 
+# The examples run the `switchyard` a reader gets from eng/install.sh: the tool package, installed
+# into a temporary tool path (not the user's global tools), so packaging is checked too.
+stage "Packing the switchyard .NET tool and installing it into a temporary tool path (as eng/install.sh does globally)"
+tool_dir="$(mktemp -d)"
+trap 'rm -f "$log"; rm -rf "$tool_dir"' EXIT
+docs_bin=""
+if dotnet pack src/Switchyard -c Release --no-build --nologo -v quiet >"$log" 2>&1 \
+  && dotnet tool install Switchyard.Cli --tool-path "$tool_dir" --add-source "$PWD/artifacts/package/release" --ignore-failed-sources >>"$log" 2>&1; then
+  docs_bin="$tool_dir"
+  stage "Installed $("$tool_dir/switchyard" --version 2>/dev/null | head -n 1) into $tool_dir"
+else
+  cat "$log"
+  stage "Packing or installing the tool failed: the examples run the Release build instead, and this counts as a failure"
+fi
 stage "Checking the documentation's examples against a running switchyard (eng/check-docs.sh)"
-bash eng/check-docs.sh 2>&1 | tee "$log"
+CHECK_DOCS_BIN="${docs_bin:-$PWD/artifacts/bin/Switchyard/release}" bash eng/check-docs.sh 2>&1 | tee "$log"
 docs_status=${PIPESTATUS[0]}
 read -r docs_passed docs_failed docs_skipped < <(tail -n 1 "$log" | sed -nE 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p')
 if [ -z "${docs_passed:-}" ]; then
@@ -74,6 +88,7 @@ elif [ "$docs_status" -ne 0 ] && [ "$docs_failed" -eq 0 ]; then
   docs_failed=1
 fi
 
+[ -z "$docs_bin" ] && docs_failed=$((docs_failed + 1))
 stage "Done: tests $passed passed, $failed failed, $skipped skipped; docs examples $docs_passed passed, $docs_failed failed, $docs_skipped skipped"
 echo "$((passed + docs_passed)) passed, $((failed + docs_failed)) failed"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$docs_failed" -eq 0 ]
