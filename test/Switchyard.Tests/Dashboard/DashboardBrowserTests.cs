@@ -198,7 +198,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
         // Controls that act on change do so from dashboard.js, not inline handlers.
         await check.GotoAsync(gateway.BaseUrl + "/ui/keys");
         await check.CheckAsync("input[name=revoked]");
-        await check.WaitForURLAsync(url => url.Contains("revoked=1", StringComparison.Ordinal));
+        // The submit's answer arriving is what this checks, not every asset of the next page loading:
+        // under the whole suite's load, waiting for the load event took longer than the timeout.
+        await check.WaitForURLAsync(url => url.Contains("revoked=1", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        await Assertions.Expect(check.Locator("input[name=revoked]")).ToBeCheckedAsync();
         await check.GotoAsync(gateway.BaseUrl + "/ui");
         await Assertions.Expect(check.Locator(".filters .custom")).ToBeHiddenAsync();
         await check.SelectOptionAsync("select[name=window]", "custom");
