@@ -9,7 +9,10 @@
 #      key limits and a hard budget; "routed" for a Switchyard balancing three deployments by
 #      RT_STRATEGY with retries, breakers and timeouts on; "cached" for a Switchyard with the exact
 #      cache on, where every measured call is a hit; "semantic" for one with the semantic cache on, where
-#      every measured call is a paraphrase served as a semantic hit), MODES ("plain stream"), UP_PORT, SY_PORT, SL_PORT, PK_PORT, CA_PORT, SM_PORT,
+#      every measured call is a paraphrase served as a semantic hit; "default" for `switchyard serve` with
+#      no config file, as a new user runs it (exact and semantic caches on, the upstream found through
+#      OPENAI_BASE_URL), sent a unique last user turn on every call), MODES ("plain stream"), UP_PORT,
+#      SY_PORT, SL_PORT, PK_PORT, CA_PORT, SM_PORT, DF_PORT,
 #      SHARED (default: ../shared next to the repo),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
@@ -35,6 +38,7 @@ RT_PORT="${RT_PORT:-19400}"
 RT_STRATEGY="${RT_STRATEGY:-lowest_latency}"
 CA_PORT="${CA_PORT:-19500}"
 SM_PORT="${SM_PORT:-19600}"
+DF_PORT="${DF_PORT:-19700}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 CPU_CONNS=32
 MODEL=bench-model
@@ -182,6 +186,22 @@ if [[ " $TARGETS " == *" semantic "* ]]; then
   log "switchyard semantic pid $SM_PID on 127.0.0.1:$SM_PORT (every measured call a semantic hit)"
 fi
 
+# ---------------------------------------------------------------- switchyard as a new user runs it (optional)
+# No config file: the sandbox plus every provider in the environment, here the mock upstream as an
+# OpenAI-compatible server, with the default exact and semantic caches and recording. wrk makes every
+# last user turn unique (UNIQUE=1 in post.lua), so every call is a cache miss that pays whatever a
+# miss costs in the default configuration; compare it with "switchyard" (caches off) in the same run.
+DF_PID=""
+if [[ " $TARGETS " == *" default "* ]]; then
+  port_free "$DF_PORT" || { log "port $DF_PORT is already in use on 127.0.0.1; set DF_PORT"; exit 1; }
+  OPENAI_API_KEY=bench-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" \
+    "$SY_BIN" serve --urls "http://127.0.0.1:$DF_PORT" --data "$WORK/data-default" >"$WORK/default.log" 2>&1 &
+  DF_PID=$!; PIDS+=("$DF_PID")
+  wait_http "http://127.0.0.1:$DF_PORT/v1/models" || { log "switchyard (default) did not start"; cat "$WORK/default.log" >&2; exit 1; }
+  curl -fsS "http://127.0.0.1:$DF_PORT/v1/models" | grep -q "\"$MODEL\"" || { log "switchyard (default) did not discover $MODEL"; cat "$WORK/default.log" >&2; exit 1; }
+  log "switchyard default pid $DF_PID on 127.0.0.1:$DF_PORT (no config file: exact + semantic caches on; unique prompts)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -226,11 +246,12 @@ target_url() {
     routed) echo "http://127.0.0.1:$RT_PORT/v1/chat/completions" ;;
     cached) echo "http://127.0.0.1:$CA_PORT/v1/chat/completions" ;;
     semantic) echo "http://127.0.0.1:$SM_PORT/v1/chat/completions" ;;
+    default) echo "http://127.0.0.1:$DF_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; semantic) echo "$SM_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; semantic) echo "$SM_PID" ;; default) echo "$DF_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line
@@ -240,7 +261,9 @@ run_wrk() { # target mode conns duration -> RESULT line
   [[ "$target" == limits ]] && auth="$SL_KEY"
   local prompt="$SEED_PROMPT"
   [[ "$target" == semantic ]] && prompt="$PARAPHRASE"
-  STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" PROMPT="$prompt" \
+  local unique=0
+  [[ "$target" == default ]] && unique=1
+  UNIQUE="$unique" STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" PROMPT="$prompt" \
     wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s -s "$LUA" "${extra[@]}" "$(target_url "$target")" | grep '^RESULT'
 }
 
@@ -324,6 +347,23 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "CPU is utime+stime of the server process (/proc/PID/stat) over the measured run, divided by requests/1000 (for 'direct' that is the upstream itself)."
   echo
+  if [[ " ${ACTIVE_TARGETS[*]} " == *" default "* && " ${ACTIVE_TARGETS[*]} " == *" switchyard "* ]]; then
+    echo "## The default configuration (no config file, unique prompts) against caching off"
+    echo
+    echo "Issue 16's goals: throughput at least half of caching off, p99 within 10 ms of it, under any load."
+    echo
+    echo "| mode | conns | default req/s | caching off req/s | ratio | default p99 ms | caching off p99 ms | p99 difference ms | default CPU ms/1k | caching off CPU ms/1k |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for mode in $MODES; do
+      for conns in $CONNS; do
+        dr="$(median default "$mode" "$conns" 5)"; sr="$(median switchyard "$mode" "$conns" 5)"
+        [[ -z "$dr" || -z "$sr" ]] && continue
+        dp="$(median default "$mode" "$conns" 7)"; sp="$(median switchyard "$mode" "$conns" 7)"
+        echo "| $mode | $conns | $(fmt0 "$dr") | $(fmt0 "$sr") | $(awk -v a="$dr" -v b="$sr" 'BEGIN{ printf "%.2f", a / b }') | $(ms "$dp") | $(ms "$sp") | $(awk -v a="$dp" -v b="$sp" 'BEGIN{ printf "%+.3f", (a - b) / 1000 }') | $(median default "$mode" "$conns" 10) | $(median switchyard "$mode" "$conns" 10) |"
+      done
+    done
+    echo
+  fi
   echo "## Targets (2 cores, recording on, caches off, medians)"
   echo
   echo "| target | measured | goal | result |"

@@ -15,6 +15,19 @@ else
   wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"' .. prompt .. '"}],"max_tokens":16}'
 end
 
+-- UNIQUE=1: every request's last user turn is different (a per-run random prefix and a counter), so
+-- no cache ever holds it; building each request in Lua costs wrk some CPU, not the gateway.
+if os.getenv("UNIQUE") == "1" then
+  math.randomseed(os.time())
+  local run = string.format("%08x", math.random(0, 0x7fffffff))
+  local counter = 0
+  local head, tail = wrk.body:match('^(.*"content":")' .. prompt:gsub("%p", "%%%0") .. '(".*)$')
+  request = function()
+    counter = counter + 1
+    return wrk.format(nil, nil, nil, head .. prompt .. " (run " .. run .. ", call " .. counter .. ")" .. tail)
+  end
+end
+
 function done(summary, latency, requests)
   local e = summary.errors
   local errors = e.connect + e.read + e.write + e.timeout
