@@ -20,6 +20,19 @@ public sealed class MiniLmEmbedderTests
     }
 
     [Fact]
+    public void A_batch_of_texts_of_different_lengths_gives_each_text_its_own_embedding()
+    {
+        string[] texts = ["hi", "What is the capital of France?", "Write a Python function that splits a list into chunks of 3 elements, keeping the order.", "hi"];
+        var batch = MiniLmEmbedder.Shared.EmbedBatch(texts, TestContext.Current.CancellationToken);
+        Assert.Equal(texts.Length, batch.Length);
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var alone = MiniLmEmbedder.Shared.Embed(texts[i], TestContext.Current.CancellationToken);
+            Assert.InRange(Dot(alone, batch[i]), 0.9999f, 1.0001f); // padding changes nothing but float rounding
+        }
+    }
+
+    [Fact]
     public void Paraphrases_score_higher_than_unrelated_questions()
     {
         var embedder = MiniLmEmbedder.Shared;
