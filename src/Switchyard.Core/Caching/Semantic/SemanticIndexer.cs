@@ -22,6 +22,10 @@ internal sealed partial class SemanticIndexer(SemanticCache semantic, ExactCache
                 {
                     await semantic.IndexAsync(query, entry, cache.Store, stoppingToken).ConfigureAwait(false);
                 }
+                catch (Exception) when (stoppingToken.IsCancellationRequested)
+                {
+                    return; // stopping ends the embedding under way (ONNX Runtime reports its own exception, not a cancellation)
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     Failed(logger, entry.ModelGroup, ex); // the client has its answer; only the index misses it
