@@ -94,6 +94,8 @@ public sealed class SemanticIndexingTests
         Assert.Equal("miss", Header(third, "x-switchyard-cache"));
         await WaitUntilAsync(() => semantic.IndexSkipped == 1);
         await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_index_skipped_total\\{[^}]*model_group=\"m\"[^}]*\\} 1");
+        var stats = System.Text.Json.Nodes.JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/cache"))!;
+        Assert.Equal((1, 1), (stats["semantic_index_skipped"]!.GetValue<long>(), stats["semantic_index_queued"]!.GetValue<int>()));
 
         embedder.Open();
         await IndexedAsync(gateway, 2);

@@ -52,6 +52,7 @@ public sealed class SemanticLoadSheddingTests
         Assert.Equal("semantic_shed", row["cache_reason"]);
         var trace = JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/traces/" + traceId))!;
         Assert.Contains("\"cache_reason\":\"semantic_shed\"", trace.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(1, JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/cache"))!["semantic_shed"]!.GetValue<long>());
         await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_shed_total\\{[^}]*model_group=\"m\"[^}]*\\} 1");
 
         embedder.Open();
