@@ -96,6 +96,8 @@ public sealed class SemanticIndexingTests
         await ScrapeUntilAsync(gateway, "switchyard_cache_semantic_index_skipped_total\\{[^}]*model_group=\"m\"[^}]*\\} 1");
         var stats = System.Text.Json.Nodes.JsonNode.Parse(await SendAsync(gateway, HttpMethod.Get, "/api/cache"))!;
         Assert.Equal((1, 1), (stats["semantic_index_skipped"]!.GetValue<long>(), stats["semantic_index_queued"]!.GetValue<int>()));
+        var ready = System.Text.Json.Nodes.JsonNode.Parse(await gateway.Client.GetStringAsync("/health/ready", Ct))!["semantic_cache"]!;
+        Assert.Equal((1, 1, 1, 1), (ready["index_queue_depth"]!.GetValue<int>(), ready["index_queue_capacity"]!.GetValue<int>(), ready["index_skipped"]!.GetValue<long>(), ready["embeddings_in_flight"]!.GetValue<int>()));
 
         embedder.Open();
         await IndexedAsync(gateway, 2);

@@ -40,6 +40,7 @@ internal sealed class SemanticCache
         _embedder = embedder ?? (() => MiniLmEmbedder.Shared);
         Threshold = (float)options.Cache.SimilarityThreshold;
         _budget = options.Cache.SemanticLookupBudget;
+        IndexCapacity = options.Cache.SemanticIndexQueue;
         Backlog = new EmbeddingBacklog(time ?? TimeProvider.System);
         _queue = Channel.CreateBounded<(SemanticQuery, CacheEntry)>(new BoundedChannelOptions(options.Cache.SemanticIndexQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var enabledByDefault = options.Cache.Semantic ?? options.DiscoverProviders;
@@ -50,7 +51,7 @@ internal sealed class SemanticCache
 
         Index = index ?? new VectorIndex(MiniLmEmbedder.VectorDimensions);
         var meter = telemetry.Meter;
-        _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups: embedding the last user turn plus the nearest-neighbour search and vetoes.",
+        _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups in a scope that has entries: embedding the last user turn plus the nearest-neighbour search and vetoes (a shed lookup counts its check only).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25] });
         _vetoes = meter.CreateCounter<long>("switchyard.cache.semantic.vetoes", "{match}", "Neighbours above the similarity threshold refused by a veto (numbers, negation, names...), by reason.");
         _skipped = meter.CreateCounter<long>("switchyard.cache.semantic.skipped", "{call}", "Calls of a semantic group the semantic cache could not compare (last turn not the user's, not text, beyond the model's window).");
@@ -73,6 +74,9 @@ internal sealed class SemanticCache
 
     /// <summary>The embeddings under way and how long they take, which the lookup budget is checked against.</summary>
     public EmbeddingBacklog Backlog { get; }
+
+    /// <summary>How many stored answers may wait to be indexed.</summary>
+    public int IndexCapacity { get; }
 
     /// <summary>Stored answers waiting to be indexed.</summary>
     public int IndexQueued => _queue.Reader.Count;
