@@ -17,7 +17,8 @@ namespace Switchyard.Caching;
 /// <c>no-store</c> (look up, store nothing) or <c>off</c>, and <c>x-switchyard-cache-ttl</c> (seconds).
 /// Every answer says what happened in <c>x-switchyard-cache</c>: <c>hit</c>, <c>semantic</c> (with
 /// <c>x-switchyard-cache-similarity</c>), <c>miss</c> or <c>bypass</c>; <c>x-switchyard-cache-key</c> names
-/// the entry stored or served, for <c>DELETE /api/cache?entry=</c>.
+/// the entry stored or served, for <c>DELETE /api/cache?entry=</c>. A miss whose semantic lookup was shed
+/// under load carries <c>semantic_shed</c> as its reason on the trace.
 /// </remarks>
 internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCache semantic, CallCost cost, Microsoft.Extensions.Logging.ILogger<CacheStage> logger) : CallStage
 {
@@ -75,9 +76,10 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
                 }
             }
 
+            string? reason = null;
             if (lookup && query is not null)
             {
-                (CacheEntry Entry, float Similarity)? near;
+                Semantic.SemanticLookup near;
                 try
                 {
                     near = await semantic.LookupAsync(query, cache.Store, group.Name, call.Aborted).ConfigureAwait(false);
@@ -91,17 +93,19 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
                 {
                     // The model failing must not fail the call: it goes on as a miss.
                     Log.SemanticFailed(logger, group.Name, ex);
-                    near = null;
+                    near = Semantic.SemanticLookup.Miss;
                 }
 
-                if (near is var (nearEntry, similarity))
+                if (near.Entry is { } nearEntry)
                 {
-                    await HitAsync(call, nearEntry, similarity).ConfigureAwait(false);
+                    await HitAsync(call, nearEntry, near.Similarity).ConfigureAwait(false);
                     return;
                 }
+
+                reason = near.Shed ? "semantic_shed" : null;
             }
 
-            call.Cache = new CacheResult("miss");
+            call.Cache = new CacheResult("miss", Reason: reason);
             cache.Count(group.Name, "miss");
             call.Http.Response.Headers["x-switchyard-cache"] = "miss";
             var capture = store ? new CacheCapture(cache.Options.MaxEntryBytes) : null;
@@ -130,14 +134,7 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
 
         if (stored is not null && query is not null)
         {
-            try
-            {
-                await semantic.RememberAsync(query, stored, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.SemanticFailed(logger, group.Name, ex); // the client has its answer; only the index misses it
-            }
+            semantic.Remember(query, stored, group.Name); // indexed after the answer, by SemanticIndexer
         }
     }
 

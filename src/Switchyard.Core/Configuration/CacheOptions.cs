@@ -20,6 +20,21 @@ internal sealed class CacheOptions
     [ConfigurationKeyName("similarity_threshold"), ConfigValue(Min = 0, MinExclusive = true, Max = 1, Invalid = "'{0}' is not a cosine similarity above 0 and at most 1.")]
     public double SimilarityThreshold { get; set; } = 0.85;
 
+    /// <summary>
+    /// How many stored answers may wait for their embedding: a miss is indexed after its answer, by one
+    /// background worker, so the call never waits for the model; beyond this the entry is served by the
+    /// exact cache only (counted), rather than the queue growing without bound under load.
+    /// </summary>
+    [ConfigurationKeyName("semantic_index_queue"), ConfigValue(Min = 1, Max = 1_000_000)]
+    public int SemanticIndexQueue { get; set; } = 1024;
+
+    /// <summary>
+    /// The most a semantic lookup may add to a call: when the embeddings already under way would make it
+    /// wait longer, the call goes on as an exact-cache-only miss. 10 ms is about three MiniLM embeddings.
+    /// </summary>
+    [ConfigurationKeyName("semantic_lookup_budget")]
+    public TimeSpan SemanticLookupBudget { get; set; } = TimeSpan.FromMilliseconds(10);
+
     [ConfigurationKeyName("scope"), ConfigValue(Invalid = "'{0}' is not key, team or global.")]
     public CacheScope Scope { get; set; } = CacheScope.Key;
 

@@ -73,6 +73,7 @@ internal sealed class ConfigLoader
         Validate(new TracingOptionsValidator(), options.Tracing, reported);
         Validate(new TelemetryOptionsValidator(), options.Telemetry, reported);
         Validate(new AlertOptionsValidator(), options.Alerts, reported);
+        Validate(new CacheOptionsValidator(), options.Cache, reported);
         Validate(new RoutingOptionsValidator(), options.Routing, reported);
         Validate(new ModelGroupsValidator(), options, reported);
 

@@ -25,6 +25,9 @@ internal static class CacheApi
                 cache.Options.Scope.ToString().ToLowerInvariant(),
                 semantic.Index.Count,
                 Math.Round(semantic.Threshold, 4),
+                semantic.IndexQueued,
+                semantic.IndexSkipped,
+                semantic.Shed,
                 [.. cache.Groups.Order(StringComparer.Ordinal).Select(group => new CacheGroupStats(
                     group, cache.EnabledFor(group), semantic.EnabledFor(group), cache.TtlFor(group).TotalSeconds, cache.Store.CountOf(group), cache.Store.BytesOf(group), cache.LimitsOf(group).MaxEntries, cache.LimitsOf(group).MaxBytes))]),
             AdminJson.Default.CacheStats));

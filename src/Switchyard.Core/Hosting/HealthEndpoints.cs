@@ -63,6 +63,15 @@ internal static class HealthEndpoints
                 json.WriteNumber("written_spans", spanWriter.Written);
                 json.WriteNumber("write_failures", spanWriter.Failed);
                 json.WriteEndObject();
+                var semantic = services.GetRequiredService<Caching.Semantic.SemanticCache>();
+                json.WriteStartObject("semantic_cache");
+                json.WriteNumber("index_queue_depth", semantic.IndexQueued);
+                json.WriteNumber("index_queue_capacity", semantic.IndexCapacity);
+                json.WriteNumber("index_skipped", semantic.IndexSkipped);
+                json.WriteNumber("lookups_shed", semantic.Shed);
+                json.WriteNumber("embeddings_in_flight", semantic.Backlog.InFlight);
+                json.WriteNumber("embedding_ms", Math.Round(semantic.Backlog.Average.TotalMilliseconds, 3));
+                json.WriteEndObject();
                 WriteDeployments(json, services.GetRequiredService<Routing.ModelCatalog>(), services.GetRequiredService<TimeProvider>().GetUtcNow());
                 json.WriteEndObject();
             }

@@ -134,6 +134,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Caching.Semantic.SemanticCache>();
         services.AddHostedService<Caching.Semantic.SemanticWarmup>();
         services.AddSingleton<Caching.ExactCache>();
+        services.AddHostedService<Caching.Semantic.SemanticIndexer>();
         services.AddSingleton<Caching.CacheStage>();
         services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();

@@ -59,6 +59,9 @@ internal sealed record CallRecord(
     /// <summary>For a semantic cache hit, how similar the request was to the cached one.</summary>
     public double? CacheSimilarity { get; init; }
 
+    /// <summary>Why a miss did not look everywhere it could (<c>semantic_shed</c>); null otherwise.</summary>
+    public string? CacheReason { get; init; }
+
     public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
@@ -91,6 +94,7 @@ internal sealed record CallRecord(
             Cache = call.Cache?.Outcome,
             CostSavedNanoUsd = call.Cache?.SavedNanoUsd,
             CacheSimilarity = call.Cache?.Similarity,
+            CacheReason = call.Cache?.Reason,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

@@ -302,5 +302,10 @@ internal static class Migrations
         CREATE INDEX ix_call_hours_key ON call_hours (key_id, hour_us);
         CREATE INDEX ix_call_hours_team ON call_hours (team, hour_us)
         """,
+
+        // 12: why a miss did not look everywhere it could (semantic_shed: the semantic lookup was shed under load); null otherwise.
+        """
+        ALTER TABLE calls ADD COLUMN cache_reason TEXT
+        """,
     ];
 }

@@ -24,6 +24,8 @@ public sealed class CacheConfigTests : IDisposable
               side_effect_tools: [send_email, charge_card]
               semantic: true
               similarity_threshold: 0.9
+              semantic_index_queue: 64
+              semantic_lookup_budget: 25ms
             model_groups:
               m:
                 cache: { exact: false, semantic: false, ttl: 5m, max_entries: 20, max_memory_mb: 2 }
@@ -36,6 +38,7 @@ public sealed class CacheConfigTests : IDisposable
         Assert.Equal(["send_email", "charge_card"], c.SideEffectTools);
         Assert.Equal((false, TimeSpan.FromMinutes(5)), (options.ModelGroups["m"].Cache.Exact!.Value, options.ModelGroups["m"].Cache.Ttl!.Value));
         Assert.Equal((true, 0.9), (c.Semantic!.Value, c.SimilarityThreshold));
+        Assert.Equal((64, TimeSpan.FromMilliseconds(25)), (c.SemanticIndexQueue, c.SemanticLookupBudget));
         var g = options.ModelGroups["m"].Cache;
         Assert.Equal((false, 20, 2L * 1024 * 1024), (g.Semantic!.Value, g.MaxEntries!.Value, g.MaxBytes!.Value));
     }
@@ -51,6 +54,8 @@ public sealed class CacheConfigTests : IDisposable
               max_temperature: hot
               similarity_threshold: 1.5
               semantic: maybe
+              semantic_index_queue: 0
+              semantic_lookup_budget: 1m
               colour: red
             model_groups:
               m:
@@ -67,8 +72,17 @@ public sealed class CacheConfigTests : IDisposable
         Assert.Contains("model_groups.m.cache.ttl: 'soon' is not a duration", all);
         Assert.Contains("cache.similarity_threshold: '1.5' is not a cosine similarity", all);
         Assert.Contains("cache.semantic: 'maybe' is not true or false", all);
+        Assert.Contains("cache.semantic_index_queue: 0 is out of range", all);
+        Assert.Contains("cache.semantic_lookup_budget: must be from 0 to 10s", all);
         Assert.Contains("model_groups.m.cache.max_entries: -1 is out of range", all);
         Assert.Contains("model_groups.m.cache.shape: unknown key", all);
+    }
+
+    [Fact]
+    public void The_semantic_queue_and_budget_default_to_1024_and_10ms()
+    {
+        var c = Load("model_groups: { m: { deployments: [ { provider: sandbox } ] } }").Cache;
+        Assert.Equal((1024, TimeSpan.FromMilliseconds(10)), (c.SemanticIndexQueue, c.SemanticLookupBudget));
     }
 
     private SwitchyardOptions Load(string yaml)

@@ -10,6 +10,13 @@ internal interface IVectorIndex
 {
     int Count { get; }
 
+    /// <summary>
+    /// True when <paramref name="scope"/> holds at least one vector. Must be cheap (no scan): the semantic
+    /// cache asks it before every lookup, so a request whose scope has nothing to compare with (a new
+    /// conversation, a unique system prompt) skips its embedding altogether.
+    /// </summary>
+    ValueTask<bool> AnyAsync(CacheKey scope, CancellationToken cancellationToken);
+
     /// <summary>Adds or replaces the vector stored for <paramref name="entry"/> in <paramref name="scope"/>.</summary>
     ValueTask AddAsync(CacheKey scope, CacheKey entry, ReadOnlyMemory<float> vector, CancellationToken cancellationToken);
 

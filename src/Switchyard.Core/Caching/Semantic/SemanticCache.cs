@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using System.Threading.Channels;
 using Switchyard.Configuration;
 
 namespace Switchyard.Caching.Semantic;
@@ -12,6 +13,11 @@ namespace Switchyard.Caching.Semantic;
 /// Answers live in the exact cache's store; the index only points at them, and forgets an entry when
 /// the store lets it go.
 /// </summary>
+/// <remarks>
+/// The model stays off the request path where it can: a miss is indexed after its answer, from a bounded
+/// queue drained by <see cref="SemanticIndexer"/>; a lookup embeds only when its scope has entries to compare
+/// with, and not at all (a shed, counted) when the embeddings under way would exceed the lookup budget.
+/// </remarks>
 internal sealed class SemanticCache
 {
     /// <summary>How many neighbours above the threshold are checked against the vetoes before giving up.</summary>
@@ -22,11 +28,21 @@ internal sealed class SemanticCache
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _vetoes;
     private readonly Counter<long> _skipped;
+    private readonly Counter<long> _indexSkipped;
+    private readonly Counter<long> _shed;
+    private readonly Channel<(SemanticQuery Query, CacheEntry Entry)> _queue;
+    private readonly TimeSpan _budget;
+    private long _indexSkippedTotal;
+    private long _shedTotal;
 
-    public SemanticCache(SwitchyardOptions options, Telemetry.Out.GatewayTelemetry telemetry, Func<ITextEmbedder>? embedder = null, IVectorIndex? index = null)
+    public SemanticCache(SwitchyardOptions options, Telemetry.Out.GatewayTelemetry telemetry, Func<ITextEmbedder>? embedder = null, IVectorIndex? index = null, TimeProvider? time = null)
     {
         _embedder = embedder ?? (() => MiniLmEmbedder.Shared);
         Threshold = (float)options.Cache.SimilarityThreshold;
+        _budget = options.Cache.SemanticLookupBudget;
+        IndexCapacity = options.Cache.SemanticIndexQueue;
+        Backlog = new EmbeddingBacklog(time ?? TimeProvider.System);
+        _queue = Channel.CreateBounded<(SemanticQuery, CacheEntry)>(new BoundedChannelOptions(options.Cache.SemanticIndexQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var enabledByDefault = options.Cache.Semantic ?? options.DiscoverProviders;
         foreach (var (name, group) in options.ModelGroups)
         {
@@ -35,11 +51,14 @@ internal sealed class SemanticCache
 
         Index = index ?? new VectorIndex(MiniLmEmbedder.VectorDimensions);
         var meter = telemetry.Meter;
-        _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups: embedding the last user turn plus the nearest-neighbour search and vetoes.",
+        _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups in a scope that has entries: embedding the last user turn plus the nearest-neighbour search and vetoes (a shed lookup counts its check only).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25] });
         _vetoes = meter.CreateCounter<long>("switchyard.cache.semantic.vetoes", "{match}", "Neighbours above the similarity threshold refused by a veto (numbers, negation, names...), by reason.");
         _skipped = meter.CreateCounter<long>("switchyard.cache.semantic.skipped", "{call}", "Calls of a semantic group the semantic cache could not compare (last turn not the user's, not text, beyond the model's window).");
+        _indexSkipped = meter.CreateCounter<long>("switchyard.cache.semantic.index.skipped", "{entry}", "Stored answers left out of the semantic index because its queue was full (the exact cache still serves them).");
+        _shed = meter.CreateCounter<long>("switchyard.cache.semantic.shed", "{call}", "Semantic lookups not made because the embeddings under way would exceed the lookup budget (the call went on as an exact-cache-only miss).");
         meter.CreateObservableGauge("switchyard.cache.semantic.entries", () => Index.Count, "{entry}", "Vectors in the semantic index.");
+        meter.CreateObservableGauge("switchyard.cache.semantic.index.queued", () => IndexQueued, "{entry}", "Stored answers waiting for their embedding to enter the semantic index.");
     }
 
     public float Threshold { get; }
@@ -53,6 +72,24 @@ internal sealed class SemanticCache
 
     public ITextEmbedder Embedder => _embedder();
 
+    /// <summary>The embeddings under way and how long they take, which the lookup budget is checked against.</summary>
+    public EmbeddingBacklog Backlog { get; }
+
+    /// <summary>How many stored answers may wait to be indexed.</summary>
+    public int IndexCapacity { get; }
+
+    /// <summary>Stored answers waiting to be indexed.</summary>
+    public int IndexQueued => _queue.Reader.Count;
+
+    /// <summary>Stored answers left out of the index since start because the queue was full.</summary>
+    public long IndexSkipped => Interlocked.Read(ref _indexSkippedTotal);
+
+    /// <summary>Lookups shed since start.</summary>
+    public long Shed => Interlocked.Read(ref _shedTotal);
+
+    /// <summary>What <see cref="SemanticIndexer"/> drains.</summary>
+    public ChannelReader<(SemanticQuery Query, CacheEntry Entry)> IndexQueue => _queue.Reader;
+
     /// <summary>What the call's request compares, or null (counted) when it cannot be compared.</summary>
     public SemanticQuery? QueryOf(JsonElement root, string space, string group, string api)
     {
@@ -65,13 +102,31 @@ internal sealed class SemanticCache
         return query;
     }
 
-    /// <summary>The cached answer to serve for <paramref name="query"/> and its similarity, or null.</summary>
-    public async ValueTask<(CacheEntry Entry, float Similarity)?> LookupAsync(SemanticQuery query, ICacheStore store, string group, CancellationToken cancellationToken)
+    /// <summary>The cached answer to serve for <paramref name="query"/> and its similarity, a miss, or a shed lookup.</summary>
+    public async ValueTask<SemanticLookup> LookupAsync(SemanticQuery query, ICacheStore store, string group, CancellationToken cancellationToken)
     {
+        // Nothing to compare with, nothing to embed: the index knows a scope is empty without a search, and
+        // the stored answer is embedded later, off the request path, if this call stores one.
+        if (!await Index.AnyAsync(query.Scope, cancellationToken).ConfigureAwait(false))
+        {
+            return SemanticLookup.Miss;
+        }
+
         var started = Stopwatch.GetTimestamp();
         try
         {
-            query.Vector ??= Embedder.Embed(query.Text, cancellationToken);
+            if (query.Vector is null)
+            {
+                if (!Backlog.TryEmbed(Embedder, query.Text, _budget, cancellationToken, out var vector))
+                {
+                    Interlocked.Increment(ref _shedTotal);
+                    _shed.Add(1, new KeyValuePair<string, object?>("model_group", group));
+                    return SemanticLookup.LoadShed;
+                }
+
+                query.Vector = vector;
+            }
+
             var matches = await Index.NearestAsync(query.Scope, query.Vector, Threshold, Candidates, cancellationToken).ConfigureAwait(false);
             foreach (var match in matches)
             {
@@ -92,10 +147,10 @@ internal sealed class SemanticCache
                     continue;
                 }
 
-                return (entry, match.Similarity);
+                return new SemanticLookup(entry, match.Similarity, Shed: false);
             }
 
-            return null;
+            return SemanticLookup.Miss;
         }
         finally
         {
@@ -103,11 +158,34 @@ internal sealed class SemanticCache
         }
     }
 
-    /// <summary>Makes a stored entry findable by meaning (embedding the query now if no lookup did).</summary>
-    public ValueTask RememberAsync(SemanticQuery query, CacheEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a stored entry to be made findable by meaning, after the call; false (counted) when the queue
+    /// is full, the entry then served by the exact cache only.
+    /// </summary>
+    public bool Remember(SemanticQuery query, CacheEntry entry, string group)
     {
-        query.Vector ??= Embedder.Embed(query.Text, cancellationToken);
-        return Index.AddAsync(query.Scope, entry.Key, query.Vector, cancellationToken);
+        if (_queue.Writer.TryWrite((query, entry)))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _indexSkippedTotal);
+        _indexSkipped.Add(1, new KeyValuePair<string, object?>("model_group", group));
+        return false;
+    }
+
+    /// <summary>
+    /// Indexes one queued entry, reusing the vector its lookup computed. The store may have let the entry
+    /// go while it waited (its <see cref="Forget"/> then found nothing to remove), so it is checked after.
+    /// </summary>
+    public async ValueTask IndexAsync(SemanticQuery query, CacheEntry entry, ICacheStore store, CancellationToken cancellationToken)
+    {
+        query.Vector ??= Backlog.Embed(Embedder, query.Text, cancellationToken);
+        await Index.AddAsync(query.Scope, entry.Key, query.Vector, cancellationToken).ConfigureAwait(false);
+        if (await store.GetAsync(entry.Key, cancellationToken).ConfigureAwait(false) is null)
+        {
+            await Index.RemoveAsync(query.Scope, entry.Key, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Called by the store for every entry it lets go.</summary>

@@ -24,6 +24,15 @@ internal sealed class VectorIndex(int dimensions) : IVectorIndex
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>A scope's partition exists exactly while it holds a vector (the last removal drops it): one dictionary probe.</summary>
+    public ValueTask<bool> AnyAsync(CacheKey scope, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_partitions.ContainsKey(scope));
+        }
+    }
+
     public ValueTask AddAsync(CacheKey scope, CacheKey entry, ReadOnlyMemory<float> vector, CancellationToken cancellationToken)
     {
         Add(scope, entry, vector.Span);

@@ -10,4 +10,7 @@ internal sealed record CacheStats(
     string Scope,
     int SemanticEntries,
     double SimilarityThreshold,
+    int SemanticIndexQueued,
+    long SemanticIndexSkipped,
+    long SemanticShed,
     IReadOnlyList<CacheGroupStats> Groups);

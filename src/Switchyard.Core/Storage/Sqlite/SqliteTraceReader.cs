@@ -11,7 +11,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
 {
-    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity";
+    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity, c.cache_reason";
 
     public async Task ListAsync(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines, bool includeContent, CancellationToken cancellationToken)
     {
@@ -174,7 +174,7 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
                 var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
                 nodes.Add(node);
                 owned = true;
-                AddAttempts(nodes, node, reader.IsDBNull(35) ? null : reader.GetString(35));
+                AddAttempts(nodes, node, reader.IsDBNull(36) ? null : reader.GetString(36));
             }
         }
 
@@ -554,10 +554,11 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
             json.WriteNumber("cache_similarity", Math.Round(r.GetDouble(32), 4));
         }
 
-        if (r.FieldCount > 33)
+        WriteNullable(json, "cache_reason", r, 33);
+        if (r.FieldCount > 34)
         {
-            WriteNullable(json, "request", r, 33);
-            WriteNullable(json, "response", r, 34);
+            WriteNullable(json, "request", r, 34);
+            WriteNullable(json, "response", r, 35);
         }
 
         json.WriteEndObject();
