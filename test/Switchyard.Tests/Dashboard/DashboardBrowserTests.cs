@@ -7,6 +7,7 @@ using Xunit;
 namespace Switchyard.Tests.Dashboard;
 
 /// <summary>The dashboard in a real browser against a real gateway whose calls produce the data shown.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
