@@ -34,6 +34,13 @@ internal static class CacheCommand
             var r = doc.RootElement;
             table.Add([JsonText.Cell(r, "entries"), JsonText.Cell(r, "memory_bytes"), JsonText.Cell(r, "evictions"), JsonText.Cell(r, "max_entries"), JsonText.Cell(r, "max_memory_bytes"), JsonText.Cell(r, "scope"), JsonText.Cell(r, "semantic_entries"), JsonText.Cell(r, "similarity_threshold")]);
             await table.WriteAsync(Console.Out).ConfigureAwait(false);
+
+            // The semantic cache under load: answers waiting for their vector, answers never indexed
+            // because that queue was full, and lookups shed over the latency budget.
+            await Console.Out.WriteLineAsync().ConfigureAwait(false);
+            var semantic = new TextTable(["semantic index queued", "index skipped (queue full)", "lookups shed (over budget)"]).AlignRight(0, 1, 2);
+            semantic.Add([JsonText.Cell(r, "semantic_index_queued"), JsonText.Cell(r, "semantic_index_skipped"), JsonText.Cell(r, "semantic_shed")]);
+            await semantic.WriteAsync(Console.Out).ConfigureAwait(false);
             if (r.TryGetProperty("groups", out var groups) && groups.GetArrayLength() > 0)
             {
                 await Console.Out.WriteLineAsync().ConfigureAwait(false);

@@ -44,6 +44,8 @@ public sealed class CacheCommandTests
         var table = await RunAsync(gateway, "cache", "stats");
         Assert.Contains("entries", table.StdOut);
         Assert.Contains("model group", table.StdOut);
+        Assert.Contains("lookups shed (over budget)", table.StdOut);
+        Assert.Equal(0, stats["semantic_shed"]!.GetValue<long>());
 
         var one = await RunAsync(gateway, "cache", "clear", "--entry", entries[2]);
         Assert.Equal(0, one.ExitCode);
