@@ -62,7 +62,7 @@ internal static class SandboxChat
             && (SandboxJson.OptionalBool(streamOptions, "include_usage", "stream_options.include_usage") ?? false);
         List<string> stops = ReadStops(root);
         List<(string Name, JsonElement? Parameters)> tools = ReadTools(root);
-        (bool callTool, string? forcedTool) = ReadToolChoice(root, tools, lastRole == "tool");
+        (bool callTool, string? forcedTool) = SandboxToolChoice.Read(root, tools, lastRole == "tool", NamedFunction);
         (string formatType, JsonElement? schema) = ReadResponseFormat(root);
 
         string? toolOpening = lastRole == "tool" ? ToolOpening(messages, last) : null;
@@ -398,39 +398,11 @@ internal static class SandboxChat
         return tools;
     }
 
-    private static (bool CallTool, string? Forced) ReadToolChoice(JsonElement root, List<(string Name, JsonElement? Parameters)> tools, bool afterToolResult)
+    /// <summary>Chat Completions names a forced function as <c>{"type":"function","function":{"name":...}}</c>.</summary>
+    private static string NamedFunction(JsonElement choice)
     {
-        JsonElement? choice = SandboxJson.Optional(root, "tool_choice");
-        if (choice is null)
-        {
-            return (tools.Count > 0 && !afterToolResult, null);
-        }
-
-        if (choice.Value.ValueKind == JsonValueKind.String)
-        {
-            return choice.Value.GetString() switch
-            {
-                "none" => (false, null),
-                "auto" => (tools.Count > 0 && !afterToolResult, null),
-                "required" when tools.Count > 0 => (true, null),
-                "required" => throw new SandboxRequestException("Invalid value for 'tool_choice': 'required' needs 'tools'.", "tool_choice"),
-                _ => throw new SandboxRequestException("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.", "tool_choice"),
-            };
-        }
-
-        if (choice.Value.ValueKind != JsonValueKind.Object)
-        {
-            throw SandboxJson.WrongType("tool_choice", "a string or an object");
-        }
-
-        JsonElement function = SandboxJson.OptionalOfKind(choice.Value, "function", "tool_choice.function", JsonValueKind.Object) ?? throw SandboxJson.Missing("tool_choice.function");
-        string name = SandboxJson.OptionalString(function, "name", "tool_choice.function.name") ?? throw SandboxJson.Missing("tool_choice.function.name");
-        if (!tools.Exists(t => t.Name == name))
-        {
-            throw new SandboxRequestException($"Invalid value for 'tool_choice': function '{name}' is not among 'tools'.", "tool_choice");
-        }
-
-        return (true, name);
+        JsonElement function = SandboxJson.OptionalOfKind(choice, "function", "tool_choice.function", JsonValueKind.Object) ?? throw SandboxJson.Missing("tool_choice.function");
+        return SandboxJson.OptionalString(function, "name", "tool_choice.function.name") ?? throw SandboxJson.Missing("tool_choice.function.name");
     }
 
     private static (string Type, JsonElement? Schema) ReadResponseFormat(JsonElement root)

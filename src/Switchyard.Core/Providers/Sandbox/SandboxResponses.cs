@@ -37,7 +37,7 @@ internal static class SandboxResponses
         // Tools as in chat completions: with function tools the answer calls one (picked by the seed unless
         // tool_choice names it), except after a function's output, which the answer then talks about.
         List<(string Name, JsonElement? Parameters)> tools = ReadTools(root);
-        (bool callTool, string? forcedTool) = ReadToolChoice(root, tools, afterToolResult: toolOpening is not null);
+        (bool callTool, string? forcedTool) = SandboxToolChoice.Read(root, tools, afterToolResult: toolOpening is not null, NamedFunction);
 
         SandboxRandom random = call.Random();
         string? toolName = null;
@@ -313,44 +313,16 @@ internal static class SandboxResponses
         return tools;
     }
 
-    private static (bool CallTool, string? Forced) ReadToolChoice(JsonElement root, List<(string Name, JsonElement? Parameters)> tools, bool afterToolResult)
+    /// <summary>The Responses API names a forced function as <c>{"type":"function","name":...}</c>; hosted tools cannot be forced here.</summary>
+    private static string NamedFunction(JsonElement choice)
     {
-        JsonElement? choice = SandboxJson.Optional(root, "tool_choice");
-        if (choice is null)
-        {
-            return (tools.Count > 0 && !afterToolResult, null);
-        }
-
-        if (choice.Value.ValueKind == JsonValueKind.String)
-        {
-            return choice.Value.GetString() switch
-            {
-                "none" => (false, null),
-                "auto" => (tools.Count > 0 && !afterToolResult, null),
-                "required" when tools.Count > 0 => (true, null),
-                "required" => throw new SandboxRequestException("Invalid value for 'tool_choice': 'required' needs 'tools'.", "tool_choice"),
-                _ => throw new SandboxRequestException("Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function.", "tool_choice"),
-            };
-        }
-
-        if (choice.Value.ValueKind != JsonValueKind.Object)
-        {
-            throw SandboxJson.WrongType("tool_choice", "a string or an object");
-        }
-
-        string type = SandboxJson.OptionalString(choice.Value, "type", "tool_choice.type") ?? throw SandboxJson.Missing("tool_choice.type");
+        string type = SandboxJson.OptionalString(choice, "type", "tool_choice.type") ?? throw SandboxJson.Missing("tool_choice.type");
         if (type != "function")
         {
             throw new SandboxRequestException($"Invalid value for 'tool_choice.type': the sandbox simulates only 'function' tools, not '{type}'.", "tool_choice.type");
         }
 
-        string name = SandboxJson.OptionalString(choice.Value, "name", "tool_choice.name") ?? throw SandboxJson.Missing("tool_choice.name");
-        if (!tools.Exists(t => t.Name == name))
-        {
-            throw new SandboxRequestException($"Invalid value for 'tool_choice': function '{name}' is not among 'tools'.", "tool_choice");
-        }
-
-        return (true, name);
+        return SandboxJson.OptionalString(choice, "name", "tool_choice.name") ?? throw SandboxJson.Missing("tool_choice.name");
     }
 
     private static (string Type, JsonElement? Schema) ReadTextFormat(JsonElement root)
