@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Switchyard.Caching.Semantic;
+using Switchyard.Embeddings;
 
 namespace Switchyard.Benchmarks;
 

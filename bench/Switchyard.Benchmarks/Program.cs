@@ -22,6 +22,12 @@ public static class Program
             return;
         }
 
+        if (args is ["embedding-throughput", ..])
+        {
+            EmbeddingThroughput.Run(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            return;
+        }
+
         if (args is ["semantic-lookup", ..])
         {
             SemanticLookup.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? args[2] : null);

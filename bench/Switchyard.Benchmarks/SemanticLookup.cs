@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Switchyard.Caching;
 using Switchyard.Caching.Semantic;
+using Switchyard.Embeddings;
 
 namespace Switchyard.Benchmarks;
 

@@ -198,7 +198,8 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
                 return null;
             }
 
-            var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api) : null;
+            var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api, call.Turn) : null;
+            call.Turn ??= query?.Turn;
             return (key, query);
         }
         catch (InvalidOperationException)

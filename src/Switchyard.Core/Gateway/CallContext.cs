@@ -66,6 +66,9 @@ internal sealed class CallContext
     /// <summary>What the cache did; null when the call never reached it.</summary>
     public Caching.CacheResult? Cache { get; set; }
 
+    /// <summary>The last user turn and its vector, taken out by the first stage that compares meaning; null until then.</summary>
+    public Embeddings.TurnEmbedding? Turn { get; set; }
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>
@@ -137,6 +140,7 @@ internal sealed class CallContext
         var old = Body;
         Body = body;
         Request = parsed;
+        Turn = null; // taken from the old body: a redacted turn must be read (and embedded) again
         old.Dispose();
         return null;
     }

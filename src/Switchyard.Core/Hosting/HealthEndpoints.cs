@@ -69,8 +69,10 @@ internal static class HealthEndpoints
                 json.WriteNumber("index_queue_capacity", semantic.IndexCapacity);
                 json.WriteNumber("index_skipped", semantic.IndexSkipped);
                 json.WriteNumber("lookups_shed", semantic.Shed);
-                json.WriteNumber("embeddings_in_flight", semantic.Backlog.InFlight);
-                json.WriteNumber("embedding_ms", Math.Round(semantic.Backlog.Average.TotalMilliseconds, 3));
+                json.WriteNumber("embeddings_in_flight", semantic.Embeddings.InFlight);
+                json.WriteNumber("embedding_ms", Math.Round(semantic.Embeddings.PerText.TotalMilliseconds, 3));
+                var (runs, texts) = semantic.Embeddings.Totals;
+                json.WriteNumber("embedding_mean_batch", runs == 0 ? 0 : Math.Round((double)texts / runs, 2));
                 json.WriteEndObject();
                 WriteDeployments(json, services.GetRequiredService<Routing.ModelCatalog>(), services.GetRequiredService<TimeProvider>().GetUtcNow());
                 json.WriteEndObject();

@@ -130,7 +130,9 @@ internal static class SwitchyardApp
         services.AddSingleton<IdentityStage>();
         services.AddSingleton<Limits.AdmissionStage>();
         // The index is a seam of its own: cluster mode will put pgvector behind it.
-        services.TryAddSingleton<Caching.Semantic.IVectorIndex>(_ => new Caching.Semantic.VectorIndex(Caching.Semantic.MiniLmEmbedder.VectorDimensions));
+        services.TryAddSingleton<Caching.Semantic.IVectorIndex>(_ => new Caching.Semantic.VectorIndex(Embeddings.MiniLmEmbedder.VectorDimensions));
+        // One embedding worker per process, shared by every stage that compares meaning.
+        services.AddSingleton(sp => new Embeddings.EmbeddingBatcher(Embeddings.MiniLmEmbedder.Shared, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Caching.Semantic.SemanticCache>();
         services.AddHostedService<Caching.Semantic.SemanticWarmup>();
         services.AddSingleton<Caching.ExactCache>();

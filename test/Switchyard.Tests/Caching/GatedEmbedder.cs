@@ -1,20 +1,29 @@
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Caching.Semantic;
+using Switchyard.Embeddings;
 
 namespace Switchyard.Tests.Caching;
 
 /// <summary>
 /// The real MiniLM model behind a gate the test opens and closes, so a test can hold an embedding under
-/// way; each embedding moves the fake clock on by <c>step</c>, the duration the backlog then measures.
+/// way; each run of the model moves the fake clock on by <c>step</c>, the duration the batcher then measures.
 /// </summary>
 internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step = default) : ITextEmbedder, IDisposable
 {
     private readonly ManualResetEventSlim _gate = new(initialState: true);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string[]> _batches = new();
     private int _entered;
     private int _completed;
+    private int _runs;
 
     /// <summary>Embeddings started (including those waiting at the gate).</summary>
     public int Entered => Volatile.Read(ref _entered);
+
+    /// <summary>Runs of the model (a batch of texts is one run).</summary>
+    public int Runs => Volatile.Read(ref _runs);
+
+    /// <summary>The texts of each run, in the order the runs started.</summary>
+    public IReadOnlyList<string[]> Batches => [.. _batches];
 
     /// <summary>Embeddings finished.</summary>
     public int Completed => Volatile.Read(ref _completed);
@@ -30,20 +39,27 @@ internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step
     {
         Interlocked.Exchange(ref _entered, 0);
         Interlocked.Exchange(ref _completed, 0);
+        Interlocked.Exchange(ref _runs, 0);
+        _batches.Clear();
     }
 
     public void Close() => _gate.Reset();
 
     public void Open() => _gate.Set();
 
-    public float[] Embed(string text, CancellationToken cancellationToken)
+    public float[] Embed(string text, CancellationToken cancellationToken) => EmbedBatch([text], cancellationToken)[0];
+
+    /// <summary>One run, however many texts: the gate is passed once and the clock moves on one step.</summary>
+    public float[][] EmbedBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _entered);
+        Interlocked.Add(ref _entered, texts.Count);
+        Interlocked.Increment(ref _runs);
+        _batches.Enqueue([.. texts]);
         _gate.Wait(cancellationToken);
-        var vector = MiniLmEmbedder.Shared.Embed(text, cancellationToken);
+        var vectors = MiniLmEmbedder.Shared.EmbedBatch(texts, cancellationToken);
         time?.Advance(step);
-        Interlocked.Increment(ref _completed);
-        return vector;
+        Interlocked.Add(ref _completed, texts.Count);
+        return vectors;
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using Switchyard.Caching.Semantic;
+using Switchyard.Embeddings;
 using Xunit;
 
 namespace Switchyard.Tests.Caching;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Switchyard.Tests.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Switchyard.Embeddings;
+using Switchyard.Tests.TestUtilities;
 using Xunit;
 using static Switchyard.Tests.Caching.CacheHarness;
 
@@ -187,10 +188,7 @@ public sealed class SemanticCacheTests
         await using var gateway = await CacheGateway(
             upstream,
             configure: o => o.Cache.Semantic = true,
-            services: s => s.AddSingleton(sp => new Switchyard.Caching.Semantic.SemanticCache(
-                sp.GetRequiredService<Switchyard.Configuration.SwitchyardOptions>(),
-                sp.GetRequiredService<Switchyard.Telemetry.Out.GatewayTelemetry>(),
-                () => broken)));
+            services: s => s.AddSingleton(_ => new EmbeddingBatcher(broken, TimeProvider.System)));
 
         // A first answer in the scope, so the lookups below have something to compare with and embed.
         Assert.Equal("miss", Header(await PostAsync(gateway, Chat(BrokenEmbedder.Works)), "x-switchyard-cache"));
@@ -206,7 +204,7 @@ public sealed class SemanticCacheTests
         Assert.True(broken.Calls >= 1);
     }
 
-    private sealed class BrokenEmbedder : Switchyard.Caching.Semantic.ITextEmbedder
+    private sealed class BrokenEmbedder : ITextEmbedder
     {
         /// <summary>The one text (besides the warm-up) the broken model still embeds.</summary>
         public const string Works = "Which countries border Switzerland?";
@@ -221,11 +219,13 @@ public sealed class SemanticCacheTests
 
         public int CountTokens(string text) => text.Length / 4;
 
-        public float[] Embed(string text, CancellationToken cancellationToken)
+        public float[] Embed(string text, CancellationToken cancellationToken) => EmbedBatch([text], cancellationToken)[0];
+
+        public float[][] EmbedBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
         {
-            if (text is Works or "warm up")
+            if (texts.All(text => text is Works or "warm up"))
             {
-                return Switchyard.Caching.Semantic.MiniLmEmbedder.Shared.Embed(text, cancellationToken);
+                return MiniLmEmbedder.Shared.EmbedBatch(texts, cancellationToken);
             }
 
             Interlocked.Increment(ref _calls);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Switchyard.Caching.Semantic;
 using Switchyard.Configuration;
+using Switchyard.Embeddings;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
 using static Switchyard.Tests.Caching.CacheHarness;
@@ -116,12 +117,7 @@ public sealed class SemanticIndexingTests
                 o.Cache.Semantic = true;
                 configure?.Invoke(o);
             },
-            services: s => s.AddSingleton(sp => new SemanticCache(
-                sp.GetRequiredService<SwitchyardOptions>(),
-                sp.GetRequiredService<Switchyard.Telemetry.Out.GatewayTelemetry>(),
-                () => embedder,
-                sp.GetRequiredService<IVectorIndex>(),
-                time)));
+            services: s => s.AddSingleton(_ => new EmbeddingBatcher(embedder, time ?? TimeProvider.System)));
         await WaitUntilAsync(() => embedder.Completed == 1);
         embedder.ResetCounts();
         return gateway;

@@ -30,14 +30,14 @@ public sealed class SemanticLoadSheddingTests
 
         Assert.Equal("miss", Header(await PostAsync(gateway, Chat(Asked)), "x-switchyard-cache"));
         await IndexedAsync(gateway, 1);
-        Assert.Equal(TimeSpan.FromMilliseconds(20), semantic.Backlog.Average);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), semantic.Embeddings.PerText);
 
         // The indexer holds an embedding (another scope's answer), so a lookup would wait 20 ms for it and
         // take 20 ms itself: 40 ms, over the 10 ms budget.
         embedder.Close();
         Assert.Equal("miss", Header(await PostAsync(gateway, Chat("Which river flows through Vienna?", system: "You are terse.")), "x-switchyard-cache"));
         await WaitUntilAsync(() => embedder.Entered == 2);
-        Assert.Equal(1, semantic.Backlog.InFlight);
+        Assert.Equal(1, semantic.Embeddings.InFlight);
 
         using var shed = await PostAsync(gateway, Chat(Paraphrase));
         Assert.Equal(HttpStatusCode.OK, shed.StatusCode);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Switchyard.Caching.Semantic;
+using Switchyard.Embeddings;
 using Switchyard.Tests.TestUtilities;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Switchyard.Configuration;
+using Switchyard.Embeddings;
 
 namespace Switchyard.Caching.Semantic;
 
@@ -24,7 +25,6 @@ internal sealed class SemanticCache
     private const int Candidates = 8;
 
     private readonly Dictionary<string, bool> _groups = new(StringComparer.Ordinal);
-    private readonly Func<ITextEmbedder> _embedder;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _vetoes;
     private readonly Counter<long> _skipped;
@@ -35,13 +35,12 @@ internal sealed class SemanticCache
     private long _indexSkippedTotal;
     private long _shedTotal;
 
-    public SemanticCache(SwitchyardOptions options, Telemetry.Out.GatewayTelemetry telemetry, Func<ITextEmbedder>? embedder = null, IVectorIndex? index = null, TimeProvider? time = null)
+    public SemanticCache(SwitchyardOptions options, Telemetry.Out.GatewayTelemetry telemetry, EmbeddingBatcher embeddings, IVectorIndex index)
     {
-        _embedder = embedder ?? (() => MiniLmEmbedder.Shared);
+        Embeddings = embeddings;
         Threshold = (float)options.Cache.SimilarityThreshold;
         _budget = options.Cache.SemanticLookupBudget;
         IndexCapacity = options.Cache.SemanticIndexQueue;
-        Backlog = new EmbeddingBacklog(time ?? TimeProvider.System);
         _queue = Channel.CreateBounded<(SemanticQuery, CacheEntry)>(new BoundedChannelOptions(options.Cache.SemanticIndexQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var enabledByDefault = options.Cache.Semantic ?? options.DiscoverProviders;
         foreach (var (name, group) in options.ModelGroups)
@@ -49,7 +48,7 @@ internal sealed class SemanticCache
             _groups[name] = group.Cache.Semantic ?? enabledByDefault;
         }
 
-        Index = index ?? new VectorIndex(MiniLmEmbedder.VectorDimensions);
+        Index = index;
         var meter = telemetry.Meter;
         _duration = meter.CreateHistogram("switchyard.cache.semantic.lookup.duration", "s", "Semantic cache lookups in a scope that has entries: embedding the last user turn plus the nearest-neighbour search and vetoes (a shed lookup counts its check only).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25] });
@@ -70,10 +69,10 @@ internal sealed class SemanticCache
 
     public bool EnabledFor(string group) => _groups.TryGetValue(group, out var enabled) && enabled;
 
-    public ITextEmbedder Embedder => _embedder();
+    public ITextEmbedder Embedder => Embeddings.Embedder;
 
-    /// <summary>The embeddings under way and how long they take, which the lookup budget is checked against.</summary>
-    public EmbeddingBacklog Backlog { get; }
+    /// <summary>The model's queue, shared with the other stages that compare meaning; the lookup budget is checked against it.</summary>
+    public EmbeddingBatcher Embeddings { get; }
 
     /// <summary>How many stored answers may wait to be indexed.</summary>
     public int IndexCapacity { get; }
@@ -91,9 +90,9 @@ internal sealed class SemanticCache
     public ChannelReader<(SemanticQuery Query, CacheEntry Entry)> IndexQueue => _queue.Reader;
 
     /// <summary>What the call's request compares, or null (counted) when it cannot be compared.</summary>
-    public SemanticQuery? QueryOf(JsonElement root, string space, string group, string api)
+    public SemanticQuery? QueryOf(JsonElement root, string space, string group, string api, TurnEmbedding? known)
     {
-        var query = SemanticQuery.Of(root, space, group, api, Embedder, out var skipped);
+        var query = SemanticQuery.Of(root, space, group, api, Embedder, known, out var skipped);
         if (skipped is not null && _skipped.Enabled)
         {
             _skipped.Add(1, new("model_group", group), new KeyValuePair<string, object?>("reason", skipped));
@@ -115,19 +114,14 @@ internal sealed class SemanticCache
         var started = Stopwatch.GetTimestamp();
         try
         {
-            if (query.Vector is null)
+            if (await Embeddings.VectorOfAsync(query.Turn, _budget, cancellationToken).ConfigureAwait(false) is not { } vector)
             {
-                if (!Backlog.TryEmbed(Embedder, query.Text, _budget, cancellationToken, out var vector))
-                {
-                    Interlocked.Increment(ref _shedTotal);
-                    _shed.Add(1, new KeyValuePair<string, object?>("model_group", group));
-                    return SemanticLookup.LoadShed;
-                }
-
-                query.Vector = vector;
+                Interlocked.Increment(ref _shedTotal);
+                _shed.Add(1, new KeyValuePair<string, object?>("model_group", group));
+                return SemanticLookup.LoadShed;
             }
 
-            var matches = await Index.NearestAsync(query.Scope, query.Vector, Threshold, Candidates, cancellationToken).ConfigureAwait(false);
+            var matches = await Index.NearestAsync(query.Scope, vector, Threshold, Candidates, cancellationToken).ConfigureAwait(false);
             foreach (var match in matches)
             {
                 if (await store.GetAsync(match.Entry, cancellationToken).ConfigureAwait(false) is not { Prompt: { } prompt } entry)
@@ -175,12 +169,22 @@ internal sealed class SemanticCache
     }
 
     /// <summary>
-    /// Indexes one queued entry, reusing the vector its lookup computed. The store may have let the entry
-    /// go while it waited (its <see cref="Forget"/> then found nothing to remove), so it is checked after.
+    /// The vector a queued entry is indexed under: the one its lookup (or an earlier stage) computed, else
+    /// embedded in the background, when no lookup waits for the model.
+    /// </summary>
+    public async Task EmbedForIndexAsync(SemanticQuery query, CancellationToken cancellationToken)
+    {
+        query.Vector ??= await Embeddings.EmbedInBackgroundAsync(query.Text, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Indexes one queued entry once <see cref="EmbedForIndexAsync"/> gave it its vector. The store may have
+    /// let the entry go while it waited (its <see cref="Forget"/> then found nothing to remove), so it is
+    /// checked after.
     /// </summary>
     public async ValueTask IndexAsync(SemanticQuery query, CacheEntry entry, ICacheStore store, CancellationToken cancellationToken)
     {
-        query.Vector ??= Backlog.Embed(Embedder, query.Text, cancellationToken);
+        await EmbedForIndexAsync(query, cancellationToken).ConfigureAwait(false);
         await Index.AddAsync(query.Scope, entry.Key, query.Vector, cancellationToken).ConfigureAwait(false);
         if (await store.GetAsync(entry.Key, cancellationToken).ConfigureAwait(false) is null)
         {

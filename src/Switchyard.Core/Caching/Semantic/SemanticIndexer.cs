@@ -4,31 +4,40 @@ using Microsoft.Extensions.Logging;
 namespace Switchyard.Caching.Semantic;
 
 /// <summary>
-/// The one worker that embeds stored answers and adds them to the semantic index, after their calls have
-/// answered. One at a time on purpose: the inference threads are shared with lookups, and a single worker
-/// adds at most one embedding to the backlog a lookup is measured against.
+/// Embeds stored answers and adds them to the semantic index, after their calls have answered. It hands
+/// the model a few texts at a time as background work (<see cref="Embeddings.EmbeddingBatcher"/>), which runs
+/// them together when no lookup waits: a caller's lookup always goes first.
 /// </summary>
 internal sealed partial class SemanticIndexer(SemanticCache semantic, ExactCache cache, ILogger<SemanticIndexer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // The embedding is synchronous and CPU-bound: off the host's start-up path.
-        await Task.Yield();
+        var batch = new List<(SemanticQuery Query, CacheEntry Entry, Task Embedded)>(Embeddings.EmbeddingBatcher.BackgroundBatch);
         try
         {
-            await foreach (var (query, entry) in semantic.IndexQueue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (await semantic.IndexQueue.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                try
+                batch.Clear();
+                while (batch.Count < Embeddings.EmbeddingBatcher.BackgroundBatch && semantic.IndexQueue.TryRead(out var item))
                 {
-                    await semantic.IndexAsync(query, entry, cache.Store, stoppingToken).ConfigureAwait(false);
+                    batch.Add((item.Query, item.Entry, semantic.EmbedForIndexAsync(item.Query, stoppingToken)));
                 }
-                catch (Exception) when (stoppingToken.IsCancellationRequested)
+
+                foreach (var (query, entry, embedded) in batch)
                 {
-                    return; // stopping ends the embedding under way (ONNX Runtime reports its own exception, not a cancellation)
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Failed(logger, entry.ModelGroup, ex); // the client has its answer; only the index misses it
+                    try
+                    {
+                        await embedded.ConfigureAwait(false);
+                        await semantic.IndexAsync(query, entry, cache.Store, stoppingToken).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (stoppingToken.IsCancellationRequested)
+                    {
+                        return; // stopping ends the embedding under way (ONNX Runtime reports its own exception, not a cancellation)
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Failed(logger, entry.ModelGroup, ex); // the client has its answer; only the index misses it
+                    }
                 }
             }
         }

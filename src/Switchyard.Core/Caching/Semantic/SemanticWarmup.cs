@@ -9,21 +9,30 @@ namespace Switchyard.Caching.Semantic;
 /// </summary>
 internal sealed partial class SemanticWarmup(SemanticCache semantic, ILogger<SemanticWarmup> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => !semantic.InUse ? Task.CompletedTask : Task.Run(
-        () =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!semantic.InUse)
         {
-            try
-            {
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                semantic.Embedder.Embed("warm up", stoppingToken);
-                Loaded(logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Failed(logger, ex);
-            }
-        },
-        stoppingToken);
+            return;
+        }
+
+        // Through the embedding worker, so the model's session (and any inference thread it starts) is
+        // made on that background-priority thread.
+        try
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await semantic.Embeddings.EmbedInBackgroundAsync("warm up", stoppingToken).ConfigureAwait(false);
+            Loaded(logger, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while the model loaded: nothing failed.
+        }
+        catch (Exception ex)
+        {
+            Failed(logger, ex);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Semantic cache: embedding model loaded in {Milliseconds:F0} ms")]
     private static partial void Loaded(ILogger logger, double milliseconds);

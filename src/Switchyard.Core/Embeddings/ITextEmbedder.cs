@@ -1,6 +1,6 @@
-namespace Switchyard.Caching.Semantic;
+namespace Switchyard.Embeddings;
 
-/// <summary>Turns the text of a request into a unit-length vector, locally.</summary>
+/// <summary>Turns text into unit-length vectors, locally.</summary>
 internal interface ITextEmbedder
 {
     int Dimensions { get; }
@@ -12,4 +12,7 @@ internal interface ITextEmbedder
     int CountTokens(string text);
 
     float[] Embed(string text, CancellationToken cancellationToken);
+
+    /// <summary>Several texts in one run of the model, each vector the one <see cref="Embed"/> gives.</summary>
+    float[][] EmbedBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken);
 }

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Switchyard.Embeddings;
+
+/// <summary>
+/// A call's last user turn as text and, once some stage has embedded it, its vector. It lives on the call
+/// (<see cref="Gateway.CallContext.Turn"/>) so the model runs at most once per call, whichever stage needs
+/// the meaning first: the semantic cache today; the injection classifier, the topic guard, the semantic
+/// router and drift reuse it as they come.
+/// </summary>
+internal sealed class TurnEmbedding(string text)
+{
+    public string Text { get; } = text;
+
+    /// <summary>Null until embedded; set once, by the stage that embedded it.</summary>
+    public float[]? Vector { get; set; }
+
+    /// <summary>
+    /// The last turn of a chat request when it is the user's and all text, or null with why not: no
+    /// messages, the last is not the user's, or it holds more than text (an image, an audio clip) or nothing.
+    /// </summary>
+    public static TurnEmbedding? Of(JsonElement root, out string? skipped)
+    {
+        skipped = null;
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            skipped = "no_messages";
+            return null;
+        }
+
+        var last = messages[messages.GetArrayLength() - 1];
+        if (last.ValueKind != JsonValueKind.Object || !last.TryGetProperty("role", out var role) || !role.ValueEquals("user"u8))
+        {
+            skipped = "not_user_turn";
+            return null;
+        }
+
+        if (TextOf(last) is not { Length: > 0 } text || string.IsNullOrWhiteSpace(text))
+        {
+            skipped = "not_text";
+            return null;
+        }
+
+        return new TurnEmbedding(text);
+    }
+
+    /// <summary>A string content, or the text parts of an array content joined; null when any part is not text.</summary>
+    private static string? TextOf(JsonElement message)
+    {
+        if (!message.TryGetProperty("content", out var content))
+        {
+            return null;
+        }
+
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString();
+        }
+
+        if (content.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || !type.ValueEquals("text"u8)
+                || !part.TryGetProperty("text", out var value) || value.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append(value.GetString());
+        }
+
+        return text.ToString();
+    }
+}
