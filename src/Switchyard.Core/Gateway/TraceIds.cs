@@ -50,7 +50,7 @@ internal readonly record struct TraceIds(ActivityTraceId TraceId, ActivitySpanId
             ms >>= 8;
         }
 
-        System.Security.Cryptography.RandomNumberGenerator.Fill(bytes[6..]);
+        TraceIdRandom.Fill(bytes[6..]);
         return ActivityTraceId.CreateFromBytes(bytes);
     }
 

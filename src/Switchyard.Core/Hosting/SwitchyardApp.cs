@@ -58,6 +58,9 @@ internal static class SwitchyardApp
         app.Services.GetRequiredService<Tracing.IRollupStore>().BackfillIfEmptyAsync(CancellationToken.None).GetAwaiter().GetResult();
         app.Use(new TraceHeadersMiddleware(app.Services.GetRequiredService<TimeProvider>()).InvokeAsync);
         app.Use(Dashboard.DashboardSecurityHeaders.InvokeAsync);
+        // Routing after the two above (not first, where WebApplication would add it), so they still run
+        // for the gateway's endpoints, which routing short-circuits past the dashboard's middleware.
+        app.UseRouting();
         app.MapIngestion();
         app.MapGatewayApi();
         app.MapHealth();
