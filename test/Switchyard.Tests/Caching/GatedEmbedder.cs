@@ -6,9 +6,10 @@ namespace Switchyard.Tests.Caching;
 
 /// <summary>
 /// The real MiniLM model behind a gate the test opens and closes, so a test can hold an embedding under
-/// way; each run of the model moves the fake clock on by <c>step</c>, the duration the batcher then measures.
+/// way; each run of the model moves the fake clock on by <c>step</c> plus <c>perText</c> for each of its texts,
+/// the duration the batcher then measures.
 /// </summary>
-internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step = default) : ITextEmbedder, IDisposable
+internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step = default, TimeSpan perText = default) : ITextEmbedder, IDisposable
 {
     private readonly ManualResetEventSlim _gate = new(initialState: true);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string[]> _batches = new();
@@ -49,7 +50,7 @@ internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step
 
     public float[] Embed(string text, CancellationToken cancellationToken) => EmbedBatch([text], cancellationToken)[0];
 
-    /// <summary>One run, however many texts: the gate is passed once and the clock moves on one step.</summary>
+    /// <summary>One run, however many texts: the gate is passed once and the clock moves on once.</summary>
     public float[][] EmbedBatch(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         Interlocked.Add(ref _entered, texts.Count);
@@ -57,7 +58,7 @@ internal sealed class GatedEmbedder(FakeTimeProvider? time = null, TimeSpan step
         _batches.Enqueue([.. texts]);
         _gate.Wait(cancellationToken);
         var vectors = MiniLmEmbedder.Shared.EmbedBatch(texts, cancellationToken);
-        time?.Advance(step);
+        time?.Advance(step + (perText * texts.Count));
         Interlocked.Add(ref _completed, texts.Count);
         return vectors;
     }

@@ -91,6 +91,34 @@ public sealed class EmbeddingBatcherTests
     }
 
     [Fact]
+    public async Task The_estimate_adds_run_times_by_batch_size_not_texts_times_a_time_per_text()
+    {
+        // A run costs 2 ms plus 1.5 ms a text, as short texts roughly do: 3.5 ms alone, 8 ms in fours.
+        var time = new FakeTimeProvider();
+        using var embedder = new GatedEmbedder(time, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(1.5));
+        using var batcher = new EmbeddingBatcher(embedder, time);
+        embedder.Close();
+        var first = batcher.EmbedInBackgroundAsync("alone", Ct);
+        await SemanticIndexingTests.WaitUntilAsync(() => embedder.Entered == 1);
+        var four = Enumerable.Range(0, 4).Select(i => Queue(batcher, "text " + i, s_ample, Ct)!).ToList();
+        embedder.Open();
+        await Task.WhenAll([first, .. four]);
+        Assert.Equal(3.2, batcher.PerText.TotalMilliseconds, 6); // 0.2 × 2 + 0.8 × 3.5
+
+        // A run of one under way, four lookups waiting: the rest of that run (3.5 ms) and a run of five
+        // (8 ms for four, scaled: 10 ms) is 13.5 ms; six texts at 3.2 ms would have been 19.2 ms.
+        embedder.Close();
+        var held = batcher.EmbedInBackgroundAsync("held", Ct);
+        await SemanticIndexingTests.WaitUntilAsync(() => embedder.Entered == 6);
+        var waiting = Enumerable.Range(0, 4).Select(i => Queue(batcher, "waiting " + i, s_ample, Ct)!).ToList();
+        Assert.Null(Queue(batcher, "over", TimeSpan.FromMilliseconds(13), Ct));
+        var fits = Queue(batcher, "fits", TimeSpan.FromMilliseconds(14), Ct);
+        Assert.NotNull(fits);
+        embedder.Open();
+        await Task.WhenAll([held, fits!, .. waiting]);
+    }
+
+    [Fact]
     public async Task The_time_per_text_is_a_moving_average_of_runs_divided_by_their_texts()
     {
         var time = new FakeTimeProvider();
