@@ -364,44 +364,44 @@ mkdir -p "$(dirname "$OUT")"
     done
     echo
   fi
-  echo "## Targets (2 cores, recording on, caches off, medians)"
+  echo "## Targets (issue 16; 2 cores, recording on, caches off, medians; streams: added p50 ≈ time to first byte)"
   echo
   echo "| target | measured | goal | result |"
   echo "|---|---:|---:|---|"
   d1="$(median direct plain 1 6)"; s1="$(median switchyard plain 1 6)"
   if [[ -n "$d1" && -n "$s1" ]]; then
     a1="$(awk -v a="$s1" -v b="$d1" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
-    echo "| added p50 latency, 1 connection, non-streaming | $a1 ms | ≤ 0.100 ms | $(awk -v a="$a1" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+    echo "| added p50 latency, 1 connection, non-streaming | $a1 ms | ≤ 0.050 ms | $(awk -v a="$a1" 'BEGIN{ print (a <= 0.05) ? "met" : "**missed**" }') |"
   fi
   d1s="$(median direct stream 1 6)"; s1s="$(median switchyard stream 1 6)"
   if [[ -n "$d1s" && -n "$s1s" ]]; then
     a1s="$(awk -v a="$s1s" -v b="$d1s" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
-    echo "| added p50 latency, 1 connection, streaming | $a1s ms | ≤ 0.100 ms | $(awk -v a="$a1s" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+    echo "| added p50 latency, 1 connection, streaming | $a1s ms | ≤ 0.200 ms | $(awk -v a="$a1s" 'BEGIN{ print (a <= 0.2) ? "met" : "**missed**" }') |"
   fi
   scpu="$(median switchyard plain "$CPU_CONNS" 10)"
   if [[ -n "$scpu" ]]; then
-    echo "| switchyard server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $scpu ms | ≤ 100 ms | $(awk -v a="$scpu" 'BEGIN{ print (a <= 100) ? "met" : "**missed**" }') |"
+    echo "| switchyard server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $scpu ms | ≤ 50 ms | $(awk -v a="$scpu" 'BEGIN{ print (a <= 50) ? "met" : "**missed**" }') |"
   fi
   srps="$(median switchyard plain "$CPU_CONNS" 5)"; prps="$(median portkey plain "$CPU_CONNS" 5)"
   if [[ -n "$srps" && -n "$prps" ]]; then
     ratio="$(awk -v a="$srps" -v b="$prps" 'BEGIN{ printf "%.2f", a / b }')"
-    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | ${ratio}× ($(fmt0 "$srps") vs $(fmt0 "$prps") req/s) | ≥ 10× | $(awk -v a="$ratio" 'BEGIN{ print (a >= 10) ? "met" : "**missed**" }') |"
+    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | ${ratio}× ($(fmt0 "$srps") vs $(fmt0 "$prps") req/s) | ≥ 20× | $(awk -v a="$ratio" 'BEGIN{ print (a >= 20) ? "met" : "**missed**" }') |"
     pcpu="$(median portkey plain "$CPU_CONNS" 10)"
     echo "| (reference) portkey server CPU per 1,000 requests, $CPU_CONNS conns | $pcpu ms | – | – |"
   else
-    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | not measured (portkey $PK_STATUS) | ≥ 10× | n/a |"
+    echo "| throughput vs Portkey, $CPU_CONNS conns, non-streaming | not measured (portkey $PK_STATUS) | ≥ 20× | n/a |"
   fi
   l1="$(median limits plain 1 6)"; l1s="$(median limits stream 1 6)"; lcpu="$(median limits plain "$CPU_CONNS" 10)"
   if [[ -n "$l1" && -n "$d1" ]]; then
     al="$(awk -v a="$l1" -v b="$d1" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
-    echo "| with key + team/user/key limits + hard budget: added p50, 1 connection, non-streaming | $al ms | ≤ 0.100 ms | $(awk -v a="$al" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+    echo "| with key + team/user/key limits + hard budget: added p50, 1 connection, non-streaming | $al ms | ≤ 0.050 ms | $(awk -v a="$al" 'BEGIN{ print (a <= 0.05) ? "met" : "**missed**" }') |"
   fi
   if [[ -n "$l1s" && -n "$d1s" ]]; then
     als="$(awk -v a="$l1s" -v b="$d1s" 'BEGIN{ printf "%.3f", (a - b) / 1000 }')"
-    echo "| with key + limits + budget: added p50, 1 connection, streaming | $als ms | ≤ 0.100 ms | $(awk -v a="$als" 'BEGIN{ print (a <= 0.1) ? "met" : "**missed**" }') |"
+    echo "| with key + limits + budget: added p50, 1 connection, streaming | $als ms | ≤ 0.200 ms | $(awk -v a="$als" 'BEGIN{ print (a <= 0.2) ? "met" : "**missed**" }') |"
   fi
   if [[ -n "$lcpu" ]]; then
-    echo "| with key + limits + budget: server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $lcpu ms | ≤ 100 ms | $(awk -v a="$lcpu" 'BEGIN{ print (a <= 100) ? "met" : "**missed**" }') |"
+    echo "| with key + limits + budget: server CPU per 1,000 requests, $CPU_CONNS conns, non-streaming | $lcpu ms | ≤ 50 ms | $(awk -v a="$lcpu" 'BEGIN{ print (a <= 50) ? "met" : "**missed**" }') |"
     [[ -n "$scpu" ]] && echo "| (ratio) CPU with limits / without, same run | $(awk -v a="$lcpu" -v b="$scpu" 'BEGIN{ printf "%.2f", a / b }')× | – | – |"
   fi
   echo
