@@ -149,7 +149,10 @@ internal sealed class EmbeddingBatcher : IDisposable
     {
         _stopping.Cancel();
         _signal.Release();
-        _worker?.Join(TimeSpan.FromSeconds(5));
+
+        // A worker still loading the model (which cannot be interrupted) keeps its token: disposing the
+        // source under it would throw on the worker's thread and take the process down.
+        var ended = _worker?.Join(TimeSpan.FromSeconds(5)) ?? true;
         foreach (var queue in new[] { _lookups, _background })
         {
             while (queue.TryDequeue(out var pending))
@@ -158,7 +161,10 @@ internal sealed class EmbeddingBatcher : IDisposable
             }
         }
 
-        _stopping.Dispose();
+        if (ended)
+        {
+            _stopping.Dispose();
+        }
     }
 
     private Task<float[]> Enqueue(ConcurrentQueue<PendingEmbedding> queue, string text, CancellationToken cancellationToken)
