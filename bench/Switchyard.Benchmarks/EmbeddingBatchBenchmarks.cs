@@ -12,7 +12,8 @@ namespace Switchyard.Benchmarks;
 [MemoryDiagnoser]
 public class EmbeddingBatchBenchmarks
 {
-    private static readonly string[] s_texts =
+    /// <summary>Sixteen short user turns, also what <see cref="EmbeddingThroughput"/> embeds.</summary>
+    internal static readonly string[] Texts =
     [
         "How do I reset my password?", "What is the capital of France?", "Summarise this article in three bullet points.",
         "Translate 'good morning' into Spanish.", "Write a haiku about autumn leaves.", "What is 17 times 23?",
@@ -32,7 +33,7 @@ public class EmbeddingBatchBenchmarks
     public int SixteenTextsOneAtATime()
     {
         var total = 0;
-        foreach (var text in s_texts)
+        foreach (var text in Texts)
         {
             total += MiniLmEmbedder.Shared.Embed(text, CancellationToken.None).Length;
         }
@@ -44,9 +45,9 @@ public class EmbeddingBatchBenchmarks
     public int SixteenTextsInBatches()
     {
         var total = 0;
-        for (var start = 0; start < s_texts.Length; start += BatchSize)
+        for (var start = 0; start < Texts.Length; start += BatchSize)
         {
-            foreach (var vector in MiniLmEmbedder.Shared.EmbedBatch(s_texts[start..Math.Min(s_texts.Length, start + BatchSize)], CancellationToken.None))
+            foreach (var vector in MiniLmEmbedder.Shared.EmbedBatch(Texts[start..Math.Min(Texts.Length, start + BatchSize)], CancellationToken.None))
             {
                 total += vector.Length;
             }

@@ -13,16 +13,6 @@ namespace Switchyard.Benchmarks;
 /// </summary>
 internal static class EmbeddingThroughput
 {
-    private static readonly string[] s_texts =
-    [
-        "How do I reset my password?", "What is the capital of France?", "Summarise this article in three bullet points.",
-        "Translate 'good morning' into Spanish.", "Write a haiku about autumn leaves.", "What is 17 times 23?",
-        "Explain recursion to a five year old.", "Which is larger, a blue whale or an elephant?", "Give me a recipe for pancakes.",
-        "How many days are in a leap year?", "What does HTTP 429 mean?", "Suggest a name for a grey cat.",
-        "Convert 100 Fahrenheit to Celsius.", "Who wrote Pride and Prejudice?", "List three uses of baking soda.",
-        "Why is the sky blue?",
-    ];
-
     public static void Run(double seconds)
     {
         Console.WriteLine("| inference threads | concurrent runs | texts per run | texts/s | ms per run (mean) | CPU ms per text |");
@@ -43,7 +33,7 @@ internal static class EmbeddingThroughput
 
     private static void Measure(MiniLmEmbedder embedder, int threads, int runs, int batch, double seconds)
     {
-        var texts = s_texts[..batch];
+        var texts = EmbeddingBatchBenchmarks.Texts[..batch];
         embedder.EmbedBatch(texts, CancellationToken.None);
         var process = Process.GetCurrentProcess();
         process.Refresh();

@@ -221,46 +221,38 @@ internal sealed class EmbeddingBatcher : IDisposable
     /// <summary>The next run: every waiting lookup (up to the cap), else a few background texts.</summary>
     private bool Take(List<PendingEmbedding> batch)
     {
-        while (batch.Count < MaxBatch && _lookups.TryDequeue(out var lookup))
+        while (batch.Count < MaxBatch && TryClaim(_lookups, ref _waitingLookups, out var lookup))
         {
-            Interlocked.Increment(ref _running);
-            Interlocked.Decrement(ref _waitingLookups);
-            if (!lookup.TryStart())
-            {
-                Interlocked.Decrement(ref _running); // its caller gave up while it waited
-                continue;
-            }
-
             batch.Add(lookup);
         }
 
-        while (batch.Count == 0 && _background.TryDequeue(out var text))
+        if (batch.Count == 0)
         {
-            Interlocked.Increment(ref _running);
-            Interlocked.Decrement(ref _waitingBackground);
-            if (!text.TryStart())
+            while (batch.Count < BackgroundBatch && TryClaim(_background, ref _waitingBackground, out var text))
             {
-                Interlocked.Decrement(ref _running);
-                continue;
-            }
-
-            batch.Add(text);
-            while (batch.Count < BackgroundBatch && _background.TryDequeue(out var more))
-            {
-                Interlocked.Increment(ref _running);
-                Interlocked.Decrement(ref _waitingBackground);
-                if (more.TryStart())
-                {
-                    batch.Add(more);
-                }
-                else
-                {
-                    Interlocked.Decrement(ref _running);
-                }
+                batch.Add(text);
             }
         }
 
         return batch.Count > 0;
+    }
+
+    /// <summary>The next text of <paramref name="queue"/> whose caller still waits, counted as running.</summary>
+    private bool TryClaim(ConcurrentQueue<PendingEmbedding> queue, ref int waiting, out PendingEmbedding pending)
+    {
+        while (queue.TryDequeue(out pending!))
+        {
+            Interlocked.Increment(ref _running);
+            Interlocked.Decrement(ref waiting);
+            if (pending.TryStart())
+            {
+                return true;
+            }
+
+            Interlocked.Decrement(ref _running); // its caller gave up while it waited
+        }
+
+        return false;
     }
 
     private void Run(List<PendingEmbedding> batch)

@@ -184,8 +184,8 @@ internal sealed class SemanticCache
     /// </summary>
     public async ValueTask IndexAsync(SemanticQuery query, CacheEntry entry, ICacheStore store, CancellationToken cancellationToken)
     {
-        await EmbedForIndexAsync(query, cancellationToken).ConfigureAwait(false);
-        await Index.AddAsync(query.Scope, entry.Key, query.Vector, cancellationToken).ConfigureAwait(false);
+        var vector = query.Vector ?? throw new InvalidOperationException("An entry is indexed only after EmbedForIndexAsync gave it its vector.");
+        await Index.AddAsync(query.Scope, entry.Key, vector, cancellationToken).ConfigureAwait(false);
         if (await store.GetAsync(entry.Key, cancellationToken).ConfigureAwait(false) is null)
         {
             await Index.RemoveAsync(query.Scope, entry.Key, cancellationToken).ConfigureAwait(false);
