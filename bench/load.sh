@@ -14,6 +14,8 @@
 #      OPENAI_BASE_URL), sent a unique last user turn on every call), MODES ("plain stream"), UP_PORT,
 #      SY_PORT, SL_PORT, PK_PORT, CA_PORT, SM_PORT, DF_PORT,
 #      SHARED (default: ../shared next to the repo),
+#      UP_DELAY_MS (the upstream waits this long before answering; default 0, to see what the gateway
+#      adds next to a model that takes real time),
 #      SKIP_BUILD=1, OUT (markdown path; default bench/results/load-YYYYMMDD.md).
 # Every process the script starts is stopped on exit. All load loops are bounded by wrk -d.
 set -euo pipefail
@@ -75,7 +77,8 @@ UP_BIN="$ROOT/artifacts/bin/Switchyard.Upstream/release/switchyard-upstream"
 [[ -x "$SY_BIN" && -x "$UP_BIN" ]] || { log "build output missing ($SY_BIN, $UP_BIN)"; exit 1; }
 
 # ---------------------------------------------------------------- upstream
-"$UP_BIN" --port "$UP_PORT" >"$WORK/upstream.log" 2>&1 &
+UP_DELAY_MS="${UP_DELAY_MS:-0}"
+"$UP_BIN" --port "$UP_PORT" --delay-ms "$UP_DELAY_MS" >"$WORK/upstream.log" 2>&1 &
 UP_PID=$!; PIDS+=("$UP_PID")
 wait_http "http://127.0.0.1:$UP_PORT/v1/models" || { log "upstream did not start"; cat "$WORK/upstream.log" >&2; exit 1; }
 log "upstream pid $UP_PID on 127.0.0.1:$UP_PORT"
@@ -317,7 +320,7 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "- Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "- .NET SDK $(dotnet --version), wrk $(wrk -v 2>&1 | head -n1 | awk '{print $2}'), node $(node --version 2>/dev/null || echo n/a)"
-  echo "- Switchyard commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), recording on (embedded SQLite), no caches; upstream: bench/Switchyard.Upstream (fixed answers, no delay)"
+  echo "- Switchyard commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), recording on (embedded SQLite), no caches; upstream: bench/Switchyard.Upstream (fixed answers, $( [[ "$UP_DELAY_MS" == 0 ]] && echo 'no delay' || echo "${UP_DELAY_MS} ms before each answer"))"
   echo "- Portkey peer: $PK_STATUS"
   echo "- wrk -t1, $ROUNDS round(s) of ${DURATION}s per cell after a ${WARMUP}s warm-up; figures are medians over rounds"
   echo "- Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP bash bench/load.sh\`"

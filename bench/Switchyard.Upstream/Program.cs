@@ -2,14 +2,19 @@ using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 
-// A minimal, fast OpenAI-compatible upstream for load tests: fixed answers, no delay, no logging.
-// Usage: switchyard-upstream [--port N]   (binds 127.0.0.1 only; default port 9100)
+// A minimal, fast OpenAI-compatible upstream for load tests: fixed answers, no logging, and no delay
+// unless asked for one (to see what a gateway adds next to a model that takes real time to answer).
+// Usage: switchyard-upstream [--port N] [--delay-ms N]   (binds 127.0.0.1 only; default port 9100)
 var port = 9100;
 for (var i = 0; i + 1 < args.Length; i++)
 {
     if (args[i] == "--port")
     {
         port = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+    else if (args[i] == "--delay-ms")
+    {
+        Upstream.Delay = TimeSpan.FromMilliseconds(int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture));
     }
 }
 
@@ -30,6 +35,9 @@ await app.RunAsync().ConfigureAwait(false);
 
 internal static class Upstream
 {
+    /// <summary>How long each answer waits before its first byte.</summary>
+    public static TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public static readonly byte[] Models = Encoding.UTF8.GetBytes(
         """{"object":"list","data":[{"id":"bench-model","object":"model","created":0,"owned_by":"bench"}]}""");
 
@@ -78,6 +86,11 @@ internal static class Upstream
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, http.RequestAborted).ConfigureAwait(false);
         }
 
         var response = http.Response;

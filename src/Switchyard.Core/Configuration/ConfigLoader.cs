@@ -61,6 +61,11 @@ internal sealed class ConfigLoader
         shape.Check(config, typeof(SwitchyardOptions));
         var options = Bind(shape.Bindable);
         options.DiscoverProviders = path is null;
+        if (path is null && !config.GetSection("guardrails").Exists())
+        {
+            options.Guardrails = GuardrailOptions.Default();
+        }
+
         options.Auth.AdminKey ??= NullIfEmpty(_environment("SWITCHYARD_ADMIN_KEY"));
         var converted = shape.Converted;
         ReadLimits(converted.GetSection("limits"), options.Limits);
@@ -76,6 +81,7 @@ internal sealed class ConfigLoader
         Validate(new CacheOptionsValidator(), options.Cache, reported);
         Validate(new RoutingOptionsValidator(), options.Routing, reported);
         Validate(new ModelGroupsValidator(), options, reported);
+        Validate(new GuardrailOptionsValidator(), options, reported);
 
         if (_errors.Count > 0)
         {

@@ -33,4 +33,7 @@ internal sealed class ModelGroupOptions
 
     [ConfigurationKeyName("cache")]
     public GroupCacheOptions Cache { get; set; } = new();
+
+    [ConfigurationKeyName("guardrails")]
+    public GroupGuardrailOptions Guardrails { get; set; } = new();
 }

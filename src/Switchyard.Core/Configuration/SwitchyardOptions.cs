@@ -35,6 +35,10 @@ internal sealed class SwitchyardOptions
     [ConfigurationKeyName("cache")]
     public CacheOptions Cache { get; set; } = new();
 
+    /// <summary>With no config file, <see cref="GuardrailOptions.Default"/>; with one, only the guards it names.</summary>
+    [ConfigurationKeyName("guardrails")]
+    public GuardrailOptions Guardrails { get; set; } = new();
+
     /// <summary>Operator prices from <c>prices_file</c>; they win over the shipped catalogue.</summary>
     [ConfigurationKeyName("prices_file"), ConfigValue(Converted = true, Shape = typeof(string))]
     public List<Accounting.Pricing.PriceEntry> Prices { get; set; } = [];

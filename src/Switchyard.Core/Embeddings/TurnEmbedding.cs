@@ -11,10 +11,33 @@ namespace Switchyard.Embeddings;
 /// </summary>
 internal sealed class TurnEmbedding(string text)
 {
+    private readonly Lock _lock = new();
+    private Task<float[]>? _background;
+
     public string Text { get; } = text;
 
     /// <summary>Null until embedded; set once, by the stage that embedded it.</summary>
     public float[]? Vector { get; set; }
+
+    /// <summary>
+    /// The vector, embedded in the background when no stage has it yet: every stage that wants it after the
+    /// answer (the semantic indexer, a flag-only injection classifier) shares one run of the model.
+    /// </summary>
+    public Task<float[]> VectorInBackgroundAsync(EmbeddingBatcher embeddings, CancellationToken cancellationToken)
+    {
+        if (Vector is { } known)
+        {
+            return Task.FromResult(known);
+        }
+
+        lock (_lock)
+        {
+            return _background ??= EmbedAsync(embeddings, cancellationToken);
+        }
+    }
+
+    private async Task<float[]> EmbedAsync(EmbeddingBatcher embeddings, CancellationToken cancellationToken) =>
+        Vector = await embeddings.EmbedInBackgroundAsync(Text, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The last turn of a chat request when it is the user's and all text, or null with why not: no

@@ -69,6 +69,9 @@ internal sealed class CallContext
     /// <summary>The last user turn and its vector, taken out by the first stage that compares meaning; null until then.</summary>
     public Embeddings.TurnEmbedding? Turn { get; set; }
 
+    /// <summary>The guardrails' verdicts on this call; null when no guard runs for its model group.</summary>
+    public Guardrails.GuardrailReport? Guardrails { get; set; }
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>

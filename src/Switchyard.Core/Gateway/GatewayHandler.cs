@@ -12,8 +12,11 @@ namespace Switchyard.Gateway;
 /// The fixed head and tail around the stages: creates the call's context and trace ids, runs the
 /// pipeline, then settles usage and cost, adds them to the spend ledger and hands the record to the recorder.
 /// </summary>
-internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost cost, Spend.SpendLedger spend, CallRecorder recorder, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
+internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost cost, Spend.SpendLedger spend, CallRecorder recorder, Guardrails.GuardrailCatalog guardrails, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
 {
+    /// <summary>The longest a call's record waits for a guard's work after the answer.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
+
     private readonly bool _recording = options.Recording.Enabled;
     private readonly int _maxContent = options.Tracing.MaxContentBytes;
 
@@ -58,14 +61,51 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
 
             cost.Finish(call);
             spend.Add(call);
-            if (_recording)
+            if (call.Guardrails?.Pending is { } pending)
             {
-                await recorder.RecordAsync(Recording.CallRecord.From(call, _maxContent)).ConfigureAwait(false);
+                // A guard finishing after the answer (a flag-only classifier waiting for the embedding)
+                // completes its verdict first; the client is not held for it.
+                var record = _recording ? Recording.CallRecord.From(call, _maxContent) : null;
+                _ = RecordWhenSettledAsync(record, call.Guardrails, pending);
+            }
+            else
+            {
+                if (call.Guardrails is { } report)
+                {
+                    guardrails.Count(report);
+                }
+
+                if (_recording)
+                {
+                    await recorder.RecordAsync(Recording.CallRecord.From(call, _maxContent)).ConfigureAwait(false);
+                }
             }
 
             telemetry.EndCall(call, activity);
             call.Body.Dispose();
             call.Response.Dispose();
+        }
+    }
+
+    private async Task RecordWhenSettledAsync(Recording.CallRecord? record, Guardrails.GuardrailReport report, Task pending)
+    {
+        try
+        {
+            await pending.WaitAsync(SettleLimit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Recorded as it stands: the verdict says its classifier part did not finish.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.Unhandled(logger, ex);
+        }
+
+        guardrails.Count(report);
+        if (record is not null)
+        {
+            await recorder.RecordAsync(record).ConfigureAwait(false);
         }
     }
 

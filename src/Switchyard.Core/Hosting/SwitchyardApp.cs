@@ -141,6 +141,14 @@ internal static class SwitchyardApp
         services.AddSingleton<Caching.ExactCache>();
         services.AddHostedService<Caching.Semantic.SemanticIndexer>();
         services.AddSingleton<Caching.CacheStage>();
+        services.AddSingleton<Guardrails.GuardrailMetrics>();
+        services.AddSingleton<Guardrails.GuardrailCatalog>();
+        services.AddSingleton<Guardrails.InputGuardrailStage>();
+        if (options.Guardrails.Input.Count + options.Guardrails.Output.Count > 0 || options.ModelGroups.Values.Any(g => g.Guardrails.Input?.Count > 0 || g.Guardrails.Output?.Count > 0))
+        {
+            services.AddSingleton(sp => new PlacedStage(PipelinePlace.InputGuardrails, sp.GetRequiredService<Guardrails.InputGuardrailStage>()));
+        }
+
         services.AddSingleton<UpstreamAttempt>();
         services.AddSingleton<RouteStage>();
         // The request path, outermost first; the named places are where the coming stages go.

@@ -9,6 +9,7 @@ internal static class KeyScopeNames
         (KeyScopes.Feedback, "feedback"),
         (KeyScopes.Read, "read"),
         (KeyScopes.Admin, "admin"),
+        (KeyScopes.GuardrailsOff, "guardrails_off"),
     ];
 
     public static string Known => string.Join(", ", s_names.Select(n => n.Name));

@@ -21,5 +21,8 @@ internal enum KeyScopes
     /// <summary>Everything, including managing keys.</summary>
     Admin = 16,
 
-    All = Inference | Ingest | Feedback | Read | Admin,
+    /// <summary>May turn named guardrails off for a call with <c>x-switchyard-guardrails: off=NAME</c>.</summary>
+    GuardrailsOff = 32,
+
+    All = Inference | Ingest | Feedback | Read | Admin | GuardrailsOff,
 }

@@ -62,6 +62,9 @@ internal sealed record CallRecord(
     /// <summary>Why a miss did not look everywhere it could (<c>semantic_shed</c>); null otherwise.</summary>
     public string? CacheReason { get; init; }
 
+    /// <summary>The guardrails' verdicts; complete by the time the record is queued.</summary>
+    public Guardrails.GuardrailReport? Guardrails { get; init; }
+
     public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
@@ -95,6 +98,7 @@ internal sealed record CallRecord(
             CostSavedNanoUsd = call.Cache?.SavedNanoUsd,
             CacheSimilarity = call.Cache?.Similarity,
             CacheReason = call.Cache?.Reason,
+            Guardrails = call.Guardrails,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

@@ -34,7 +34,8 @@ internal sealed class ContentCapture(int maxBytes) : ResponseComponent
     {
         if (answer.Origin is AnswerOrigin.Upstream or AnswerOrigin.Cache)
         {
-            Response = answer.Body.Span[..Math.Min(answer.Body.Length, maxBytes + 1)].ToArray();
+            var body = answer.Recorded ?? answer.Body;
+            Response = body.Span[..Math.Min(body.Length, maxBytes + 1)].ToArray();
         }
 
         return answer;

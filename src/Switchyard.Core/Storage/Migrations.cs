@@ -307,5 +307,11 @@ internal static class Migrations
         """
         ALTER TABLE calls ADD COLUMN cache_reason TEXT
         """,
+
+        // 13: the guardrails' verdicts on a call (JSON: guard, direction, verdict, action, score, timing,
+        // findings as entity types and positions, never the values); null when no guard ran.
+        """
+        ALTER TABLE calls ADD COLUMN guardrails TEXT
+        """,
     ];
 }

@@ -174,7 +174,7 @@ internal sealed class SemanticCache
     /// </summary>
     public async Task EmbedForIndexAsync(SemanticQuery query, CancellationToken cancellationToken)
     {
-        query.Vector ??= await Embeddings.EmbedInBackgroundAsync(query.Text, cancellationToken).ConfigureAwait(false);
+        query.Vector ??= await query.Turn.VectorInBackgroundAsync(Embeddings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed class SqliteCallRecordSession : ICallRecordSession
         "upstream_model", "system_fingerprint", "status", "error_type", "error_message", "stream", "input_tokens", "output_tokens",
         "cached_tokens", "cache_write_tokens", "reasoning_tokens", "usage_reported", "finish_reason", "latency_us", "ttft_us", "key_id", "user_id", "attempts",
         "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content", "cache", "cost_saved_nanousd",
-        "cache_similarity", "cache_reason",
+        "cache_similarity", "cache_reason", "guardrails",
     ];
 
     private readonly SqliteConnection _connection;
@@ -132,6 +132,7 @@ internal sealed class SqliteCallRecordSession : ICallRecordSession
         p.Integer(35, r.CostSavedNanoUsd);
         p.Real(36, r.CacheSimilarity);
         p.Text(37, r.CacheReason);
+        p.Text(38, Guardrails.GuardrailJson.Of(r.Guardrails));
     }
 
     private void BindContent(int index, StoredContent content)

@@ -11,7 +11,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
 {
-    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity, c.cache_reason";
+    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity, c.cache_reason, c.guardrails";
 
     public async Task ListAsync(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines, bool includeContent, CancellationToken cancellationToken)
     {
@@ -174,7 +174,8 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
                 var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
                 nodes.Add(node);
                 owned = true;
-                AddAttempts(nodes, node, reader.IsDBNull(36) ? null : reader.GetString(36));
+                AddAttempts(nodes, node, reader.IsDBNull(37) ? null : reader.GetString(37));
+                AddGuardrails(node, reader.IsDBNull(34) ? null : reader.GetString(34));
             }
         }
 
@@ -380,6 +381,45 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
         }
     }
 
+    /// <summary>Each guard's verdict as a child span of its call, at the time it ran.</summary>
+    private static void AddGuardrails(SpanNode call, string? guardrailsJson)
+    {
+        if (guardrailsJson is null)
+        {
+            return;
+        }
+
+        using var doc = JsonDocument.Parse(guardrailsJson);
+        var n = 0;
+        foreach (var verdict in doc.RootElement.EnumerateArray())
+        {
+            n++;
+            var startUs = call.StartUs + (long)(verdict.GetProperty("offset_ms").GetDouble() * 1000);
+            var durationUs = (long)(verdict.GetProperty("latency_ms").GetDouble() * 1000);
+            var guard = verdict.GetProperty("guard").GetString();
+            var direction = verdict.GetProperty("direction").GetString();
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteString("span_id", $"{call.SpanId}.g{n}");
+                json.WriteString("parent_span_id", call.SpanId);
+                json.WriteString("name", $"guardrail {guard} ({direction}): {verdict.GetProperty("verdict").GetString()}");
+                json.WriteString("type", Telemetry.Otlp.ObservationType.Guardrail);
+                json.WriteNumber("start_offset_ms", Math.Round((startUs - call.StartUs) / 1000.0, 3));
+                json.WriteNumber("duration_ms", Math.Round(durationUs / 1000.0, 3));
+                foreach (var property in verdict.EnumerateObject())
+                {
+                    property.WriteTo(json);
+                }
+
+                json.WriteEndObject();
+            }
+
+            call.Children.Add(new SpanNode($"{call.SpanId}.g{n}", call.SpanId, startUs, startUs + durationUs, Telemetry.Otlp.ObservationType.Guardrail, buffer.WrittenMemory.ToArray()));
+        }
+    }
+
     public async Task<Dictionary<string, (int Count, int Positive)>> FeedbackOnAsync(IReadOnlyCollection<string> traceIds, Identity.Reach reach, CancellationToken cancellationToken)
     {
         var feedback = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
@@ -555,10 +595,11 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
         }
 
         WriteNullable(json, "cache_reason", r, 33);
-        if (r.FieldCount > 34)
+        WriteRaw(json, "guardrails", r, 34);
+        if (r.FieldCount > 35)
         {
-            WriteNullable(json, "request", r, 34);
-            WriteNullable(json, "response", r, 35);
+            WriteNullable(json, "request", r, 35);
+            WriteNullable(json, "response", r, 36);
         }
 
         json.WriteEndObject();

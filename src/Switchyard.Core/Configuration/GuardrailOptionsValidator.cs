@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// <c>guardrails</c> and each group's lists: names that lead to guards, settings that the guard's type
+/// reads, actions it can take, regexes that compile, entity types the PII detector knows.
+/// </summary>
+internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SwitchyardOptions options)
+    {
+        var errors = new List<string>();
+        var guardrails = options.Guardrails;
+        foreach (var (guard, o) in guardrails.Guards)
+        {
+            ValidateGuard($"guardrails.guards.{guard}", o, errors);
+        }
+
+        CheckList("guardrails.input", guardrails.Input, guardrails, output: false, errors);
+        CheckList("guardrails.output", guardrails.Output, guardrails, output: true, errors);
+        foreach (var (group, o) in options.ModelGroups)
+        {
+            CheckList($"model_groups.{group}.guardrails.input", o.Guardrails.Input, guardrails, output: false, errors);
+            CheckList($"model_groups.{group}.guardrails.output", o.Guardrails.Output, guardrails, output: true, errors);
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckList(string path, List<string>? list, GuardrailOptions guardrails, bool output, List<string> errors)
+    {
+        foreach (var guard in list ?? [])
+        {
+            if (!guardrails.Guards.TryGetValue(guard, out var o))
+            {
+                errors.Add($"{path}: '{guard}' is not a guard (define it under guardrails.guards).");
+            }
+            else if (output && o.Type is not GuardType.Pii and not GuardType.Validation)
+            {
+                errors.Add($"{path}: '{guard}' is a {Name(o.Type)} guard, which checks requests only; answers are checked by pii and validation guards.");
+            }
+        }
+    }
+
+    private static void ValidateGuard(string path, GuardOptions o, List<string> errors)
+    {
+        var type = o.Type;
+        void Only(bool set, string key, params GuardType[] types)
+        {
+            if (set && !types.Contains(type))
+            {
+                errors.Add($"{path}.{key}: not a setting of a {Name(type)} guard (it is read by {string.Join(" and ", types.Select(Name))} guards).");
+            }
+        }
+
+        Only(o.Threshold is not null, "threshold", GuardType.Injection, GuardType.Topic);
+        Only(o.CheckData is not null, "check_data", GuardType.Injection);
+        Only(o.Entities.Count > 0, "entities", GuardType.Pii);
+        Only(o.EntityActions.Count > 0, "entity_actions", GuardType.Pii);
+        Only(o.MaxInputTokens is not null, "max_input_tokens", GuardType.Validation);
+        Only(o.MaxTokens is not null, "max_tokens", GuardType.Validation);
+        Only(o.MinTemperature is not null, "min_temperature", GuardType.Validation);
+        Only(o.MaxTemperature is not null, "max_temperature", GuardType.Validation);
+        Only(o.DeniedParameters.Count > 0, "denied_parameters", GuardType.Validation);
+        Only(o.Allow.Count > 0, "allow", GuardType.Validation);
+        Only(o.Deny.Count > 0, "deny", GuardType.Validation);
+        Only(o.Examples.Count > 0, "examples", GuardType.Topic);
+
+        var transforms = o.Action is GuardAction.Redact or GuardAction.Mask or GuardAction.Hash or GuardAction.Pseudonymise;
+        if (transforms && type != GuardType.Pii)
+        {
+            errors.Add($"{path}.action: {Name(o.Action)} rewrites the spans a pii guard finds; a {Name(type)} guard can block, flag or warn.");
+        }
+
+        foreach (var (entity, action) in o.EntityActions)
+        {
+            if (!Guardrails.Pii.PiiTypes.All.Contains(entity))
+            {
+                errors.Add($"{path}.entity_actions: '{entity}' is not an entity type ({string.Join(", ", Guardrails.Pii.PiiTypes.All)}).");
+            }
+        }
+
+        foreach (var entity in o.Entities)
+        {
+            if (!Guardrails.Pii.PiiTypes.All.Contains(entity))
+            {
+                errors.Add($"{path}.entities: '{entity}' is not an entity type ({string.Join(", ", Guardrails.Pii.PiiTypes.All)}).");
+            }
+        }
+
+        if (o.MinTemperature > o.MaxTemperature)
+        {
+            errors.Add($"{path}.min_temperature: above max_temperature.");
+        }
+
+        foreach (var (key, patterns) in (ReadOnlySpan<(string, List<string>)>)[("allow", o.Allow), ("deny", o.Deny)])
+        {
+            foreach (var pattern in patterns)
+            {
+                if (Guardrails.Validation.GuardRegex.TryCreate(pattern, out var problem) is null)
+                {
+                    errors.Add($"{path}.{key}: '{pattern}' is not a regex the gateway can run without backtracking ({problem}).");
+                }
+            }
+        }
+
+        if (type == GuardType.Topic && o.Examples.Count == 0)
+        {
+            errors.Add($"{path}.examples: a topic guard needs at least one example text of the topic.");
+        }
+
+        if (type == GuardType.Validation && o.MaxInputTokens is null && o.MaxTokens is null && o.MinTemperature is null && o.MaxTemperature is null
+            && o.DeniedParameters.Count == 0 && o.Allow.Count == 0 && o.Deny.Count == 0)
+        {
+            errors.Add($"{path}: a validation guard needs at least one of max_input_tokens, max_tokens, min_temperature, max_temperature, denied_parameters, allow, deny.");
+        }
+    }
+
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,7 @@
+namespace Switchyard.Guardrails;
+
+internal enum GuardDirection
+{
+    Input,
+    Output,
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Switchyard.Gateway;
+
+namespace Switchyard.Guardrails;
+
+/// <summary>
+/// One pass of a list of guards over a call's texts in one direction. A guard that rewrites a text puts the
+/// new one in <see cref="Texts"/>, so the guards after it see what will be sent.
+/// </summary>
+internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, GuardrailReport report, CallContext? call, JsonElement request)
+{
+    public List<GuardText> Texts { get; } = texts;
+
+    public GuardDirection Direction { get; } = direction;
+
+    public GuardrailReport Report { get; } = report;
+
+    /// <summary>The call being guarded; null for <c>POST /api/guardrails/check</c>.</summary>
+    public CallContext? Call { get; } = call;
+
+    /// <summary>The request body's root (parameters for validation); undefined outside a call.</summary>
+    public JsonElement Request { get; } = request;
+
+    /// <summary>The indexes of the texts a guard rewrote.</summary>
+    public SortedSet<int> Changed { get; } = [];
+
+    /// <summary>The last user turn's shared embedding holder, when the call has one (chat completions).</summary>
+    public Embeddings.TurnEmbedding? Turn { get; set; }
+
+    /// <summary>The index in <see cref="Texts"/> of the text <see cref="Turn"/> holds; -1 when none.</summary>
+    public int TurnIndex { get; set; } = -1;
+
+    public void Replace(int index, string text)
+    {
+        Texts[index] = Texts[index] with { Text = text };
+        Changed.Add(index);
+    }
+}

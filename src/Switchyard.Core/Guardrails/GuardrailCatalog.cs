@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using Switchyard.Configuration;
+using Switchyard.Embeddings;
+
+namespace Switchyard.Guardrails;
+
+/// <summary>
+/// The guards of the configuration, built once, and which run for a call: the model group's own input and
+/// output lists, else the defaults. Runs a list over a call's texts, timing each guard and following its
+/// <c>on_error</c> when it fails.
+/// </summary>
+internal sealed class GuardrailCatalog
+{
+    private readonly Dictionary<string, Guard> _guards = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Guard[] Input, Guard[] Output)> _groups = new(StringComparer.Ordinal);
+    private readonly (Guard[] Input, Guard[] Output) _default;
+    private readonly GuardrailMetrics _metrics;
+
+    public GuardrailCatalog(SwitchyardOptions options, EmbeddingBatcher embeddings, GuardrailMetrics metrics)
+    {
+        _metrics = metrics;
+        var guardrails = options.Guardrails;
+        var hashKey = RandomNumberGenerator.GetBytes(32);
+        var budget = options.Cache.SemanticLookupBudget;
+        foreach (var (name, o) in guardrails.Guards)
+        {
+            _guards[name] = o.Type switch
+            {
+                GuardType.Injection => new Injection.InjectionGuard(name, o, Injection.InjectionDetector.Shared, embeddings, budget),
+                GuardType.Pii => new Pii.PiiGuard(name, o, Pii.PiiDetector.Shared, hashKey),
+                GuardType.Validation => new Validation.ValidationGuard(name, o),
+                GuardType.Topic => new Topic.TopicGuard(name, o, embeddings, budget),
+                _ => throw new InvalidOperationException($"Unknown guard type {o.Type}."),
+            };
+        }
+
+        _default = (Resolve(guardrails.Input), Resolve(guardrails.Output));
+        foreach (var (group, o) in options.ModelGroups)
+        {
+            _groups[group] = (o.Guardrails.Input is { } input ? Resolve(input) : _default.Input, o.Guardrails.Output is { } output ? Resolve(output) : _default.Output);
+        }
+    }
+
+    /// <summary>True when some list names a guard: otherwise the stage is not in the pipeline at all.</summary>
+    public bool InUse => _default.Input.Length + _default.Output.Length > 0 || _groups.Values.Any(g => g.Input.Length + g.Output.Length > 0);
+
+    public IEnumerable<Guard> Guards => _guards.Values;
+
+    public bool TryGet(string name, out Guard guard) => _guards.TryGetValue(name, out guard!);
+
+    /// <summary>The input and output guards of a model group (the defaults for a group the configuration does not name, as discovered ones).</summary>
+    public (Guard[] Input, Guard[] Output) For(string group) => _groups.GetValueOrDefault(group, _default);
+
+    /// <summary>
+    /// Runs <paramref name="guards"/> in order over the run's texts. Stops at the first verdict that blocks
+    /// and returns it; null when the call may go on.
+    /// </summary>
+    public async ValueTask<GuardVerdict?> RunAsync(IReadOnlyList<Guard> guards, GuardRun run, CancellationToken cancellationToken)
+    {
+        var callStart = run.Call?.StartTimestamp ?? 0;
+        foreach (var guard in guards)
+        {
+            if (run.Report.Off?.Contains(guard.Name) == true)
+            {
+                continue;
+            }
+
+            var verdict = new GuardVerdict(guard.Name, guard.Type, run.Direction);
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (callStart != 0)
+            {
+                verdict.Offset = System.Diagnostics.Stopwatch.GetElapsedTime(callStart, started);
+            }
+
+            try
+            {
+                await guard.CheckAsync(run, verdict, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                verdict.Error = ex is TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                verdict.Fired = guard.Options.OnError == GuardErrorMode.Block;
+                verdict.Action = verdict.Fired ? "block" : "allow";
+            }
+
+            verdict.Latency = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            run.Report.Add(verdict);
+            if (verdict.Action == "block")
+            {
+                return verdict;
+            }
+        }
+
+        return null;
+    }
+
+    private Guard[] Resolve(List<string> names) => [.. names.Select(n => _guards[n])];
+
+    /// <summary>Counts a call's verdicts once they are final.</summary>
+    public void Count(GuardrailReport report)
+    {
+        foreach (var verdict in report.Verdicts)
+        {
+            _metrics.Count(verdict);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text;
+
+namespace Switchyard.Guardrails;
+
+/// <summary>
+/// The guardrails of one call: every verdict, the work some guards finish after the answer, the guards the
+/// caller turned off, and the pseudonyms the upstream saw in place of the originals.
+/// </summary>
+internal sealed class GuardrailReport
+{
+    private readonly Lock _lock = new();
+    private List<Task>? _pending;
+
+    public List<GuardVerdict> Verdicts { get; } = [];
+
+    /// <summary>Guard names the caller turned off with <c>x-switchyard-guardrails: off=...</c>.</summary>
+    public HashSet<string>? Off { get; set; }
+
+    /// <summary>Placeholder → original, for the answer's way back; never recorded.</summary>
+    public Pseudonyms? Pseudonyms { get; set; }
+
+    public void Add(GuardVerdict verdict)
+    {
+        lock (_lock)
+        {
+            Verdicts.Add(verdict);
+        }
+    }
+
+    /// <summary>Work a verdict is completed by after the answer; the call is recorded once it ends.</summary>
+    public void Defer(Task work)
+    {
+        lock (_lock)
+        {
+            (_pending ??= []).Add(work);
+        }
+    }
+
+    /// <summary>The work still to finish, or null.</summary>
+    public Task? Pending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending is null ? null : Task.WhenAll(_pending);
+            }
+        }
+    }
+
+    /// <summary><c>x-switchyard-guardrails</c>: each guard that ran, in order, with its outcome and, when it fired, its action.</summary>
+    public string Header()
+    {
+        var text = new StringBuilder();
+        lock (_lock)
+        {
+            foreach (var verdict in Verdicts)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(", ");
+                }
+
+                text.Append(verdict.Guard).Append(verdict.Direction == GuardDirection.Output ? ":output:" : ":").Append(verdict.Outcome);
+                if (verdict.Fired)
+                {
+                    text.Append('(').Append(verdict.Action).Append(')');
+                }
+            }
+
+            foreach (var off in Off ?? [])
+            {
+                text.Append(text.Length > 0 ? ", " : "").Append(off).Append(":off");
+            }
+        }
+
+        return text.ToString();
+    }
+}
