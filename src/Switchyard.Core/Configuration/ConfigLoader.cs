@@ -134,6 +134,7 @@ internal sealed class ConfigLoader
         config.GetSection("keys").Bind(options.Keys, Strict);
         config.GetSection("routing").Bind(options.Routing, Strict);
         config.GetSection("cache").Bind(options.Cache, Strict);
+        config.GetSection("guardrails").Bind(options.Guardrails, Strict);
         config.GetSection("model_groups").Bind(options.ModelGroups, Strict);
         return options;
     }

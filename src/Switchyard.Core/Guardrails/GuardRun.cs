@@ -30,6 +30,12 @@ internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, 
     /// <summary>The index in <see cref="Texts"/> of the text <see cref="Turn"/> holds; -1 when none.</summary>
     public int TurnIndex { get; set; } = -1;
 
+    /// <summary>
+    /// True outside the request path (the check API, the CLI): guards wait for the model whatever their
+    /// action, and embed every text they score, since the caller asked for the whole verdict now.
+    /// </summary>
+    public bool WaitForModel { get; init; }
+
     public void Replace(int index, string text)
     {
         Texts[index] = Texts[index] with { Text = text };

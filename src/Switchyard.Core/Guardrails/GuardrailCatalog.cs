@@ -48,6 +48,9 @@ internal sealed class GuardrailCatalog
 
     public bool TryGet(string name, out Guard guard) => _guards.TryGetValue(name, out guard!);
 
+    /// <summary>The lists model groups follow unless they name their own.</summary>
+    public Guard[] Defaults(GuardDirection direction) => direction == GuardDirection.Input ? _default.Input : _default.Output;
+
     /// <summary>The input and output guards of a model group (the defaults for a group the configuration does not name, as discovered ones).</summary>
     public (Guard[] Input, Guard[] Output) For(string group) => _groups.GetValueOrDefault(group, _default);
 

@@ -8,9 +8,8 @@ internal sealed class GuardrailMetrics
     private readonly Counter<long> _checks;
     private readonly Histogram<double> _duration;
 
-    public GuardrailMetrics(Telemetry.Out.GatewayTelemetry telemetry)
+    public GuardrailMetrics(Meter meter)
     {
-        var meter = telemetry.Meter;
         _checks = meter.CreateCounter<long>("switchyard.guardrail.checks", "{check}", "Guard checks, by guard, direction (input, output), verdict (pass, fired, error) and action taken.");
         _duration = meter.CreateHistogram("switchyard.guardrail.duration", "s", "Time a guard took on the request path (deferred classifier work excluded).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5] });

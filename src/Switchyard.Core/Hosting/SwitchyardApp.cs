@@ -141,7 +141,8 @@ internal static class SwitchyardApp
         services.AddSingleton<Caching.ExactCache>();
         services.AddHostedService<Caching.Semantic.SemanticIndexer>();
         services.AddSingleton<Caching.CacheStage>();
-        services.AddSingleton<Guardrails.GuardrailMetrics>();
+        services.AddSingleton(sp => new Guardrails.GuardrailMetrics(sp.GetRequiredService<Telemetry.Out.GatewayTelemetry>().Meter));
+        services.AddSingleton<Guardrails.GuardrailChecker>();
         services.AddSingleton<Guardrails.GuardrailCatalog>();
         services.AddSingleton<Guardrails.InputGuardrailStage>();
         if (options.Guardrails.Input.Count + options.Guardrails.Output.Count > 0 || options.ModelGroups.Values.Any(g => g.Guardrails.Input?.Count > 0 || g.Guardrails.Output?.Count > 0))

@@ -20,13 +20,22 @@ internal sealed class InjectionGuard(string name, GuardOptions options, Injectio
     /// <summary>Texts waiting for the model beyond which a flag-only guard skips its classifier rather than add to the queue.</summary>
     public const int DeferLimit = 64;
 
+    /// <summary>
+    /// The most characters embedded for the classifier: about the model's 256-token window, so a huge text
+    /// costs one window, not a tokenization of all of it. The heuristics read further (their own caps).
+    /// </summary>
+    public const int MaxEmbeddedChars = 1500;
+
+    /// <summary>How long a check outside the request path waits for the model.</summary>
+    private static readonly TimeSpan s_checkBudget = TimeSpan.FromSeconds(5);
+
     public double Threshold => Options.Threshold ?? InjectionDetector.DefaultThreshold;
 
     private bool CheckData => Options.CheckData ?? true;
 
     public override async ValueTask CheckAsync(GuardRun run, GuardVerdict verdict, CancellationToken cancellationToken)
     {
-        var inline = Options.Action is not GuardAction.Flag;
+        var inline = run.WaitForModel || Options.Action is not GuardAction.Flag;
         double best = 0;
         for (var i = 0; i < run.Texts.Count; i++)
         {
@@ -38,7 +47,13 @@ internal sealed class InjectionGuard(string name, GuardOptions options, Injectio
 
             var content = text.Content == GuardContent.Data ? InjectionContent.Data : InjectionContent.UserTurn;
             float[]? vector = null;
-            if (i == run.TurnIndex && run.Turn is { } turn)
+            var shared = i == run.TurnIndex && run.Turn is { } own && own.Text.Length <= MaxEmbeddedChars ? own : null;
+            if (run.WaitForModel)
+            {
+                var embedded = shared ?? new TurnEmbedding(text.Text.Length <= MaxEmbeddedChars ? text.Text : text.Text[..MaxEmbeddedChars]);
+                vector = await embeddings.VectorOfAsync(embedded, s_checkBudget, cancellationToken).ConfigureAwait(false);
+            }
+            else if (shared is { } turn)
             {
                 vector = turn.Vector;
                 if (vector is null && inline)

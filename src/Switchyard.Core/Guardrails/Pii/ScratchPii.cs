@@ -13,13 +13,13 @@ internal sealed class PiiDetector
 
     public IReadOnlyList<PiiEntity> Find(string text, IReadOnlySet<string>? types = null)
     {
-        var at = text.IndexOf("@ex.com", StringComparison.Ordinal);
+        var at = text.IndexOf("@example.com", StringComparison.Ordinal);
         if (at < 0)
         {
             return [];
         }
 
         var start = text.LastIndexOf(' ', at) + 1;
-        return [new PiiEntity("EMAIL_ADDRESS", start, at + 7 - start, 1)];
+        return [new PiiEntity("EMAIL_ADDRESS", start, at + 12 - start, 1)];
     }
 }
