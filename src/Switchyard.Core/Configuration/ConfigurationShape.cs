@@ -82,9 +82,14 @@ internal sealed class ConfigurationShape(Func<string, string?> environment, List
             foreach (var entry in section.GetChildren())
             {
                 var entryPath = $"{path}.{entry.Key}";
-                if (type.GetGenericArguments()[1] != typeof(string))
+                var entryType = type.GetGenericArguments()[1];
+                if (entryType.IsClass && entryType != typeof(string))
                 {
-                    CheckMapping(entry, type.GetGenericArguments()[1], entryPath);
+                    CheckMapping(entry, entryType, entryPath);
+                }
+                else if (entryType != typeof(string))
+                {
+                    CheckScalar(entry, Nullable.GetUnderlyingType(entryType) ?? entryType, s_plain, entryPath);
                 }
                 else if (entry.Value is null)
                 {

@@ -39,7 +39,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             }
             else if (output && o.Type is not GuardType.Pii and not GuardType.Validation)
             {
-                errors.Add($"{path}: '{guard}' is a {Name(o.Type)} guard, which checks requests only; answers are checked by pii and validation guards.");
+                errors.Add($"{path}: '{guard}' is {Article(o.Type)} guard, which checks requests only; answers are checked by pii and validation guards.");
             }
         }
     }
@@ -51,7 +51,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
         {
             if (set && !types.Contains(type))
             {
-                errors.Add($"{path}.{key}: not a setting of a {Name(type)} guard (it is read by {string.Join(" and ", types.Select(Name))} guards).");
+                errors.Add($"{path}.{key}: not a setting of {Article(type)} guard (it is read by {string.Join(" and ", types.Select(Name))} guards).");
             }
         }
 
@@ -71,7 +71,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
         var transforms = o.Action is GuardAction.Redact or GuardAction.Mask or GuardAction.Hash or GuardAction.Pseudonymise;
         if (transforms && type != GuardType.Pii)
         {
-            errors.Add($"{path}.action: {Name(o.Action)} rewrites the spans a pii guard finds; a {Name(type)} guard can block, flag or warn.");
+            errors.Add($"{path}.action: {Name(o.Action)} rewrites the spans a pii guard finds; {Article(type)} guard can block, flag or warn.");
         }
 
         foreach (var (entity, action) in o.EntityActions)
@@ -117,6 +117,8 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             errors.Add($"{path}: a validation guard needs at least one of max_input_tokens, max_tokens, min_temperature, max_temperature, denied_parameters, allow, deny.");
         }
     }
+
+    private static string Article(GuardType type) => type == GuardType.Injection ? "an injection" : $"a {Name(type)}";
 
     private static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
