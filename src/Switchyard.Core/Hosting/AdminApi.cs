@@ -13,6 +13,8 @@ internal static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var access = app.ServiceProvider.GetRequiredService<ApiAccess>();
+        var mode = app.ServiceProvider.GetRequiredService<AuthMode>();
+        var registry = app.ServiceProvider.GetRequiredService<KeyRegistry>();
         app.MapFeedbackApi();
         var api = app.MapGroup("/api");
         api.AddEndpointFilter(async (context, next) =>
@@ -21,6 +23,13 @@ internal static class AdminApi
             var http = context.HttpContext;
             var needed = http.GetEndpoint()?.Metadata.GetMetadata<RequiredScope>()?.Scopes
                 ?? (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? KeyScopes.Read : KeyScopes.Admin);
+            // An endpoint for applications (inference scope) is as open as /v1: on a loopback-only gateway
+            // with no keys yet, a call without a key is let through, as a model call would be.
+            if (needed == KeyScopes.Inference && mode.AnonymousInference && !registry.HasKeys && PresentedKey.From(http.Request).IsEmpty)
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+
             var decision = access.Authorize(http.Request, needed);
             if (!decision.Allowed)
             {
