@@ -8,7 +8,7 @@ namespace Switchyard.Cli.Commands;
 /// <summary>The options of <c>keys create</c> and <c>keys update</c>, and the request body they make.</summary>
 internal sealed class KeyOptions
 {
-    private static readonly string[] s_scopes = ["inference", "ingest", "feedback", "read", "admin"];
+    private static readonly string[] s_scopes = ["inference", "ingest", "feedback", "read", "admin", "guardrails_off"];
 
     private readonly bool _update;
 
@@ -34,7 +34,7 @@ internal sealed class KeyOptions
 
     public Option<string[]> Models { get; } = CliOptions.List("--model", "Model group the key may call; repeat or comma-separate (default: all)");
 
-    public Option<string[]> Scopes { get; } = CliOptions.List("--scope", "inference (default), ingest, feedback, read or admin; repeat or comma-separate", s_scopes);
+    public Option<string[]> Scopes { get; } = CliOptions.List("--scope", "inference (default), ingest, feedback, read, admin or guardrails_off; repeat or comma-separate", s_scopes);
 
     public Option<string?> ExpiresIn { get; } = new("--expires-in") { Description = "Lifetime such as 30d, 12h or 90m" };
 
