@@ -10,6 +10,7 @@ var root = new RootCommand("Switchyard: an LLMOps gateway. Run 'switchyard serve
     OwnersCommand.Users(),
     SpendCommand.Create(),
     CacheCommand.Create(),
+    GuardCommand.Create(),
 };
 
 // The host handles SIGTERM / Ctrl-C itself (stop accepting, finish in-flight calls, drain the recorder,
