@@ -88,6 +88,7 @@ internal static class SwitchyardApp
         services.AddSingleton(_ => Accounting.Pricing.PriceCatalog.Create(options.Prices));
         services.AddSingleton<Tracing.ITraceReader, Storage.Sqlite.SqliteTraceReader>();
         services.AddSingleton<Tracing.ITraceAggregates, Storage.Sqlite.SqliteTraceAggregates>();
+        services.AddSingleton<Guardrails.IGuardrailReader, Storage.Sqlite.SqliteGuardrailReader>();
         services.AddSingleton<Tracing.ITraceRetention, Storage.Sqlite.SqliteTraceRetention>();
         services.AddSingleton<Storage.IStorageHealth, Storage.Sqlite.SqliteStorageHealth>();
         services.AddSingleton<Tracing.IRollupStore, Storage.Sqlite.SqliteRollupStore>();
