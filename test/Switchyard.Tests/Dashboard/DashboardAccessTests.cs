@@ -8,7 +8,7 @@ namespace Switchyard.Tests.Dashboard;
 /// <summary>Who may see and change what in the dashboard, over plain HTTP against a real gateway.</summary>
 public sealed partial class DashboardAccessTests
 {
-    private static readonly string[] s_pages = ["/ui", "/ui/traces", "/ui/traces/0123456789abcdef0123456789abcdef", "/ui/keys", "/ui/keys/key_123", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"];
+    private static readonly string[] s_pages = ["/ui", "/ui/traces", "/ui/traces/0123456789abcdef0123456789abcdef", "/ui/keys", "/ui/keys/key_123", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache", "/ui/guardrails"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -171,7 +171,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser) : IClassFixtur
                 }
             };
             await SignInAsync(page, gateway);
-            foreach (var path in (string[])["/ui", "/ui/traces", $"/ui/traces/{traceId}", "/ui/keys", $"/ui/keys/{budgetedId}", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"])
+            foreach (var path in (string[])["/ui", "/ui/traces", $"/ui/traces/{traceId}", "/ui/keys", $"/ui/keys/{budgetedId}", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache", "/ui/guardrails"])
             {
                 await page.GotoAsync(gateway.BaseUrl + path);
                 Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{path} scrolls sideways at {(wide ? "2560" : "1366")} px");

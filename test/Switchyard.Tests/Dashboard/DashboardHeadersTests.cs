@@ -39,7 +39,7 @@ public sealed class DashboardHeadersTests
         var (_, traces, _) = await gateway.SendAsync(HttpMethod.Get, "/api/traces?limit=1");
         var traceId = traces!["data"]![0]!["trace_id"]!.GetValue<string>();
 
-        foreach (var path in (string[])["/ui/signin", "/ui", "/ui/traces", $"/ui/traces/{traceId}", "/ui/keys", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache"])
+        foreach (var path in (string[])["/ui/signin", "/ui", "/ui/traces", $"/ui/traces/{traceId}", "/ui/keys", "/ui/teams", "/ui/spend", "/ui/models", "/ui/cache", "/ui/guardrails"])
         {
             using var response = await client.GetAsync(path, Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
