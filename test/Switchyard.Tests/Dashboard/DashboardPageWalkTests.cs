@@ -100,6 +100,7 @@ public sealed partial class DashboardPageWalkTests
         (signedIn, "/ui/teams"),
         (signedIn, "/ui/spend"),
         (signedIn, "/ui/models"),
+        (signedIn, "/ui/guardrails"),
         (signedIn, "/ui/cache"),
         (signedIn, "/ui/signin"),
         (signedIn, "/ui/no-such-page"),
