@@ -20,6 +20,9 @@ internal sealed class GuardrailOptions
     [ConfigurationKeyName("output"), ConfigValue(CommaList = true)]
     public List<string> Output { get; set; } = [];
 
+    [ConfigurationKeyName("surge")]
+    public GuardrailSurgeOptions Surge { get; set; } = new();
+
     /// <summary>The guards <c>serve</c> runs with no config file: injection and PII, flagged only.</summary>
     public static GuardrailOptions Default() => new()
     {

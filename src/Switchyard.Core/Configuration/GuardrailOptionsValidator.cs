@@ -18,6 +18,22 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             ValidateGuard($"guardrails.guards.{guard}", o, errors);
         }
 
+        var surge = guardrails.Surge;
+        if (surge.Window < TimeSpan.FromMinutes(1) || surge.Window > TimeSpan.FromDays(1))
+        {
+            errors.Add("guardrails.surge.window: must be from 1m to 1d.");
+        }
+
+        if (surge.Baseline < surge.Window)
+        {
+            errors.Add("guardrails.surge.baseline: must be at least the window.");
+        }
+
+        if (surge.Cooldown < TimeSpan.Zero)
+        {
+            errors.Add("guardrails.surge.cooldown: must not be negative.");
+        }
+
         CheckList("guardrails.input", guardrails.Input, guardrails, output: false, errors);
         CheckList("guardrails.output", guardrails.Output, guardrails, output: true, errors);
         foreach (var (group, o) in options.ModelGroups)

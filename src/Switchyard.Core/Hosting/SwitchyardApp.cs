@@ -175,6 +175,8 @@ internal static class SwitchyardApp
         services.AddSingleton<Spend.Alerts.WebhookSender>();
         services.AddSingleton<Spend.Alerts.AlertDeliveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.Alerts.AlertDeliveryService>());
+        services.AddSingleton<Guardrails.GuardrailSurgeMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Guardrails.GuardrailSurgeMonitor>());
         services.AddGatewayTelemetry(options.Telemetry);
         return services;
     }
