@@ -61,9 +61,9 @@ internal sealed class ConfigLoader
         shape.Check(config, typeof(SwitchyardOptions));
         var options = Bind(shape.Bindable);
         options.DiscoverProviders = path is null;
-        if (path is null && !config.GetSection("guardrails").Exists())
+        if (path is null)
         {
-            options.Guardrails = GuardrailOptions.Default();
+            options.Guardrails.WithDefaults();
         }
 
         options.Auth.AdminKey ??= NullIfEmpty(_environment("SWITCHYARD_ADMIN_KEY"));

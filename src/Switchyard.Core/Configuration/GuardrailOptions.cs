@@ -9,6 +9,10 @@ namespace Switchyard.Configuration;
 /// </summary>
 internal sealed class GuardrailOptions
 {
+    /// <summary>False turns every guard off, whatever the lists say (<c>SWITCHYARD_GUARDRAILS__ENABLED=false</c> for the defaults).</summary>
+    [ConfigurationKeyName("enabled")]
+    public bool Enabled { get; set; } = true;
+
     [ConfigurationKeyName("guards")]
     public Dictionary<string, GuardOptions> Guards { get; set; } = new(StringComparer.Ordinal);
 
@@ -24,13 +28,22 @@ internal sealed class GuardrailOptions
     public GuardrailSurgeOptions Surge { get; set; } = new();
 
     /// <summary>The guards <c>serve</c> runs with no config file: injection and PII, flagged only.</summary>
-    public static GuardrailOptions Default() => new()
+    public static GuardrailOptions Default() => new GuardrailOptions().WithDefaults();
+
+    /// <summary>Adds the default guards and input list, unless guards or lists were given.</summary>
+    public GuardrailOptions WithDefaults()
     {
-        Guards =
+        if (Guards.Count == 0 && Input.Count == 0 && Output.Count == 0)
         {
-            ["injection"] = new GuardOptions { Type = GuardType.Injection, Action = GuardAction.Flag },
-            ["pii"] = new GuardOptions { Type = GuardType.Pii, Action = GuardAction.Flag },
-        },
-        Input = ["injection", "pii"],
-    };
+            Guards["injection"] = new GuardOptions { Type = GuardType.Injection, Action = GuardAction.Flag };
+            Guards["pii"] = new GuardOptions { Type = GuardType.Pii, Action = GuardAction.Flag };
+            Input = ["injection", "pii"];
+        }
+
+        return this;
+    }
+
+    /// <summary>True when some list names a guard and guards are on.</summary>
+    public bool Active(IEnumerable<ModelGroupOptions> groups) =>
+        Enabled && (Input.Count + Output.Count > 0 || groups.Any(g => g.Guardrails.Input?.Count > 0 || g.Guardrails.Output?.Count > 0));
 }

@@ -34,15 +34,12 @@ internal sealed class GuardrailCatalog
             };
         }
 
-        _default = (Resolve(guardrails.Input), Resolve(guardrails.Output));
-        foreach (var (group, o) in options.ModelGroups)
+        _default = guardrails.Enabled ? (Resolve(guardrails.Input), Resolve(guardrails.Output)) : ([], []);
+        foreach (var (group, o) in guardrails.Enabled ? options.ModelGroups : [])
         {
             _groups[group] = (o.Guardrails.Input is { } input ? Resolve(input) : _default.Input, o.Guardrails.Output is { } output ? Resolve(output) : _default.Output);
         }
     }
-
-    /// <summary>True when some list names a guard: otherwise the stage is not in the pipeline at all.</summary>
-    public bool InUse => _default.Input.Length + _default.Output.Length > 0 || _groups.Values.Any(g => g.Input.Length + g.Output.Length > 0);
 
     public IEnumerable<Guard> Guards => _guards.Values;
 

@@ -25,7 +25,7 @@ internal sealed partial class GuardrailSurgeMonitor(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!Surge.Enabled || options.Guardrails.Guards.Count == 0)
+        if (!Surge.Enabled || !options.Guardrails.Active(options.ModelGroups.Values))
         {
             return;
         }

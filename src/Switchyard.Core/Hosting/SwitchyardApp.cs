@@ -146,7 +146,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Guardrails.GuardrailChecker>();
         services.AddSingleton<Guardrails.GuardrailCatalog>();
         services.AddSingleton<Guardrails.InputGuardrailStage>();
-        if (options.Guardrails.Input.Count + options.Guardrails.Output.Count > 0 || options.ModelGroups.Values.Any(g => g.Guardrails.Input?.Count > 0 || g.Guardrails.Output?.Count > 0))
+        if (options.Guardrails.Active(options.ModelGroups.Values))
         {
             services.AddSingleton(sp => new PlacedStage(PipelinePlace.InputGuardrails, sp.GetRequiredService<Guardrails.InputGuardrailStage>()));
         }

@@ -54,6 +54,17 @@ public sealed class GuardrailConfigTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_config_file_an_environment_variable_turns_them_off_or_tunes_the_surge_alert()
+    {
+        var off = new ConfigLoader(_ => null).Load(null, [new("SWITCHYARD_GUARDRAILS__ENABLED", "false")]);
+        var tuned = new ConfigLoader(_ => null).Load(null, [new("SWITCHYARD_GUARDRAILS__SURGE__FACTOR", "8")]);
+
+        Assert.False(off.Guardrails.Active(off.ModelGroups.Values));
+        Assert.Equal(["injection", "pii"], tuned.Guardrails.Input);
+        Assert.Equal(8, tuned.Guardrails.Surge.Factor);
+    }
+
+    [Fact]
     public void A_config_file_without_guardrails_runs_none()
     {
         var options = Load("""
