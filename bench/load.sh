@@ -11,7 +11,8 @@
 #      cache on, where every measured call is a hit; "semantic" for one with the semantic cache on, where
 #      every measured call is a paraphrase served as a semantic hit; "default" for `switchyard serve` with
 #      no config file, as a new user runs it (exact and semantic caches on, the upstream found through
-#      OPENAI_BASE_URL), sent a unique last user turn on every call), MODES ("plain stream"), UP_PORT,
+#      OPENAI_BASE_URL), sent a unique last user turn on every call; "noguards" for the same with its
+#      default guardrails off, SWITCHYARD_GUARDRAILS__ENABLED=false), MODES ("plain stream"), UP_PORT,
 #      SY_PORT, SL_PORT, PK_PORT, CA_PORT, SM_PORT, DF_PORT,
 #      SHARED (default: ../shared next to the repo),
 #      UP_DELAY_MS (the upstream waits this long before answering; default 0, to see what the gateway
@@ -39,6 +40,7 @@ SL_PORT="${SL_PORT:-19300}"
 RT_PORT="${RT_PORT:-19400}"
 RT_STRATEGY="${RT_STRATEGY:-lowest_latency}"
 CA_PORT="${CA_PORT:-19500}"
+NG_PORT="${NG_PORT:-19800}"
 SM_PORT="${SM_PORT:-19600}"
 DF_PORT="${DF_PORT:-19700}"
 SHARED="${SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
@@ -205,6 +207,17 @@ if [[ " $TARGETS " == *" default "* ]]; then
   log "switchyard default pid $DF_PID on 127.0.0.1:$DF_PORT (no config file: exact + semantic caches on; unique prompts)"
 fi
 
+# The same default with its guardrails (injection and PII, flag only) off: what the default guards cost.
+NG_PID=""
+if [[ " $TARGETS " == *" noguards "* ]]; then
+  port_free "$NG_PORT" || { log "port $NG_PORT is already in use on 127.0.0.1; set NG_PORT"; exit 1; }
+  SWITCHYARD_GUARDRAILS__ENABLED=false OPENAI_API_KEY=bench-key OPENAI_BASE_URL="http://127.0.0.1:$UP_PORT/v1" \
+    "$SY_BIN" serve --urls "http://127.0.0.1:$NG_PORT" --data "$WORK/data-noguards" >"$WORK/noguards.log" 2>&1 &
+  NG_PID=$!; PIDS+=("$NG_PID")
+  wait_http "http://127.0.0.1:$NG_PORT/v1/models" || { log "switchyard (noguards) did not start"; cat "$WORK/noguards.log" >&2; exit 1; }
+  log "switchyard noguards pid $NG_PID on 127.0.0.1:$NG_PORT (no config file, guardrails off)"
+fi
+
 # ---------------------------------------------------------------- portkey peer (optional)
 PK_PID=""
 PK_STATUS="not requested"
@@ -250,11 +263,12 @@ target_url() {
     cached) echo "http://127.0.0.1:$CA_PORT/v1/chat/completions" ;;
     semantic) echo "http://127.0.0.1:$SM_PORT/v1/chat/completions" ;;
     default) echo "http://127.0.0.1:$DF_PORT/v1/chat/completions" ;;
+    noguards) echo "http://127.0.0.1:$NG_PORT/v1/chat/completions" ;;
     portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
   esac
 }
 target_pid() {
-  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; semantic) echo "$SM_PID" ;; default) echo "$DF_PID" ;; portkey) echo "$PK_PID" ;; esac
+  case "$1" in direct) echo "$UP_PID" ;; switchyard) echo "$SY_PID" ;; limits) echo "$SL_PID" ;; routed) echo "$RT_PID" ;; cached) echo "$CA_PID" ;; semantic) echo "$SM_PID" ;; default) echo "$DF_PID" ;; noguards) echo "$NG_PID" ;; portkey) echo "$PK_PID" ;; esac
 }
 
 run_wrk() { # target mode conns duration -> RESULT line
@@ -265,7 +279,7 @@ run_wrk() { # target mode conns duration -> RESULT line
   local prompt="$SEED_PROMPT"
   [[ "$target" == semantic ]] && prompt="$PARAPHRASE"
   local unique=0
-  [[ "$target" == default ]] && unique=1
+  [[ "$target" == default || "$target" == noguards ]] && unique=1
   UNIQUE="$unique" STREAM=$([[ "$mode" == stream ]] && echo 1 || echo 0) MODEL="$MODEL" AUTH="$auth" PROMPT="$prompt" \
     wrk -t1 -c"$conns" -d"${dur}s" --timeout 10s -s "$LUA" "${extra[@]}" "$(target_url "$target")" | grep '^RESULT'
 }
@@ -363,6 +377,21 @@ mkdir -p "$(dirname "$OUT")"
         [[ -z "$dr" || -z "$sr" ]] && continue
         dp="$(median default "$mode" "$conns" 7)"; sp="$(median switchyard "$mode" "$conns" 7)"
         echo "| $mode | $conns | $(fmt0 "$dr") | $(fmt0 "$sr") | $(awk -v a="$dr" -v b="$sr" 'BEGIN{ printf "%.2f", a / b }') | $(ms "$dp") | $(ms "$sp") | $(awk -v a="$dp" -v b="$sp" 'BEGIN{ printf "%+.3f", (a - b) / 1000 }') | $(median default "$mode" "$conns" 10) | $(median switchyard "$mode" "$conns" 10) |"
+      done
+    done
+    echo
+  fi
+  if [[ " ${ACTIVE_TARGETS[*]} " == *" default "* && " ${ACTIVE_TARGETS[*]} " == *" noguards "* ]]; then
+    echo "## The default guardrails (injection and PII, flag only): default against noguards"
+    echo
+    echo "| mode | conns | default req/s | noguards req/s | ratio | default p50 ms | noguards p50 ms | p50 difference ms | default CPU ms/1k | noguards CPU ms/1k |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for mode in $MODES; do
+      for conns in $CONNS; do
+        dr="$(median default "$mode" "$conns" 5)"; nr="$(median noguards "$mode" "$conns" 5)"
+        [[ -z "$dr" || -z "$nr" ]] && continue
+        dp="$(median default "$mode" "$conns" 6)"; np="$(median noguards "$mode" "$conns" 6)"
+        echo "| $mode | $conns | $(fmt0 "$dr") | $(fmt0 "$nr") | $(awk -v a="$dr" -v b="$nr" 'BEGIN{ printf "%.2f", a / b }') | $(ms "$dp") | $(ms "$np") | $(awk -v a="$dp" -v b="$np" 'BEGIN{ printf "%+.3f", (a - b) / 1000 }') | $(median default "$mode" "$conns" 10) | $(median noguards "$mode" "$conns" 10) |"
       done
     done
     echo
