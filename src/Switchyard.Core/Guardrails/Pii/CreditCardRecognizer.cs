@@ -1,0 +1,178 @@
+namespace Switchyard.Guardrails.Pii;
+
+/// <summary>
+/// Payment card numbers: 12 to 19 digits, bare or in groups split by one space or one dash (the same
+/// separator throughout), with a known issuer prefix and length and a valid Luhn check digit. A number
+/// failing Luhn is not reported, whatever its context. Runs of groups are tried from each group for the
+/// longest valid card, so three cards written one after another are three entities.
+/// </summary>
+internal sealed class CreditCardRecognizer : IPiiRecognizer
+{
+    private const int MaxDigits = 19;
+    private const int MaxGroups = 8;
+
+    public IReadOnlyList<string> Types { get; } = [PiiTypes.CreditCard];
+
+    public void Find(string text, List<PiiEntity> results)
+    {
+        Span<int> groupStart = stackalloc int[MaxGroups];
+        Span<int> groupEnd = stackalloc int[MaxGroups];
+        Span<char> digits = stackalloc char[MaxDigits];
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!TextScan.IsAsciiDigit(text[i]) || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '.' or ',')))
+            {
+                i++;
+                continue;
+            }
+
+            // Read up to MaxGroups digit groups joined by a single separator; stop at anything else.
+            int groups = 0;
+            int pos = i;
+            char separator = '\0';
+            while (groups < MaxGroups)
+            {
+                int s = pos;
+                while (pos < text.Length && TextScan.IsAsciiDigit(text[pos]))
+                {
+                    pos++;
+                }
+
+                groupStart[groups] = s;
+                groupEnd[groups] = pos;
+                groups++;
+                if (pos + 1 < text.Length && text[pos] is ' ' or '-' && TextScan.IsAsciiDigit(text[pos + 1])
+                    && (separator == '\0' || separator == text[pos]))
+                {
+                    separator = text[pos];
+                    pos++;
+                    continue;
+                }
+
+                break;
+            }
+
+            int runEnd = groupEnd[groups - 1];
+            int resume = runEnd;
+            if (TextScan.IsWordCharAt(text, runEnd) || (TextScan.IsCharAt(text, runEnd, '.') && TextScan.IsDigitAt(text, runEnd + 1)))
+            {
+                // Glued to letters or a decimal part: an identifier or a number, not a card.
+                i = SkipToken(text, runEnd);
+                continue;
+            }
+
+            int g = 0;
+            while (g < groups)
+            {
+                int bestEnd = -1;
+                int count = 0;
+                for (int h = g; h < groups; h++)
+                {
+                    int len = groupEnd[h] - groupStart[h];
+                    if (count + len > MaxDigits)
+                    {
+                        break;
+                    }
+
+                    text.AsSpan(groupStart[h], len).CopyTo(digits[count..]);
+                    count += len;
+                    if (IsCard(digits[..count]))
+                    {
+                        bestEnd = h;
+                    }
+                }
+
+                if (bestEnd >= 0)
+                {
+                    results.Add(new PiiEntity(PiiTypes.CreditCard, groupStart[g], groupEnd[bestEnd] - groupStart[g], 0.9));
+                    g = bestEnd + 1;
+                }
+                else
+                {
+                    g++;
+                }
+            }
+
+            i = Math.Max(resume, i + 1);
+        }
+    }
+
+    private static int SkipToken(string text, int from)
+    {
+        while (from < text.Length && (char.IsLetterOrDigit(text[from]) || text[from] is '.' or '-' or '_'))
+        {
+            from++;
+        }
+
+        return from;
+    }
+
+    /// <summary>True for a digit string with a known issuer prefix and length and a valid Luhn digit.</summary>
+    internal static bool IsCard(ReadOnlySpan<char> d) => HasIssuerPrefix(d) && PassesLuhn(d);
+
+    internal static bool PassesLuhn(ReadOnlySpan<char> d)
+    {
+        int sum = 0;
+        bool twice = false;
+        for (int k = d.Length - 1; k >= 0; k--)
+        {
+            int v = d[k] - '0';
+            if (twice)
+            {
+                v *= 2;
+                if (v > 9)
+                {
+                    v -= 9;
+                }
+            }
+
+            sum += v;
+            twice = !twice;
+        }
+
+        return sum % 10 == 0;
+    }
+
+    private static int Prefix(ReadOnlySpan<char> d, int n)
+    {
+        int v = 0;
+        for (int k = 0; k < n && k < d.Length; k++)
+        {
+            v = v * 10 + (d[k] - '0');
+        }
+
+        return v;
+    }
+
+    private static bool HasIssuerPrefix(ReadOnlySpan<char> d)
+    {
+        int n = d.Length;
+        if (n is < 12 or > 19)
+        {
+            return false;
+        }
+
+        int p1 = Prefix(d, 1);
+        int p2 = Prefix(d, 2);
+        int p3 = Prefix(d, 3);
+        int p4 = Prefix(d, 4);
+        int p6 = Prefix(d, 6);
+        return p1 switch
+        {
+            4 => n is 13 or 16 or 19, // Visa
+            // Mastercard 51-55; Maestro and domestic debit (Dankort 5019) on the other 5x prefixes.
+            5 => (p2 is >= 51 and <= 55 && n == 16) || (p2 is 50 or >= 56 and <= 58 && n >= 12),
+            // Mastercard's 2-series.
+            2 => p4 is >= 2221 and <= 2720 && n == 16,
+            3 => (p2 is 34 or 37 && n == 15) // American Express
+                || (((p3 is >= 300 and <= 305) || p2 is 36 or 38 or 39 || p4 == 3095) && n is >= 14 and <= 19) // Diners
+                || (p4 is >= 3528 and <= 3589 && n is >= 16 and <= 19), // JCB
+            6 => (p4 == 6011 || p3 is >= 644 and <= 649 || p2 == 65 || (p6 is >= 622126 and <= 622925)) && n is >= 16 and <= 19 // Discover
+                || (p2 == 62 && n is >= 16 and <= 19) // UnionPay
+                || (p2 is >= 60 and <= 69 && n >= 12), // Maestro, Laser and other debit on 6x
+            1 => n == 15, // UATP (airline cards)
+            _ => false,
+        };
+    }
+}
