@@ -54,7 +54,8 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
             }
 
             int runEnd = groupEnd[groups - 1];
-            int resume = runEnd;
+            // Without a card in the run, the next group starts a new run: it may use another separator.
+            int resume = groupEnd[0];
             if (TextScan.IsWordCharAt(text, runEnd) || (TextScan.IsCharAt(text, runEnd, '.') && TextScan.IsDigitAt(text, runEnd + 1)))
             {
                 // Glued to letters or a decimal part: an identifier or a number, not a card.
@@ -83,9 +84,10 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
                     }
                 }
 
-                if (bestEnd >= 0)
+                if (bestEnd >= 0 && !AfterCodeToken(text, groupStart[g]))
                 {
                     results.Add(new PiiEntity(PiiTypes.CreditCard, groupStart[g], groupEnd[bestEnd] - groupStart[g], 0.9));
+                    resume = groupEnd[bestEnd];
                     g = bestEnd + 1;
                 }
                 else
@@ -96,6 +98,28 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
 
             i = Math.Max(resume, i + 1);
         }
+    }
+
+    /// <summary>
+    /// True when the digits at <paramref name="start"/> follow a token of letters and digits and one separator
+    /// ("RS35 2600 ..."): they continue an account number or code, and a Luhn pass there is chance.
+    /// </summary>
+    private static bool AfterCodeToken(string text, int start)
+    {
+        if (start < 3 || text[start - 1] is not (' ' or '-') || !char.IsAsciiLetterOrDigit(text[start - 2]))
+        {
+            return false;
+        }
+
+        bool letter = false;
+        bool digit = false;
+        for (int k = start - 2; k >= 0 && start - k <= 12 && char.IsAsciiLetterOrDigit(text[k]); k--)
+        {
+            letter |= char.IsAsciiLetter(text[k]);
+            digit |= TextScan.IsAsciiDigit(text[k]);
+        }
+
+        return letter && digit;
     }
 
     private static int SkipToken(string text, int from)
@@ -164,14 +188,16 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
             // Mastercard 51-55; Maestro and domestic debit (Dankort 5019) on the other 5x prefixes.
             5 => (p2 is >= 51 and <= 55 && n == 16) || (p2 is 50 or >= 56 and <= 58 && n >= 12),
             // Mastercard's 2-series.
-            2 => p4 is >= 2221 and <= 2720 && n == 16,
+            // Mastercard's 2-series, and JCB's older 15-digit 2131 range.
+            2 => (p4 is >= 2221 and <= 2720 && n == 16) || (p4 == 2131 && n == 15),
             3 => (p2 is 34 or 37 && n == 15) // American Express
                 || (((p3 is >= 300 and <= 305) || p2 is 36 or 38 or 39 || p4 == 3095) && n is >= 14 and <= 19) // Diners
-                || (p4 is >= 3528 and <= 3589 && n is >= 16 and <= 19), // JCB
+                // JCB: 3528-3589 today; generators and older cards use the whole 35 block.
+                || (p2 == 35 && n is >= 16 and <= 19),
             6 => (p4 == 6011 || p3 is >= 644 and <= 649 || p2 == 65 || (p6 is >= 622126 and <= 622925)) && n is >= 16 and <= 19 // Discover
                 || (p2 == 62 && n is >= 16 and <= 19) // UnionPay
                 || (p2 is >= 60 and <= 69 && n >= 12), // Maestro, Laser and other debit on 6x
-            1 => n == 15, // UATP (airline cards)
+            1 => n == 15, // UATP (airline cards) and JCB's older 1800 range
             _ => false,
         };
     }

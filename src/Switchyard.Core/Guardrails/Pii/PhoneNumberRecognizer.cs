@@ -25,7 +25,7 @@ internal sealed class PhoneNumberRecognizer : IPiiRecognizer
     private static readonly string[] s_contextBefore =
     [
         "phone", "tel", "call", "mobile", "cell", "fax", "desk", "number", "contact", "reach", "text me", "sms",
-        "whatsapp", "messages to", "answering", "registered", "dial", "ring", "office", "home", "work", "landline",
+        "whatsapp", "messages to", "answering", "registered", "dial", "landline",
         "telefon", "teléfono", "numéro",
     ];
 
@@ -49,7 +49,12 @@ internal sealed class PhoneNumberRecognizer : IPiiRecognizer
         {
             char c = text[i];
             bool opener = TextScan.IsAsciiDigit(c) || (c is '+' or '(' && TextScan.IsDigitAt(text, i + 1));
-            if (!opener || (i > 0 && (char.IsLetterOrDigit(text[i - 1]) || text[i - 1] is '.' or '-' or '/' or '+' or '_' or ',')))
+            // A digit right after a letter, digit or joiner continues a word or a number; a comma or full stop
+            // only does so after a digit ("1,234"), so "Office,0770..." still starts a candidate.
+            char before = i > 0 ? text[i - 1] : ' ';
+            bool continues = char.IsLetterOrDigit(before) || before is '-' or '/' or '+' or '_'
+                || (before is '.' or ',' && TextScan.IsDigitAt(text, i - 2));
+            if (!opener || continues)
             {
                 i++;
                 continue;
@@ -57,7 +62,8 @@ internal sealed class PhoneNumberRecognizer : IPiiRecognizer
 
             int end = Scan(text, i, out int digits, out int groups);
             if (digits is >= 7 and <= 15 && end - i <= MaxCandidate && !IsDateOrQuad(text.AsSpan(i, end - i), groups)
-                && !TextScan.IsWordCharAt(text, end))
+                && !StartsWithDate(text.AsSpan(i, end - i)) && !TextScan.IsWordCharAt(text, end)
+                && !(TextScan.IsCharAt(text, end, ':') && TextScan.IsDigitAt(text, end + 1)))
             {
                 Judge(text, i, end, digits, ref libraryCalls, results);
             }
@@ -146,6 +152,19 @@ internal sealed class PhoneNumberRecognizer : IPiiRecognizer
         }
 
         return end;
+    }
+
+    /// <summary>True for a run opening with yyyy-mm-dd or dd/mm/yyyy (a date, perhaps with a time after it).</summary>
+    private static bool StartsWithDate(ReadOnlySpan<char> c)
+    {
+        static bool Digits(ReadOnlySpan<char> s, int from, int count)
+        {
+            return from + count <= s.Length && s.Slice(from, count).IndexOfAnyExceptInRange('0', '9') < 0;
+        }
+
+        bool isoDate = Digits(c, 0, 4) && c.Length >= 10 && c[4] is '-' or '/' && c[7] == c[4] && Digits(c, 5, 2) && Digits(c, 8, 2);
+        bool dayFirst = Digits(c, 0, 2) && c.Length >= 10 && c[2] is '-' or '/' && c[5] == c[2] && Digits(c, 3, 2) && Digits(c, 6, 4);
+        return isoDate || dayFirst;
     }
 
     private static bool IsDateOrQuad(ReadOnlySpan<char> candidate, int groups)

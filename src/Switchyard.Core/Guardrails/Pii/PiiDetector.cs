@@ -21,7 +21,7 @@ internal sealed class PiiDetector
         : this(
         [
             new SecretRecognizer(), new EmailRecognizer(), new CreditCardRecognizer(), new IbanRecognizer(),
-            new UsSsnRecognizer(), new IpAddressRecognizer(), new PhoneNumberRecognizer(),
+            new UsSsnRecognizer(), new IpAddressRecognizer(), new PhoneNumberRecognizer(), new NameRecognizer(),
         ])
     {
     }

@@ -1,0 +1,300 @@
+using System.Globalization;
+
+namespace Switchyard.Guardrails.Pii;
+
+/// <summary>
+/// People's names and places. The text is cut into words; runs of capitalised words (with initials such as
+/// "M." and name particles such as "van" or "de" inside) are looked up in the public-data gazetteers
+/// (<see cref="Gazetteer"/>), and each run is scored from what it holds (a known first name followed by more
+/// capitalised words, a surname, a listed place, a place word such as "Park" or "River" at its end) and from
+/// the words before it ("Mr.", "my name is", "Dr." for people; "in", "from", "near", "born in" for places).
+/// A listed name that is also an everyday English word ("Will", "Rose"), or that opens a sentence, needs a
+/// context word or a second name beside it.
+/// </summary>
+/// <remarks>Runs are capped at <see cref="MaxRun"/> words, so the work per word is bounded.</remarks>
+internal sealed class NameRecognizer : IPiiRecognizer
+{
+    private const int MaxRun = 6;
+    private const int MaxPlaceWords = 4;
+
+    private static readonly string[] s_personCues =
+    [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "name is", "name's",
+        "i am", "i'm", "name", "dear", "hi", "hello", "thanks", "signed", "son", "daughter", "wife", "husband", "father",
+        "mother", "brother", "sister", "uncle", "aunt", "coach", "president", "senator", "minister", "by", "contact",
+        "called", "named", "ask", "tell", "meet", "colleague", "manager", "patient", "client", "customer", "mr.", "dr.",
+    ];
+
+    private static readonly string[] s_placeCues =
+    [
+        "in", "from", "at", "to", "near", "into", "across", "visit", "visited", "visiting", "via", "towards", "toward",
+        "outside", "around", "between", "and", "of", "lives in", "born in", "based in", "moved to", "city of", "state of",
+    ];
+
+    private static readonly string[] s_placeWords =
+    [
+        "Park", "Street", "St", "Avenue", "Road", "Square", "Stadium", "Station", "River", "Lake", "Mountain",
+        "Mountains", "Island", "Islands", "Bay", "Valley", "County", "City", "Province", "Airport", "Bridge", "Hill",
+        "Hills", "Beach", "Place", "Way", "Boulevard", "Lane", "Drive", "Harbour", "Harbor", "Forest", "Desert",
+        "Coast", "Peninsula", "Sea", "Ocean", "Canyon", "Falls", "Gulf", "Strait", "Heights", "District", "Region",
+        "Republic", "Kingdom", "Township", "Village", "Castle", "Cathedral", "Church", "Temple", "Palace", "Penitentiary",
+    ];
+
+    private static readonly string[] s_particles = ["van", "von", "de", "der", "den", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "bin", "ibn", "al", "ter", "y"];
+
+    private readonly Gazetteer? _gazetteer;
+
+    public NameRecognizer()
+    {
+    }
+
+    internal NameRecognizer(Gazetteer gazetteer)
+    {
+        _gazetteer = gazetteer;
+    }
+
+    public IReadOnlyList<string> Types { get; } = [PiiTypes.Person, PiiTypes.Location];
+
+    private readonly record struct Word(int Start, int End, bool Capitalised, bool Initial, bool JoinedToPrevious, bool Possessive);
+
+    public void Find(string text, List<PiiEntity> results)
+    {
+        Gazetteer gazetteer = _gazetteer ?? Gazetteer.Shared;
+        var words = new List<Word>();
+        Tokenise(text, words);
+        int i = 0;
+        while (i < words.Count)
+        {
+            if (!words[i].Capitalised || words[i].Initial && !StartsName(words, i))
+            {
+                i++;
+                continue;
+            }
+
+            int j = i;
+            while (j + 1 < words.Count && j - i + 1 < MaxRun && words[j + 1].JoinedToPrevious && !words[j].Possessive
+                && (words[j + 1].Capitalised || (IsParticle(text, words[j + 1]) && j + 2 < words.Count && words[j + 2].Capitalised && words[j + 2].JoinedToPrevious)))
+            {
+                j++;
+            }
+
+            // A run ends on a capitalised word, not on a particle or an initial's dot.
+            while (j > i && !words[j].Capitalised)
+            {
+                j--;
+            }
+
+            Judge(text, words, i, j, gazetteer, results);
+            i = j + 1;
+        }
+    }
+
+    private static bool StartsName(List<Word> words, int i) =>
+        i + 1 < words.Count && words[i + 1].JoinedToPrevious && words[i + 1].Capitalised;
+
+    private static bool IsParticle(string text, Word w)
+    {
+        ReadOnlySpan<char> s = text.AsSpan(w.Start, w.End - w.Start);
+        foreach (string p in s_particles)
+        {
+            if (s.SequenceEqual(p))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Tokenise(string text, List<Word> words)
+    {
+        int i = 0;
+        int previousEnd = -1;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            while (i < text.Length && (char.IsLetter(text[i]) || IsMark(text[i])
+                || (text[i] is '-' or '\'' or '’' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
+            {
+                i++;
+            }
+
+            int end = i;
+            bool possessive = false;
+            if (end - start > 2 && text[end - 1] is 's' && text[end - 2] is '\'' or '’')
+            {
+                end -= 2;
+                possessive = true;
+            }
+
+            bool initial = end - start == 1 && char.IsUpper(text[start]) && TextScan.IsCharAt(text, end, '.');
+            bool joined = previousEnd >= 0 && IsJoin(text.AsSpan(previousEnd, start - previousEnd));
+            bool capitalised = char.IsUpper(text[start]) && (end - start > 1 || initial);
+            words.Add(new Word(start, end, capitalised, initial, joined, possessive));
+            previousEnd = initial ? end + 1 : end;
+            if (possessive || TextScan.IsCharAt(text, i, '\''))
+            {
+                previousEnd = -1;
+            }
+        }
+    }
+
+    private static bool IsMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
+    private static bool IsJoin(ReadOnlySpan<char> gap) => gap is " ";
+
+    private static bool IsSentenceStart(string text, int start)
+    {
+        int k = start - 1;
+        while (k >= 0 && text[k] is ' ' or '\t' or '"' or '\'' or '(' or '“' or '‘' or '*' or '-')
+        {
+            k--;
+        }
+
+        return k < 0 || text[k] is '.' or '!' or '?' or '\n' or '\r' or ':' or ';';
+    }
+
+    /// <summary>The lower-cased word (or two) before <paramref name="start"/>, for cue matching.</summary>
+    private static bool PreviousWordsAre(string text, int start, ReadOnlySpan<string> cues)
+    {
+        int k = start - 1;
+        while (k >= 0 && text[k] is ' ' or ',' or '\t')
+        {
+            k--;
+        }
+
+        if (k >= 0 && text[k] == '.')
+        {
+            k--; // "Mr. Smith", "Dr. Jones"
+        }
+
+        int end = k + 1;
+        foreach (string cue in cues)
+        {
+            if (end >= cue.Length && text.AsSpan(end - cue.Length, cue.Length).Equals(cue, StringComparison.OrdinalIgnoreCase)
+                && (end - cue.Length == 0 || !char.IsLetter(text[end - cue.Length - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool EndsWithPlaceWord(string text, Word last)
+    {
+        ReadOnlySpan<char> s = text.AsSpan(last.Start, last.End - last.Start);
+        foreach (string w in s_placeWords)
+        {
+            if (s.SequenceEqual(w))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Judge(string text, List<Word> words, int a, int b, Gazetteer g, List<PiiEntity> results)
+    {
+        int start = words[a].Start;
+        int end = words[b].End;
+        ReadOnlySpan<char> span = text.AsSpan(start, end - start);
+        bool personCue = PreviousWordsAre(text, start, s_personCues);
+        bool placeCue = PreviousWordsAre(text, start, s_placeCues);
+        bool sentenceStart = IsSentenceStart(text, start);
+        int count = b - a + 1;
+
+        if (count > MaxPlaceWords || !g.IsPlace(span))
+        {
+            // Not a place as a whole: look for a listed place at either end ("Lake Geneva Region" aside).
+            if (TryPlaceInside(text, words, a, b, g, placeCue, results))
+            {
+                return;
+            }
+        }
+        else
+        {
+            ReadOnlySpan<char> only = text.AsSpan(words[a].Start, words[a].End - words[a].Start);
+            bool ambiguous = count == 1 && (g.IsCommonWord(only) || (sentenceStart && !placeCue) || (personCue && (g.IsFirstName(only) || g.IsLastName(only))));
+            if (!ambiguous || placeCue)
+            {
+                results.Add(new PiiEntity(PiiTypes.Location, start, end - start, placeCue ? 0.8 : 0.65));
+                return;
+            }
+        }
+
+        if (count >= 2 && EndsWithPlaceWord(text, words[b]))
+        {
+            results.Add(new PiiEntity(PiiTypes.Location, start, end - start, placeCue ? 0.7 : 0.55));
+            return;
+        }
+
+        int firstWord = a;
+        while (firstWord < b && words[firstWord].Initial)
+        {
+            firstWord++;
+        }
+
+        ReadOnlySpan<char> head = text.AsSpan(words[firstWord].Start, words[firstWord].End - words[firstWord].Start);
+        ReadOnlySpan<char> tail = text.AsSpan(words[b].Start, words[b].End - words[b].Start);
+        bool headFirst = g.IsFirstName(head);
+        bool tailLast = g.IsLastName(tail) || g.IsFirstName(tail);
+        if (count >= 2)
+        {
+            bool headCommon = g.IsCommonWord(head);
+            if ((headFirst && !headCommon) || (headFirst && tailLast) || (tailLast && personCue) || (g.IsLastName(head) && tailLast && !headCommon))
+            {
+                double score = 0.6 + (headFirst && tailLast ? 0.15 : 0) + (personCue ? 0.1 : 0);
+                results.Add(new PiiEntity(PiiTypes.Person, start, end - start, score));
+            }
+
+            return;
+        }
+
+        bool known = headFirst || g.IsLastName(head);
+        if (!known)
+        {
+            return;
+        }
+
+        if (personCue)
+        {
+            results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.7));
+        }
+        else if (!g.IsCommonWord(head) && !sentenceStart && !placeCue && headFirst)
+        {
+            results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.45));
+        }
+    }
+
+    /// <summary>Reports a listed place of up to four words at the start or the end of a longer run.</summary>
+    private static bool TryPlaceInside(string text, List<Word> words, int a, int b, Gazetteer g, bool placeCue, List<PiiEntity> results)
+    {
+        if (b == a)
+        {
+            return false;
+        }
+
+        // "Ilocos Sur", "Bowling Green" sit inside the run as a whole; only take a part when the rest is
+        // not a name ("Paris Hilton" stays one thing).
+        for (int k = Math.Max(a + 1, b - MaxPlaceWords + 1); k <= b; k++)
+        {
+            ReadOnlySpan<char> part = text.AsSpan(words[k].Start, words[b].End - words[k].Start);
+            if (g.IsPlace(part) && !g.IsCommonWord(part) && !g.IsFirstName(text.AsSpan(words[a].Start, words[a].End - words[a].Start))
+                && !EndsWithPlaceWord(text, words[b]))
+            {
+                results.Add(new PiiEntity(PiiTypes.Location, words[k].Start, words[b].End - words[k].Start, 0.55));
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
