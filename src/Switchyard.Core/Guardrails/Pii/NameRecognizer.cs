@@ -31,6 +31,16 @@ internal sealed class NameRecognizer : IPiiRecognizer
         "outside", "around", "between", "and", "of", "lives in", "born in", "based in", "moved to", "city of", "state of",
     ];
 
+    // Cues after which an unlisted capitalised word is still taken: they nearly always introduce a name or place.
+    private static readonly string[] s_strongPersonCues = ["name is", "name", "mr", "mrs", "ms", "dr", "prof", "i'm", "i am", "hi", "dear", "signed"];
+
+    private static readonly string[] s_strongPlaceCues =
+    [
+        "lives in", "live in", "living in", "born in", "based in", "located in", "moved to", "moving to", "travelling to",
+        "traveling to", "flying to", "flew to", "arrived at", "arrived in", "originally from", "from", "i am in", "i'm in",
+        "city of", "town of", "village of", "near", "in",
+    ];
+
     private static readonly string[] s_placeWords =
     [
         "Park", "Street", "St", "Avenue", "Road", "Square", "Stadium", "Station", "River", "Lake", "Mountain",
@@ -84,9 +94,65 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 j--;
             }
 
-            Judge(text, words, i, j, gazetteer, results);
+            int first = i;
+            // A capitalised sentence opener or greeting ("Hi Freddy", "My Aunt") is not part of the name.
+            while (first < j && IsOpener(text, words[first]))
+            {
+                first++;
+            }
+
+            if (!(first == j && IsOpener(text, words[first])) && !AfterNumber(text, words[first].Start))
+            {
+                Judge(text, words, first, j, gazetteer, results);
+            }
+
             i = j + 1;
         }
+    }
+
+    private static readonly string[] s_openers =
+    [
+        "the", "a", "an", "hi", "hello", "hey", "dear", "my", "our", "your", "this", "that", "these", "those", "please",
+        "thanks", "thank", "in", "on", "at", "from", "to", "for", "and", "but", "or", "if", "when", "while", "after",
+        "before", "during", "since", "as", "by", "with", "i", "we", "you", "he", "she", "they", "it", "his", "her",
+        "their", "its", "mr", "mrs", "ms", "dr", "prof", "name", "born", "says", "said", "where", "when", "who", "what",
+        "is", "are", "was", "can", "could", "would", "should", "will", "do", "does", "did", "not", "no", "yes", "so",
+        "then", "there", "here", "also", "user", "bot", "address", "phone", "email", "mobile", "desk", "fax", "date",
+        "billing", "subject", "re", "fwd", "ok", "okay", "sir", "madam", "team", "all", "every", "each", "some", "any",
+    ];
+
+    private static readonly string[] s_calendar =
+    [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Christmas", "Easter",
+    ];
+
+    private static bool IsOpener(string text, Word w) => Is(text, w, s_openers, StringComparison.OrdinalIgnoreCase);
+
+    private static bool Is(string text, Word w, string[] list, StringComparison comparison)
+    {
+        ReadOnlySpan<char> s = text.AsSpan(w.Start, w.End - w.Start);
+        foreach (string item in list)
+        {
+            if (s.Equals(item, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True after a house number on the same line ("1317 Kimberly Way"): a street, not a name or a town.</summary>
+    private static bool AfterNumber(string text, int start)
+    {
+        int k = start - 1;
+        while (k >= 0 && text[k] is ' ' or '\t')
+        {
+            k--;
+        }
+
+        return k >= 0 && TextScan.IsAsciiDigit(text[k]);
     }
 
     private static bool StartsName(List<Word> words, int i) =>
@@ -133,11 +199,14 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 possessive = true;
             }
 
-            bool initial = end - start == 1 && char.IsUpper(text[start]) && TextScan.IsCharAt(text, end, '.');
+            // "M." and, between names, a bare "M" ("Ruth R Montez"); a bare "I" or "A" is a word.
+            bool dotted = TextScan.IsCharAt(text, end, '.');
+            bool initial = end - start == 1 && char.IsUpper(text[start])
+                && (dotted || (text[start] is not ('I' or 'A') && TextScan.IsCharAt(text, end, ' ') && end + 1 < text.Length && char.IsUpper(text[end + 1])));
             bool joined = previousEnd >= 0 && IsJoin(text.AsSpan(previousEnd, start - previousEnd));
             bool capitalised = char.IsUpper(text[start]) && (end - start > 1 || initial);
             words.Add(new Word(start, end, capitalised, initial, joined, possessive));
-            previousEnd = initial ? end + 1 : end;
+            previousEnd = initial && dotted ? end + 1 : end;
             if (possessive || TextScan.IsCharAt(text, i, '\''))
             {
                 previousEnd = -1;
@@ -147,7 +216,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
 
     private static bool IsMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
-    private static bool IsJoin(ReadOnlySpan<char> gap) => gap is " ";
+    private static bool IsJoin(ReadOnlySpan<char> gap) => gap is " " or "  ";
 
     private static bool IsSentenceStart(string text, int start)
     {
@@ -164,7 +233,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
     private static bool PreviousWordsAre(string text, int start, ReadOnlySpan<string> cues)
     {
         int k = start - 1;
-        while (k >= 0 && text[k] is ' ' or ',' or '\t')
+        while (k >= 0 && text[k] is ' ' or ',' or '\t' or ':')
         {
             k--;
         }
@@ -208,6 +277,8 @@ internal sealed class NameRecognizer : IPiiRecognizer
         ReadOnlySpan<char> span = text.AsSpan(start, end - start);
         bool personCue = PreviousWordsAre(text, start, s_personCues);
         bool placeCue = PreviousWordsAre(text, start, s_placeCues);
+        bool strongPlaceCue = PreviousWordsAre(text, start, s_strongPlaceCues);
+        bool strongPersonCue = PreviousWordsAre(text, start, s_strongPersonCues);
         bool sentenceStart = IsSentenceStart(text, start);
         int count = b - a + 1;
 
@@ -249,6 +320,21 @@ internal sealed class NameRecognizer : IPiiRecognizer
         if (count >= 2)
         {
             bool headCommon = g.IsCommonWord(head);
+            if (!headFirst && !tailLast && !g.IsLastName(head))
+            {
+                // Two or three unknown capitalised words right after "my name is" / "Name:" or "born in".
+                if (strongPersonCue && count <= 4)
+                {
+                    results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.55));
+                }
+                else if (strongPlaceCue && count <= 3 && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase))
+                {
+                    results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
+                }
+
+                return;
+            }
+
             if ((headFirst && !headCommon) || (headFirst && tailLast) || (tailLast && personCue) || (g.IsLastName(head) && tailLast && !headCommon))
             {
                 double score = 0.6 + (headFirst && tailLast ? 0.15 : 0) + (personCue ? 0.1 : 0);
@@ -261,6 +347,15 @@ internal sealed class NameRecognizer : IPiiRecognizer
         bool known = headFirst || g.IsLastName(head);
         if (!known)
         {
+            if (strongPlaceCue && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase) && !g.IsCommonWord(head))
+            {
+                results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
+            }
+            else if (strongPersonCue)
+            {
+                results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.5));
+            }
+
             return;
         }
 
@@ -268,11 +363,14 @@ internal sealed class NameRecognizer : IPiiRecognizer
         {
             results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.7));
         }
-        else if (!g.IsCommonWord(head) && !sentenceStart && !placeCue && headFirst)
+        else if (!g.IsCommonWord(head) && !placeCue && headFirst && (!sentenceStart || FollowedByLowerWord(text, words, b)))
         {
             results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.45));
         }
     }
+
+    private static bool FollowedByLowerWord(string text, List<Word> words, int b) =>
+        b + 1 < words.Count && words[b + 1].JoinedToPrevious && char.IsLower(text[words[b + 1].Start]);
 
     /// <summary>Reports a listed place of up to four words at the start or the end of a longer run.</summary>
     private static bool TryPlaceInside(string text, List<Word> words, int a, int b, Gazetteer g, bool placeCue, List<PiiEntity> results)
