@@ -22,7 +22,9 @@ internal sealed class NameRecognizer : IPiiRecognizer
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lady", "lord", "name is", "name's",
         "i am", "i'm", "name", "dear", "hi", "hello", "thanks", "signed", "son", "daughter", "wife", "husband", "father",
         "mother", "brother", "sister", "uncle", "aunt", "coach", "president", "senator", "minister", "by", "contact",
-        "called", "named", "ask", "tell", "meet", "colleague", "manager", "patient", "client", "customer", "mr.", "dr.",
+        "called", "named", "ask", "tell", "meet", "colleague", "manager", "patient", "client", "customer", "said", "says",
+        "told", "asked", "wrote", "producer", "director", "captain", "major", "general", "colonel", "lieutenant",
+        "sergeant", "governor", "mayor", "judge", "king", "queen", "prince", "princess", "saint", "officer", "kid",
     ];
 
     private static readonly string[] s_placeCues =
@@ -32,7 +34,12 @@ internal sealed class NameRecognizer : IPiiRecognizer
     ];
 
     // Cues after which an unlisted capitalised word is still taken: they nearly always introduce a name or place.
-    private static readonly string[] s_strongPersonCues = ["name is", "name", "mr", "mrs", "ms", "dr", "prof", "i'm", "i am", "hi", "dear", "signed"];
+    private static readonly string[] s_strongPersonCues =
+    [
+        "name is", "name", "mr", "mrs", "ms", "dr", "prof", "i'm", "i’m", "i am", "hi", "dear", "signed", "producer",
+        "director", "captain", "major", "general", "colonel", "lieutenant", "sergeant", "president", "senator",
+        "minister", "governor", "mayor", "judge", "king", "queen", "prince", "princess", "saint", "under", "said", "says",
+    ];
 
     private static readonly string[] s_strongPlaceCues =
     [
@@ -119,6 +126,9 @@ internal sealed class NameRecognizer : IPiiRecognizer
         "is", "are", "was", "can", "could", "would", "should", "will", "do", "does", "did", "not", "no", "yes", "so",
         "then", "there", "here", "also", "user", "bot", "address", "phone", "email", "mobile", "desk", "fax", "date",
         "billing", "subject", "re", "fwd", "ok", "okay", "sir", "madam", "team", "all", "every", "each", "some", "any",
+        "i'm", "i’m", "maybe", "unlike", "like", "producer", "director", "professor", "captain", "major", "general",
+        "colonel", "lieutenant", "sergeant", "president", "senator", "minister", "governor", "mayor", "judge", "king",
+        "queen", "prince", "princess", "saint", "father", "brother", "sister", "uncle", "aunt", "coach", "officer",
     ];
 
     private static readonly string[] s_calendar =
@@ -335,9 +345,11 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 return;
             }
 
-            if ((headFirst && !headCommon) || (headFirst && tailLast) || (tailLast && personCue) || (g.IsLastName(head) && tailLast && !headCommon))
+            bool tailCommon = g.IsCommonWord(tail);
+            if ((headFirst && !headCommon) || (headFirst && tailLast) || (tailLast && personCue) || (g.IsLastName(head) && tailLast && !headCommon)
+                || (headFirst && !tailCommon && !IsAllCaps(text, words[b])))
             {
-                double score = 0.6 + (headFirst && tailLast ? 0.15 : 0) + (personCue ? 0.1 : 0);
+                double score = 0.55 + (headFirst && tailLast ? 0.2 : 0) + (personCue ? 0.1 : 0);
                 results.Add(new PiiEntity(PiiTypes.Person, start, end - start, score));
             }
 
@@ -359,18 +371,31 @@ internal sealed class NameRecognizer : IPiiRecognizer
             return;
         }
 
+        if (IsAllCaps(text, words[a]))
+        {
+            // A lone capitalised acronym ("MAC", "USA") is not taken for a person.
+            return;
+        }
+
         if (personCue)
         {
             results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.7));
         }
-        else if (!g.IsCommonWord(head) && !placeCue && headFirst && (!sentenceStart || FollowedByLowerWord(text, words, b)))
+        else if (!g.IsCommonWord(head) && (headFirst || g.IsLastName(head)) && (!sentenceStart || FollowedByLowerWord(text, words, b)))
         {
             results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.45));
         }
     }
 
     private static bool FollowedByLowerWord(string text, List<Word> words, int b) =>
-        b + 1 < words.Count && words[b + 1].JoinedToPrevious && char.IsLower(text[words[b + 1].Start]);
+        (b + 1 < words.Count && words[b + 1].JoinedToPrevious && char.IsLower(text[words[b + 1].Start]))
+        || TextScan.IsCharAt(text, words[b].End, ',');
+
+    private static bool IsAllCaps(string text, Word w) =>
+        w.End - w.Start > 1 && !text.AsSpan(w.Start, w.End - w.Start).ContainsAnyExcept(s_upper);
+
+    private static readonly System.Buffers.SearchValues<char> s_upper =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ");
 
     /// <summary>Reports a listed place of up to four words at the start or the end of a longer run.</summary>
     private static bool TryPlaceInside(string text, List<Word> words, int a, int b, Gazetteer g, bool placeCue, List<PiiEntity> results)
