@@ -93,7 +93,8 @@ internal sealed class IpAddressRecognizer : IPiiRecognizer
                 end++;
             }
 
-            int next = end;
+            // Past this colon at least, even when the run was cut at MaxV6Run before reaching it.
+            int next = Math.Max(end, colon + 1);
             // A trailing full stop or a port's colon after "]" is punctuation, not part of the address.
             while (end > start && text[end - 1] == '.')
             {
