@@ -256,8 +256,10 @@ internal sealed class NameRecognizer : IPiiRecognizer
         int end = k + 1;
         foreach (string cue in cues)
         {
+            // An upper-case cue ("SELECT * FROM Users") is code or a heading, not a sentence.
             if (end >= cue.Length && text.AsSpan(end - cue.Length, cue.Length).Equals(cue, StringComparison.OrdinalIgnoreCase)
-                && (end - cue.Length == 0 || !char.IsLetter(text[end - cue.Length - 1])))
+                && (end - cue.Length == 0 || !char.IsLetter(text[end - cue.Length - 1]))
+                && (cue.Length == 1 || text.AsSpan(end - cue.Length, cue.Length).ContainsAnyInRange('a', 'z')))
             {
                 return true;
             }
@@ -317,6 +319,12 @@ internal sealed class NameRecognizer : IPiiRecognizer
             return;
         }
 
+        if (count == 1 && Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase))
+        {
+            // "June", "August": listed first names, but far more often a month.
+            return;
+        }
+
         int firstWord = a;
         while (firstWord < b && words[firstWord].Initial)
         {
@@ -359,7 +367,9 @@ internal sealed class NameRecognizer : IPiiRecognizer
         bool known = headFirst || g.IsLastName(head);
         if (!known)
         {
-            if (strongPlaceCue && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase) && !g.IsCommonWord(head))
+            // An unlisted short all-capitals word after "from" is an acronym ("from ATM"), not a town.
+            bool acronym = IsAllCaps(text, words[a]) && words[a].End - words[a].Start <= 4;
+            if (strongPlaceCue && !acronym && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase) && !g.IsCommonWord(head))
             {
                 results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
             }
