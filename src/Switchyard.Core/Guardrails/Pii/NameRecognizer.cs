@@ -84,7 +84,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
         {
             if (!words[i].Capitalised || words[i].Initial && !StartsName(words, i))
             {
-                i++;
+                i = words[i].Capitalised ? i + 1 : TryLowerCaseName(text, words, i, gazetteer, results);
                 continue;
             }
 
@@ -163,6 +163,37 @@ internal sealed class NameRecognizer : IPiiRecognizer
         }
 
         return k >= 0 && TextScan.IsAsciiDigit(text[k]);
+    }
+
+    private static readonly string[] s_introductions = ["name is", "name", "i'm", "i’m", "i am", "this is"];
+
+    /// <summary>
+    /// People who type in lower case still introduce themselves: after "my name is" or "name:", a listed first
+    /// name and up to two more words on the line are a person. Returns the index of the next word to look at.
+    /// </summary>
+    private static int TryLowerCaseName(string text, List<Word> words, int i, Gazetteer g, List<PiiEntity> results)
+    {
+        Word w = words[i];
+        ReadOnlySpan<char> token = text.AsSpan(w.Start, w.End - w.Start);
+        if (!g.IsFirstName(token) || g.IsCommonWord(token) || !PreviousWordsAre(text, w.Start, s_introductions))
+        {
+            return i + 1;
+        }
+
+        int j = i;
+        while (j + 1 < words.Count && j - i < 2 && words[j + 1].JoinedToPrevious && !words[j].Possessive
+            && (g.IsLastName(text.AsSpan(words[j + 1].Start, words[j + 1].End - words[j + 1].Start)) || words[j + 1].End - words[j + 1].Start == 1))
+        {
+            j++;
+        }
+
+        while (j > i && words[j].End - words[j].Start == 1)
+        {
+            j--;
+        }
+
+        results.Add(new PiiEntity(PiiTypes.Person, w.Start, words[j].End - w.Start, 0.5));
+        return j + 1;
     }
 
     private static bool StartsName(List<Word> words, int i) =>

@@ -15,6 +15,8 @@ public sealed class NameRecognizerTests
     [InlineData("My name is Maria Gonzalez and I need help.", "Maria Gonzalez")]
     [InlineData("Please forward this to Dr. Smith today.", "Smith")]
     [InlineData("The report was written by John A. Williams last year.", "John A. Williams")]
+    [InlineData("please block my card asap, my name is lena andersson.", "lena andersson")]
+    [InlineData("Hi Freddy, I have a question about my account.", "Freddy")]
     public void People_are_found(string text, string name)
     {
         Assert.Contains((PiiTypes.Person, name), Found(text));
@@ -32,6 +34,9 @@ public sealed class NameRecognizerTests
     [Theory]
     [InlineData("Please summarise the article below in three bullet points.")]
     [InlineData("the quick brown fox jumps over the lazy dog")]
+    [InlineData("Inject SELECT * FROM Users WHERE id = 1")]
+    [InlineData("Can I withdraw money from ATM with this card?")]
+    [InlineData("The meeting moved to June.")]
     public void Plain_prose_has_no_names(string text)
     {
         Assert.Empty(Found(text));
