@@ -175,7 +175,10 @@ internal sealed class NameRecognizer : IPiiRecognizer
     {
         Word w = words[i];
         ReadOnlySpan<char> token = text.AsSpan(w.Start, w.End - w.Start);
-        if (!g.IsFirstName(token) || g.IsCommonWord(token) || !PreviousWordsAre(text, w.Start, s_introductions))
+        // The cue first, filtered on the previous word's length ("is", "name", "i'm", "am"): it is rarely
+        // there, and this costs far less than a hash look-up for every lower-case word.
+        int previousLength = i > 0 ? words[i - 1].End - words[i - 1].Start : 0;
+        if (previousLength is < 2 or > 4 || !PreviousWordsAre(text, w.Start, s_introductions) || !g.IsFirstName(token) || g.IsCommonWord(token))
         {
             return i + 1;
         }
