@@ -186,7 +186,8 @@ internal sealed class PhoneNumberRecognizer : IPiiRecognizer
                 continue;
             }
 
-            if (separator != '\0' && c != separator)
+            // Dates and dotted quads have one separator, the same one, between single groups ("1--2" is neither).
+            if ((separator != '\0' && c != separator) || run == 0 || g == lengths.Length - 1)
             {
                 return false;
             }

@@ -100,6 +100,8 @@ public sealed class PiiDetectorTests
     [InlineData("\ufeff\ufffe\uffff\u0000 control")]
     [InlineData("ends with a high surrogate \ud83d")]
     [InlineData("4111111111111111\ud83d")]
+    [InlineData("078-05-1123--8")] // a doubled separator once overran the phone scanner's date check
+    [InlineData("4--1-2-3-4-5-6-7")]
     public void Hostile_unicode_does_not_throw(string text)
     {
         IReadOnlyList<PiiEntity> found = Detector.Find(text);
