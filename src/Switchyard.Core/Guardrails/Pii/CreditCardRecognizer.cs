@@ -76,6 +76,14 @@ internal sealed class CreditCardRecognizer : IPiiRecognizer
                         break;
                     }
 
+                    // Printed cards group digits in fours (Amex 4-6-5, 19 digits 4-4-4-4-3); runs of one- or
+                    // two-digit groups are hex dumps, dates or tables.
+                    int firstLength = groupEnd[g] - groupStart[g];
+                    if (h > g && (len is < 3 or > 6 || firstLength is < 3 or > 6))
+                    {
+                        break;
+                    }
+
                     text.AsSpan(groupStart[h], len).CopyTo(digits[count..]);
                     count += len;
                     if (IsCard(digits[..count]))

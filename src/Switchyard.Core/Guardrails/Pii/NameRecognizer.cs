@@ -367,7 +367,9 @@ internal sealed class NameRecognizer : IPiiRecognizer
 
         ReadOnlySpan<char> head = text.AsSpan(words[firstWord].Start, words[firstWord].End - words[firstWord].Start);
         ReadOnlySpan<char> tail = text.AsSpan(words[b].Start, words[b].End - words[b].Start);
-        bool headFirst = g.IsFirstName(head);
+        // In a mixed run ("DAN Mode", "NASA Johnson") an all-capitals word is an acronym, not a name.
+        bool mixedCase = count >= 2 && IsAllCaps(text, words[firstWord]) != IsAllCaps(text, words[b]);
+        bool headFirst = g.IsFirstName(head) && !(mixedCase && IsAllCaps(text, words[firstWord]));
         bool tailLast = g.IsLastName(tail) || g.IsFirstName(tail);
         if (count >= 2)
         {
@@ -402,8 +404,11 @@ internal sealed class NameRecognizer : IPiiRecognizer
         if (!known)
         {
             // An unlisted short all-capitals word after "from" is an acronym ("from ATM"), not a town.
+            // Nor is a language or nationality ("in English", "from Italian"), which these endings mark.
             bool acronym = IsAllCaps(text, words[a]) && words[a].End - words[a].Start <= 4;
-            if (strongPlaceCue && !acronym && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase) && !g.IsCommonWord(head))
+            bool language = head.EndsWith("ish", StringComparison.Ordinal) || head.EndsWith("ese", StringComparison.Ordinal)
+                || head.EndsWith("ian", StringComparison.Ordinal);
+            if (strongPlaceCue && !acronym && !language && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase) && !g.IsCommonWord(head))
             {
                 results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
             }
