@@ -139,7 +139,7 @@ internal static class AnswerTexts
         }
 
         output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, RequestTexts.Relaxed))
         {
             root.WriteTo(writer);
         }

@@ -27,7 +27,7 @@ internal sealed class GuardrailCatalog
             _guards[name] = o.Type switch
             {
                 GuardType.Injection => new Injection.InjectionGuard(name, o, Injection.InjectionDetector.Shared, embeddings, budget),
-                GuardType.Pii => new Pii.PiiGuard(name, o, Pii.PiiDetector.Shared, hashKey),
+                GuardType.Pii => new Pii.PiiGuard(name, o, new Pii.PiiDetector(), hashKey),
                 GuardType.Validation => new Validation.ValidationGuard(name, o),
                 GuardType.Topic => new Topic.TopicGuard(name, o, embeddings, budget),
                 _ => throw new InvalidOperationException($"Unknown guard type {o.Type}."),

@@ -10,6 +10,12 @@ namespace Switchyard.Guardrails;
 /// </summary>
 internal static class RequestTexts
 {
+    /// <summary>
+    /// Text as it was: a rewritten body goes to a model API and into a trace, not into HTML, so there is no
+    /// reason to turn every non-ASCII character and <c>&lt;</c> into <c>\uXXXX</c>.
+    /// </summary>
+    public static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static List<GuardText> Of(ClientApi api, JsonElement root)
     {
         var texts = new List<GuardText>();
@@ -62,7 +68,7 @@ internal static class RequestTexts
         }
 
         var output = new System.Buffers.ArrayBufferWriter<byte>(body.Length + 64);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, Relaxed))
         {
             root.WriteTo(writer);
         }
