@@ -71,6 +71,8 @@ WritePredictions(Path.Combine(artifacts, "grouped-predictions.jsonl"), dev, grou
 WritePredictions(Path.Combine(artifacts, "heuristic-predictions.jsonl"), dev, heuristicScores, heuristicCut);
 
 (float[] weights, double bias) = LogisticRegression.Fit(features, labels);
+double[] inSample = features.Take(devCount).Select(f => LogisticRegression.Predict(weights, bias, f)).ToArray();
+Report("final model on the dev rows it was trained on (in-sample, a regression guard only)", dev, inSample, groupedCut);
 var model = new InjectionModel(weights, bias, MiniLmEmbedder.VectorDimensions, groupedCut, heuristicCut, dataCut, dataHeuristicCut);
 string output = Path.Combine(repo, "src", "Switchyard.Core", "Guardrails", "Injection", "Data", "injection-model.json");
 using (FileStream file = File.Create(output))

@@ -82,6 +82,12 @@ internal static class InjectionHeuristics
             @"\b(?:ignoriere|vergiss|missachte)\b.{0,40}\b(?:anweisung|anweisungen|vorherigen|bisherigen|regeln|befehle|alles)|\b(?:ignora|olvida|ignore|oublie|ignorez|oubliez|dimentica|ignori|esqueça|esqueca|ignore|negeer|vergeet|zignoruj|zapomnij|ignorera|glöm|glom|unuttur|yoksay|görmezden)\b.{0,50}\b(?:instrucciones|instruções|instrucoes|instructions|consignes|istruzioni|instructies|instrukcje|instruktioner|talimatlar|anteriores|précédentes|precedenti|vorige|poprzednie|tidigare|önceki|onceki|todo|tout|tutto|alles|wszystko|reglas|regole|règles|regels)\b|игнорир|забудь|不要理会|忽略|無視|무시|تجاهل|अनदेखा|नजरअंदाज", Options)),
         new("coercion.persuasion", Coercion, 0.3, new Regex(
             @"\b(?:i will|i'll) (?:give|pay|tip) you \$?\d|\bi am (?:your|the|an?) (?:developer|creator|administrator|admin|owner|openai employee|system administrator)\b|\b(?:authori[sz]ed|permission) (?:to|by) (?:bypass|override|ignore|access|reveal)\b|\b(?:grandma|grandmother) (?:used to|would)\b.{0,80}\b(?:tell|read|recite)\b", Options)),
+        new("coercion.authority_mode", Coercion, 0.6, new Regex(
+            @"<(?:system|god|admin|developer|debug|root|maintenance) mode>|\b(?:i am|i'm) (?:now )?(?:entering|activating|initiating|enabling) (?:an? |the )?[\w' ]{0,30}(?:mode|override|reset)\b|\b(?:i am|i'm) (?:your|the|a) (?:developer|creator|programmer|admin|administrator|god|owner)\b|\bas your (?:creator|developer|programmer|owner|administrator)\b|\boverride mode\b", Options)),
+        new("coercion.secret_request", Coercion, 0.45, new Regex(
+            @"\b(?:confirm|provide|share|reveal|tell me|give me|what is|what's) (?:me )?(?:your|the) (?:password|passcode|secret key|secret|pin|api key)\b|\b(?:does|do) your (?:password|secret)\b|\bregardless of (?:your )?(?:previous|prior|earlier|the above) (?:tasks|instructions|rules|context)\b|\bforget about (?:that|this|it),", Options)),
+        new("obfuscation.payload_splitting", Obfuscation, 0.45, new Regex(
+            @"\b(?:let's assume|suppose|assume) we have (?:two|three|four|\d) strings\b|\b(?:combine|concatenate|join|interlace) (?:the )?(?:strings |parts )?(?:a, b|a and b|part 1|x and y)\b|\binterlace part\b", Options)),
         new("coercion.say_exactly", Coercion, 0.35, new Regex(
             @"\b(?:just|only|simply) (?:say|print|output|respond with|reply with|write)\b ?[""'“]|\b(?:print|say|output|respond with) (?:exactly|only|verbatim)\b|\bkill all humans\b|\b(?:i have been|i've been|you've been) pwned\b|\bhijacked\b", Options)),
     ];
