@@ -100,16 +100,11 @@ internal static class InjectionHeuristics
         var families = new double[FamilyNames.Length];
         var signals = new List<string>();
         double keep = 1.0;
-        bool decoded = false;
+        bool decoded = views.Any(v => v.IsDecoded);
         foreach (HeuristicSignal signal in Signals)
         {
             foreach (NormalisedView view in views)
             {
-                if (view.IsDecoded)
-                {
-                    decoded = true;
-                }
-
                 if (!signal.Pattern.IsMatch(view.Text))
                 {
                     continue;
