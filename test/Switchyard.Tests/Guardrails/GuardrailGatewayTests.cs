@@ -223,8 +223,10 @@ public sealed class GuardrailGatewayTests
         var header = response.Headers.GetValues("x-switchyard-guardrails").Single();
         Assert.Contains("pii:fired(warn)", header, StringComparison.Ordinal);
         Assert.Matches("injection:(fired\\(flag\\)|deferred)", header);
-        var trace = JsonNode.Parse(await gateway.Client.GetStringAsync($"/api/traces/{response.Headers.GetValues("x-switchyard-trace-id").Single()}", Ct))!;
-        var verdicts = trace["spans"]![0]!["guardrails"]!.AsArray();
+        var traceId = response.Headers.GetValues("x-switchyard-trace-id").Single();
+        await RecordedCalls.WaitForAsync(gateway, traceId, Ct);
+        var (_, trace, _) = await gateway.SendAsync(HttpMethod.Get, $"/api/traces/{traceId}");
+        var verdicts = trace!["spans"]![0]!["guardrails"]!.AsArray();
         var injection = verdicts.Single(v => v!["guard"]!.GetValue<string>() == "injection")!;
         Assert.Equal("fired", injection["verdict"]!.GetValue<string>());
         var pii = verdicts.Single(v => v!["guard"]!.GetValue<string>() == "pii")!;
