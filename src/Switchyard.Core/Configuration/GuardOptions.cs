@@ -8,7 +8,7 @@ namespace Switchyard.Configuration;
 /// </summary>
 internal sealed class GuardOptions
 {
-    [ConfigurationKeyName("type"), ConfigValue(Invalid = "'{0}' is not a guard type (injection, pii, validation or topic).")]
+    [ConfigurationKeyName("type"), ConfigValue(Invalid = "'{0}' is not a guard type (injection, pii, validation, topic, toxicity, leak, schema or groundedness).")]
     public GuardType Type { get; set; }
 
     [ConfigurationKeyName("action"), ConfigValue(Invalid = "'{0}' is not a guard action (block, redact, mask, hash, pseudonymise, flag or warn).")]
@@ -18,7 +18,7 @@ internal sealed class GuardOptions
     [ConfigurationKeyName("on_error"), ConfigValue(Invalid = "'{0}' is not allow or block.")]
     public GuardErrorMode OnError { get; set; } = GuardErrorMode.Allow;
 
-    /// <summary>Injection and topic: the score at or above which the guard fires (0–1).</summary>
+    /// <summary>Injection, topic, toxicity and groundedness (the unsupported share): the score at or above which the guard fires (0–1).</summary>
     [ConfigurationKeyName("threshold"), ConfigValue(Min = 0, Max = 1)]
     public double? Threshold { get; set; }
 
@@ -63,6 +63,26 @@ internal sealed class GuardOptions
     /// <summary>Topic: example texts of the banned topic; a turn as similar as <see cref="Threshold"/> to one of them fires.</summary>
     [ConfigurationKeyName("examples")]
     public List<string> Examples { get; set; } = [];
+
+    /// <summary>Toxicity: the categories that count; all of them when empty.</summary>
+    [ConfigurationKeyName("categories"), ConfigValue(CommaList = true)]
+    public List<string> Categories { get; set; } = [];
+
+    /// <summary>Leak: strings planted in the system prompt that must never appear in an answer.</summary>
+    [ConfigurationKeyName("canaries"), ConfigValue(CommaList = true)]
+    public List<string> Canaries { get; set; } = [];
+
+    /// <summary>Leak: the fewest consecutive words of the system prompt that count as a leak.</summary>
+    [ConfigurationKeyName("min_words"), ConfigValue(Min = 3, Max = 1000)]
+    public int? MinWords { get; set; }
+
+    /// <summary>Groundedness: what opens a document in a system or user turn (its context, with tool results).</summary>
+    [ConfigurationKeyName("context_start")]
+    public string? ContextStart { get; set; }
+
+    /// <summary>Groundedness: what closes it.</summary>
+    [ConfigurationKeyName("context_end")]
+    public string? ContextEnd { get; set; }
 
     /// <summary>Output guards: how a stream is checked (buffer, window or async).</summary>
     [ConfigurationKeyName("streaming"), ConfigValue(Invalid = "'{0}' is not buffer, window or async.")]

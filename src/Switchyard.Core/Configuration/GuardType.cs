@@ -14,4 +14,16 @@ internal enum GuardType
 
     /// <summary>Banned topics, by embedding similarity to example texts.</summary>
     Topic,
+
+    /// <summary>Insults, threats, profanity, sexual content, identity attacks and self-harm, by a lexicon that sees through obfuscation.</summary>
+    Toxicity,
+
+    /// <summary>Answers: a long verbatim span of the system prompt, or a canary token.</summary>
+    Leak,
+
+    /// <summary>Answers: JSON that parses and matches the request's <c>response_format</c> schema, and tool arguments that match their tool's.</summary>
+    Schema,
+
+    /// <summary>Answers: sentences the request's context (tool results, delimited documents) does not support.</summary>
+    Groundedness,
 }

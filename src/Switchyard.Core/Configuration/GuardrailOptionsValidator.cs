@@ -53,9 +53,13 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             {
                 errors.Add($"{path}: '{guard}' is not a guard (define it under guardrails.guards).");
             }
-            else if (output && o.Type is not GuardType.Pii and not GuardType.Validation)
+            else if (output && o.Type is GuardType.Injection or GuardType.Topic)
             {
-                errors.Add($"{path}: '{guard}' is {Article(o.Type)} guard, which checks requests only; answers are checked by pii and validation guards.");
+                errors.Add($"{path}: '{guard}' is {Article(o.Type)} guard, which checks requests only; answers are checked by pii, validation, toxicity, leak, schema and groundedness guards.");
+            }
+            else if (!output && o.Type is GuardType.Leak or GuardType.Schema or GuardType.Groundedness)
+            {
+                errors.Add($"{path}: '{guard}' is {Article(o.Type)} guard, which checks answers only: put it in an output list.");
             }
         }
     }
@@ -71,7 +75,20 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             }
         }
 
-        Only(o.Threshold is not null, "threshold", GuardType.Injection, GuardType.Topic);
+        Only(o.Threshold is not null, "threshold", GuardType.Injection, GuardType.Topic, GuardType.Toxicity, GuardType.Groundedness);
+        Only(o.Categories.Count > 0, "categories", GuardType.Toxicity);
+        Only(o.Canaries.Count > 0, "canaries", GuardType.Leak);
+        Only(o.MinWords is not null, "min_words", GuardType.Leak);
+        Only(o.ContextStart is not null, "context_start", GuardType.Groundedness);
+        Only(o.ContextEnd is not null, "context_end", GuardType.Groundedness);
+        foreach (var category in o.Categories)
+        {
+            if (!Guardrails.Toxicity.ToxicityCategories.All.Contains(category))
+            {
+                errors.Add($"{path}.categories: '{category}' is not a category ({string.Join(", ", Guardrails.Toxicity.ToxicityCategories.All)}).");
+            }
+        }
+
         Only(o.CheckData is not null, "check_data", GuardType.Injection);
         Only(o.Entities.Count > 0, "entities", GuardType.Pii);
         Only(o.EntityActions.Count > 0, "entity_actions", GuardType.Pii);
@@ -135,6 +152,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
     }
 
     private static string Article(GuardType type) => type == GuardType.Injection ? "an injection" : $"a {Name(type)}";
+
 
     private static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();

@@ -21,6 +21,9 @@ internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, 
     /// <summary>The request body's root (parameters for validation); undefined outside a call.</summary>
     public JsonElement Request { get; } = request;
 
+    /// <summary>On the way out, the whole answer's root when there is one (tool calls); undefined for a stream's text.</summary>
+    public JsonElement Answer { get; init; }
+
     /// <summary>The indexes of the texts a guard rewrote.</summary>
     public SortedSet<int> Changed { get; } = [];
 

@@ -22,6 +22,7 @@ internal sealed class GuardrailCatalog
         var guardrails = options.Guardrails;
         var hashKey = RandomNumberGenerator.GetBytes(32);
         var budget = options.Cache.SemanticLookupBudget;
+        var schemas = new Schema.JsonAnswerValidator();
         foreach (var (name, o) in guardrails.Guards)
         {
             _guards[name] = o.Type switch
@@ -30,6 +31,10 @@ internal sealed class GuardrailCatalog
                 GuardType.Pii => new Pii.PiiGuard(name, o, new Pii.PiiDetector(), hashKey),
                 GuardType.Validation => new Validation.ValidationGuard(name, o),
                 GuardType.Topic => new Topic.TopicGuard(name, o, embeddings, budget),
+                GuardType.Toxicity => new Toxicity.ToxicityGuard(name, o, Toxicity.ToxicityDetector.Shared),
+                GuardType.Leak => new Leak.LeakGuard(name, o),
+                GuardType.Schema => new Schema.SchemaGuard(name, o, schemas),
+                GuardType.Groundedness => new Groundedness.GroundednessGuard(name, o, embeddings),
                 _ => throw new InvalidOperationException($"Unknown guard type {o.Type}."),
             };
         }

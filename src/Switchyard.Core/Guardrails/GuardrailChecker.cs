@@ -43,9 +43,12 @@ internal sealed class GuardrailChecker(GuardrailCatalog catalog)
         return defaults;
     }
 
-    /// <summary>Checks one text as <paramref name="content"/>.</summary>
-    public Task<GuardCheckResult> CheckTextAsync(string text, GuardContent content, Guard[] guards, CancellationToken cancellationToken) =>
-        RunAsync([new GuardText(text, content, ["text"], IsNew: true)], content == GuardContent.Answer ? GuardDirection.Output : GuardDirection.Input, guards, default, cancellationToken);
+    /// <summary>
+    /// Checks one text as <paramref name="content"/>; <paramref name="request"/> is the chat request an answer
+    /// answers (its system prompt, context, response format and tools), for the guards that read it.
+    /// </summary>
+    public Task<GuardCheckResult> CheckTextAsync(string text, GuardContent content, Guard[] guards, CancellationToken cancellationToken, JsonElement request = default) =>
+        RunAsync([new GuardText(text, content, ["text"], IsNew: true)], content == GuardContent.Answer ? GuardDirection.Output : GuardDirection.Input, guards, request, cancellationToken);
 
     /// <summary>Checks chat messages (the <c>messages</c> of a chat completions body) on the way in.</summary>
     public Task<GuardCheckResult> CheckMessagesAsync(JsonElement body, Guard[] guards, CancellationToken cancellationToken) =>

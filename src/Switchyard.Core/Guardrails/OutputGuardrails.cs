@@ -40,14 +40,17 @@ internal sealed class OutputGuardrails : ResponseComponent
     private readonly StringBuilder _sent = new();
     private byte[]? _templateName;
     private byte[]? _templateData;
+    private JsonDocument? _request;
 
     public OutputGuardrails(GuardrailCatalog catalog, Guard[] guards, GuardrailReport report)
     {
         _catalog = catalog;
         _all = guards;
         _report = report;
-        _async = [.. guards.Where(g => g.Options.Streaming == GuardStreaming.Async)];
-        _window = [.. guards.Where(g => g.Options.Streaming != GuardStreaming.Async)];
+        // A schema reads the whole answer: in a window it could only ever see half a document.
+        bool Whole(Guard g) => g.Options.Streaming == GuardStreaming.Async || (g.Type == GuardType.Schema && g.Options.Streaming == GuardStreaming.Window);
+        _async = [.. guards.Where(Whole)];
+        _window = [.. guards.Where(g => !Whole(g))];
         _buffer = guards.Any(g => g.Options.Streaming == GuardStreaming.Buffer);
         _windowChars = _window.Length == 0 ? 0 : _window.Min(g => g.Options.WindowChars);
     }
@@ -65,7 +68,7 @@ internal sealed class OutputGuardrails : ResponseComponent
         List<(object[] Path, string Text)>? restored = null;
         using (var document = JsonDocument.Parse(answer.Body))
         {
-            var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, default);
+            var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, Request(call)) { Answer = document.RootElement };
             if (run.Texts.Count == 0)
             {
                 return answer;
@@ -143,7 +146,7 @@ internal sealed class OutputGuardrails : ResponseComponent
 
         if (_async.Length > 0 && _sent.Length > 0)
         {
-            var run = new GuardRun([new GuardText(_sent.ToString(), GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, default);
+            var run = new GuardRun([new GuardText(_sent.ToString(), GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call));
             Run(_async, run);
             foreach (var verdict in run.Report.Verdicts)
             {
@@ -184,7 +187,7 @@ internal sealed class OutputGuardrails : ResponseComponent
         var segment = held[..cut];
         if (_window.Length > 0)
         {
-            var run = new GuardRun([new GuardText(segment, GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, default);
+            var run = new GuardRun([new GuardText(segment, GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call));
             var blocked = Run(_window, run);
             Merge(run.Report, _sent.Length);
             if (blocked is not null)
@@ -243,6 +246,22 @@ internal sealed class OutputGuardrails : ResponseComponent
 
         return text.Length > 0 && text[^1] == '\n' ? text.Length : 0;
     }
+
+    /// <summary>The request as sent (after the input guards), for the guards that read it: the system prompt, the context, the schema.</summary>
+    private JsonElement Request(CallContext call)
+    {
+        try
+        {
+            _request ??= JsonDocument.Parse(call.Body.Memory);
+            return _request.RootElement;
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    public override void Dispose() => _request?.Dispose();
 
     private GuardVerdict? Run(Guard[] guards, GuardRun run)
     {

@@ -57,9 +57,9 @@ internal static class GuardrailsApi
 
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name is not ("text" or "messages" or "content" or "guards"))
+                if (property.Name is not ("text" or "messages" or "content" or "guards" or "request"))
                 {
-                    return ApiBody.BadRequest($"{property.Name}: unknown field (expected text or messages, and optionally content and guards).");
+                    return ApiBody.BadRequest($"{property.Name}: unknown field (expected text or messages, and optionally content, guards and request).");
                 }
             }
 
@@ -100,6 +100,17 @@ internal static class GuardrailsApi
                 names = [.. guardsValue.EnumerateArray().Select(g => g.GetString()!)];
             }
 
+            var request = default(JsonElement);
+            if (root.TryGetProperty("request", out var requestValue))
+            {
+                if (content != GuardContent.Answer || requestValue.ValueKind != JsonValueKind.Object)
+                {
+                    return ApiBody.BadRequest("request: with content answer, the chat request the answer answers (an object), for leak, schema and groundedness guards.");
+                }
+
+                request = requestValue;
+            }
+
             var direction = content == GuardContent.Answer ? GuardDirection.Output : GuardDirection.Input;
             if (checker.Resolve(names, direction, out var problem) is not { } guards)
             {
@@ -107,7 +118,7 @@ internal static class GuardrailsApi
             }
 
             var result = hasText
-                ? await checker.CheckTextAsync(text.GetString()!, content, guards, http.RequestAborted).ConfigureAwait(false)
+                ? await checker.CheckTextAsync(text.GetString()!, content, guards, http.RequestAborted, request).ConfigureAwait(false)
                 : await checker.CheckMessagesAsync(root, guards, http.RequestAborted).ConfigureAwait(false);
             return Results.Bytes(Write(result, hasText, hasText ? default : root), ApiBody.JsonType);
         }

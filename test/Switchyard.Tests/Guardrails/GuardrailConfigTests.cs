@@ -91,7 +91,9 @@ public sealed class GuardrailConfigTests : IDisposable
                 e: { type: topic }
                 f: { type: validation }
                 g: { type: injection, threshold: 2 }
-              input: [b, nope]
+                h: { type: leak, canaries: [CANARY-7] }
+                i: { type: toxicity, categories: [rudeness] }
+              input: [b, nope, h]
               output: [b]
             model_groups:
               m:
@@ -112,6 +114,8 @@ public sealed class GuardrailConfigTests : IDisposable
         Assert.Contains("guardrails.input: 'nope' is not a guard", all, StringComparison.Ordinal);
         Assert.Contains("guardrails.output: 'b' is an injection guard, which checks requests only", all, StringComparison.Ordinal);
         Assert.Contains("model_groups.m.guardrails.input: 'missing' is not a guard", all, StringComparison.Ordinal);
+        Assert.Contains("guardrails.input: 'h' is a leak guard, which checks answers only", all, StringComparison.Ordinal);
+        Assert.Contains("guardrails.guards.i.categories: 'rudeness' is not a category", all, StringComparison.Ordinal);
     }
 
     private SwitchyardOptions Load(string yaml)

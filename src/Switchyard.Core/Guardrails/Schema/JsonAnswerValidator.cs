@@ -249,7 +249,8 @@ internal sealed class JsonAnswerValidator
             // A registry of its own per schema: the global one would keep every caller's schema (and
             // let one caller's $id shadow another's), and remote $refs are never fetched.
             var options = new BuildOptions { SchemaRegistry = new SchemaRegistry(), Dialect = Dialect.Draft202012 };
-            return new(JsonSchema.Build(raw, options), null);
+            // A clone: the schema outlives the request whose document it was read from, and keeps parts of it.
+            return new(JsonSchema.Build(raw.Clone(), options), null);
         }
         catch (Exception e) when (e is JsonSchemaException or RefResolutionException or JsonException or InvalidOperationException or ArgumentException or FormatException or KeyNotFoundException)
         {
