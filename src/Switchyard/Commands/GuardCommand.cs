@@ -26,62 +26,101 @@ internal static class GuardCommand
         var text = new Argument<string>("text") { Description = "The text to check" };
         var guards = CliOptions.List("--guard", "Guard names to run (default: the configured input list, or output list with --content answer)");
         var content = CliOptions.OneOf("--content", "user (default), data (a tool result or document), instruction or answer", "user", "data", "instruction", "answer");
-        var config = new Option<FileInfo?>("--config") { Description = "YAML configuration whose guards to run (default: none: injection and pii, as serve without a config file)" };
+        var config = new Option<FileInfo?>("--config") { Description = "In process: the YAML configuration whose guards to run (default: none: injection and pii, as serve without a config file)" };
         var format = CliOptions.Format("table", "json");
-        var command = new Command("check", "Run guards on one text and print each verdict (score, findings as types and positions, action)") { text, guards, content, config, format };
+        var api = new ApiOptions();
+        var command = new Command("check", $"Run guards on one text and print each verdict (score, findings as types and positions, action): in this process, or on the gateway at --url / ${ApiOptions.UrlVariable} (POST /api/guardrails/check)") { text, guards, content, config, format };
+        api.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
-            if (Load(result.GetValue(config)) is not { } options)
-            {
-                return ExitCodes.InvalidConfiguration;
-            }
-
-            using var session = new GuardSession(options);
-            var kind = result.GetValue(content) switch
-            {
-                "data" => GuardContent.Data,
-                "instruction" => GuardContent.Instruction,
-                "answer" => GuardContent.Answer,
-                _ => GuardContent.User,
-            };
+            var kind = result.GetValue(content) ?? "user";
             var names = CliOptions.Values(result, guards);
-            if (session.Checker.Resolve(names, kind == GuardContent.Answer ? GuardDirection.Output : GuardDirection.Input, out var problem) is not { } resolved)
+            string body;
+            if (result.GetValue(api.Url) is not null || ApiOptions.EnvironmentUrl is not null)
             {
-                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
-                return ExitCodes.Refused;
+                var request = new System.Text.Json.Nodes.JsonObject { ["text"] = result.GetValue(text), ["content"] = kind };
+                if (names.Length > 0)
+                {
+                    request["guards"] = new System.Text.Json.Nodes.JsonArray([.. names.Select(n => (System.Text.Json.Nodes.JsonNode?)n)]);
+                }
+
+                var answer = "";
+                var code = await ApiClient.RunAsync(result, api, async client =>
+                {
+                    answer = await client.SendAsync(HttpMethod.Post, "/api/guardrails/check", request, ct).ConfigureAwait(false);
+                    return ExitCodes.Success;
+                }, ct).ConfigureAwait(false);
+                if (code != ExitCodes.Success)
+                {
+                    return code;
+                }
+
+                body = answer;
+            }
+            else
+            {
+                if (Load(result.GetValue(config)) is not { } options)
+                {
+                    return ExitCodes.InvalidConfiguration;
+                }
+
+                using var session = new GuardSession(options);
+                var contentKind = kind switch
+                {
+                    "data" => GuardContent.Data,
+                    "instruction" => GuardContent.Instruction,
+                    "answer" => GuardContent.Answer,
+                    _ => GuardContent.User,
+                };
+                if (session.Checker.Resolve(names, contentKind == GuardContent.Answer ? GuardDirection.Output : GuardDirection.Input, out var problem) is not { } resolved)
+                {
+                    await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                    return ExitCodes.Refused;
+                }
+
+                var check = await session.Checker.CheckTextAsync(result.GetValue(text)!, contentKind, resolved, ct).ConfigureAwait(false);
+                using var stream = new MemoryStream();
+                using (var json = new Utf8JsonWriter(stream))
+                {
+                    json.WriteStartObject();
+                    json.WriteBoolean("blocked", check.Blocked is not null);
+                    json.WritePropertyName("verdicts");
+                    GuardrailJson.Write(json, check.Verdicts);
+                    json.WriteString("text", check.Texts[0].Text);
+                    json.WriteBoolean("changed", check.Changed.Count > 0);
+                    json.WriteEndObject();
+                }
+
+                body = System.Text.Encoding.UTF8.GetString(stream.ToArray());
             }
 
-            var check = await session.Checker.CheckTextAsync(result.GetValue(text)!, kind, resolved, ct).ConfigureAwait(false);
             if (result.GetValue(format) == "json")
             {
-                using var json = new Utf8JsonWriter(Console.OpenStandardOutput());
-                json.WriteStartObject();
-                json.WriteBoolean("blocked", check.Blocked is not null);
-                json.WritePropertyName("verdicts");
-                GuardrailJson.Write(json, check.Verdicts);
-                json.WriteString("text", check.Texts[0].Text);
-                json.WriteEndObject();
-                await json.FlushAsync(ct).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync().ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(body).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
+            using var document = JsonDocument.Parse(body);
             var table = new TextTable(["guard", "verdict", "action", "score", "findings", "ms"]).AlignRight(3, 5);
-            foreach (var verdict in check.Verdicts)
+            foreach (var verdict in document.RootElement.GetProperty("verdicts").EnumerateArray())
             {
+                var findings = verdict.TryGetProperty("findings", out var f)
+                    ? f.EnumerateArray().Select(x => x.TryGetProperty("start", out var start) ? $"{x.GetProperty("type").GetString()} {start.GetInt32()}-{x.GetProperty("end").GetInt32()}" : x.GetProperty("type").GetString()!)
+                    : [];
+                var signals = verdict.TryGetProperty("signals", out var s) ? s.EnumerateArray().Select(x => x.GetString()!) : [];
                 table.Add(
-                    verdict.Guard,
-                    verdict.Outcome,
-                    verdict.Action,
-                    verdict.Score is { } s ? s.ToString("0.000", CultureInfo.InvariantCulture) : "",
-                    string.Join(", ", verdict.Findings.Select(f => f.Text < 0 ? f.Type : $"{f.Type} {f.Start}-{f.Start + f.Length}").Concat(verdict.Signals).Distinct()),
-                    verdict.Latency.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture));
+                    verdict.GetProperty("guard").GetString()!,
+                    verdict.GetProperty("verdict").GetString()!,
+                    verdict.GetProperty("action").GetString()!,
+                    verdict.TryGetProperty("score", out var score) ? score.GetDouble().ToString("0.000", CultureInfo.InvariantCulture) : "",
+                    string.Join(", ", findings.Concat(signals).Distinct()),
+                    verdict.GetProperty("latency_ms").GetDouble().ToString("0.00", CultureInfo.InvariantCulture));
             }
 
             await table.WriteAsync(Console.Out).ConfigureAwait(false);
-            if (check.Changed.Count > 0)
+            if (document.RootElement.TryGetProperty("changed", out var changed) && changed.GetBoolean())
             {
-                await Console.Out.WriteLineAsync($"rewritten: {check.Texts[0].Text}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"rewritten: {document.RootElement.GetProperty("text").GetString()}").ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
