@@ -9,7 +9,8 @@ namespace Switchyard.Guardrails;
 internal sealed class GuardrailReport
 {
     private readonly Lock _lock = new();
-    private List<Task>? _pending;
+    private List<Func<Task>>? _deferred;
+    private Task? _pending;
 
     public List<GuardVerdict> Verdicts { get; } = [];
 
@@ -27,23 +28,27 @@ internal sealed class GuardrailReport
         }
     }
 
-    /// <summary>Work a verdict is completed by after the answer; the call is recorded once it ends.</summary>
-    public void Defer(Task work)
+    /// <summary>
+    /// Work a verdict is completed by after the answer, started only once the call is over: by then the
+    /// semantic lookup may have embedded the turn, and the work reuses that vector instead of queueing
+    /// its own. The call is recorded once it ends.
+    /// </summary>
+    public void Defer(Func<Task> work)
     {
         lock (_lock)
         {
-            (_pending ??= []).Add(work);
+            (_deferred ??= []).Add(work);
         }
     }
 
-    /// <summary>The work still to finish, or null.</summary>
+    /// <summary>Starts the deferred work (once) and returns it; null when there is none.</summary>
     public Task? Pending
     {
         get
         {
             lock (_lock)
             {
-                return _pending is null ? null : Task.WhenAll(_pending);
+                return _deferred is null ? null : _pending ??= Task.WhenAll(_deferred.Select(work => work()));
             }
         }
     }

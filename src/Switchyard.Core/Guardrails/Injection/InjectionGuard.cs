@@ -99,19 +99,19 @@ internal sealed class InjectionGuard(string name, GuardOptions options, Injectio
     /// <summary>The classifier's half of a flag-only verdict, once the turn is embedded off the request path.</summary>
     private void Defer(GuardRun run, GuardVerdict verdict, TurnEmbedding turn, string text, int index)
     {
-        if (embeddings.InFlight > DeferLimit)
-        {
-            verdict.Signals.Add("classifier_skipped_busy");
-            return;
-        }
-
         verdict.Deferred = true;
-        run.Report.Defer(FinishAsync());
+        run.Report.Defer(FinishAsync);
 
         async Task FinishAsync()
         {
             try
             {
+                if (turn.Vector is null && embeddings.InFlight > DeferLimit)
+                {
+                    verdict.Signals.Add("classifier_skipped_busy");
+                    return;
+                }
+
                 var vector = turn.Vector ?? await turn.VectorInBackgroundAsync(embeddings, CancellationToken.None).ConfigureAwait(false);
                 var score = detector.Score(text, vector, InjectionContent.UserTurn);
                 lock (verdict)
