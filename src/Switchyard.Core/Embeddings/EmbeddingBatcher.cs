@@ -73,6 +73,9 @@ internal sealed class EmbeddingBatcher : IDisposable
 
     public ITextEmbedder Embedder { get; }
 
+    /// <summary>The clock the batcher's estimates run on, for callers that wait on its vectors.</summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Texts waiting for a run plus those in the run under way.</summary>
     public int InFlight => Volatile.Read(ref _waitingLookups) + Volatile.Read(ref _waitingBackground) + Volatile.Read(ref _running);
 

@@ -13,11 +13,51 @@ internal sealed class TurnEmbedding(string text)
 {
     private readonly Lock _lock = new();
     private Task<float[]>? _background;
+    private TaskCompletionSource<float[]>? _embedded;
+    private float[]? _vector;
 
     public string Text { get; } = text;
 
     /// <summary>Null until embedded; set once, by the stage that embedded it.</summary>
-    public float[]? Vector { get; set; }
+    public float[]? Vector
+    {
+        get => Volatile.Read(ref _vector);
+        set
+        {
+            TaskCompletionSource<float[]>? waiting;
+            lock (_lock)
+            {
+                _vector = value;
+                waiting = _embedded;
+            }
+
+            if (value is not null)
+            {
+                waiting?.TrySetResult(value);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Completes when some stage embeds the turn (the semantic lookup, the indexer): for work that wants
+    /// the vector but should not cost a run of the model of its own when one is coming anyway.
+    /// </summary>
+    public Task<float[]> Embedded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_vector is { } known)
+                {
+                    return Task.FromResult(known);
+                }
+
+                _embedded ??= new TaskCompletionSource<float[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return _embedded.Task;
+            }
+        }
+    }
 
     /// <summary>
     /// The vector, embedded in the background when no stage has it yet: every stage that wants it after the

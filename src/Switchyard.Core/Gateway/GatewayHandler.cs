@@ -91,7 +91,7 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
     {
         try
         {
-            await pending.WaitAsync(SettleLimit).ConfigureAwait(false);
+            await pending.WaitAsync(SettleLimit, time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -46,6 +46,33 @@ public sealed class TurnEmbeddingSharingTests
     }
 
     [Fact]
+    public async Task The_default_guards_flag_only_classifier_reuses_the_vector_the_cache_computes()
+    {
+        await using var upstream = await Upstream();
+        using var embedder = new GatedEmbedder();
+        await using var gateway = await CacheGateway(
+            upstream,
+            configure: o =>
+            {
+                o.Cache.Semantic = true;
+                o.Guardrails = Switchyard.Configuration.GuardrailOptions.Default();
+            },
+            services: s => s.AddSingleton(_ => new EmbeddingBatcher(embedder, TimeProvider.System)));
+        await SemanticIndexingTests.WaitUntilAsync(() => embedder.Completed == 1);
+        embedder.ResetCounts();
+
+        // A miss in an empty scope is embedded once, by the indexer; the classifier waits for that vector.
+        var first = await PostAsync(gateway, Chat("How do I reset my account password?"));
+        Assert.Equal("injection:deferred, pii:pass", Header(first, "x-switchyard-guardrails"));
+        await IndexedAsync(gateway, 1);
+
+        // A paraphrase is embedded once, by the lookup, before the classifier reads it.
+        Assert.Equal("semantic", Header(await PostAsync(gateway, Chat("How can I reset the password of my account?")), "x-switchyard-cache"));
+        await SemanticIndexingTests.WaitUntilAsync(() => gateway.Services.GetRequiredService<Switchyard.Recording.CallRecorder>().Enqueued == 2);
+        Assert.Equal(2, embedder.Entered);
+    }
+
+    [Fact]
     public void A_rewritten_body_drops_the_turn_taken_from_the_old_one()
     {
         var limits = new RequestLimits(64, 1000);

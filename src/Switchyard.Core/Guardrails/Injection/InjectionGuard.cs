@@ -26,6 +26,9 @@ internal sealed class InjectionGuard(string name, GuardOptions options, Injectio
     /// </summary>
     public const int MaxEmbeddedChars = 1500;
 
+    /// <summary>How long a flag-only classifier waits for another stage to embed the turn before it queues the run itself.</summary>
+    private static readonly TimeSpan s_sharedWait = TimeSpan.FromSeconds(1);
+
     /// <summary>How long a check outside the request path waits for the model.</summary>
     private static readonly TimeSpan s_checkBudget = TimeSpan.FromSeconds(5);
 
@@ -106,13 +109,23 @@ internal sealed class InjectionGuard(string name, GuardOptions options, Injectio
         {
             try
             {
-                if (turn.Vector is null && embeddings.InFlight > DeferLimit)
+                float[] vector;
+                try
                 {
-                    verdict.Signals.Add("classifier_skipped_busy");
-                    return;
+                    // The semantic indexer embeds a stored miss's turn anyway: wait for that run first.
+                    vector = await turn.Embedded.WaitAsync(s_sharedWait, embeddings.Time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    if (embeddings.InFlight > DeferLimit)
+                    {
+                        verdict.Signals.Add("classifier_skipped_busy");
+                        return;
+                    }
+
+                    vector = await turn.VectorInBackgroundAsync(embeddings, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                var vector = turn.Vector ?? await turn.VectorInBackgroundAsync(embeddings, CancellationToken.None).ConfigureAwait(false);
                 var score = detector.Score(text, vector, InjectionContent.UserTurn);
                 lock (verdict)
                 {
