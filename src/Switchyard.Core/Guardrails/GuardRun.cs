@@ -24,6 +24,9 @@ internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, 
     /// <summary>On the way out, the whole answer's root when there is one (tool calls); undefined for a stream's text.</summary>
     public JsonElement Answer { get; init; }
 
+    /// <summary>The request's own texts, when the caller already read them (a stream's windows share one reading).</summary>
+    public IReadOnlyList<GuardText>? RequestContent { get; init; }
+
     /// <summary>The indexes of the texts a guard rewrote.</summary>
     public SortedSet<int> Changed { get; } = [];
 
@@ -38,6 +41,10 @@ internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, 
     /// action, and embed every text they score, since the caller asked for the whole verdict now.
     /// </summary>
     public bool WaitForModel { get; init; }
+
+    /// <summary>The request's texts (system prompt, context) for guards on the way out; read once per call when the caller passed them.</summary>
+    public IReadOnlyList<GuardText> TextsOfRequest() =>
+        RequestContent ?? (Request.ValueKind == JsonValueKind.Object ? RequestTexts.Of(Call?.Api ?? ClientApi.ChatCompletions, Request) : []);
 
     public void Replace(int index, string text)
     {

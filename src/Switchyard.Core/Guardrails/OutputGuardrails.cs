@@ -41,6 +41,7 @@ internal sealed class OutputGuardrails : ResponseComponent
     private byte[]? _templateName;
     private byte[]? _templateData;
     private JsonDocument? _request;
+    private IReadOnlyList<GuardText>? _requestTexts;
 
     public OutputGuardrails(GuardrailCatalog catalog, Guard[] guards, GuardrailReport report)
     {
@@ -68,7 +69,7 @@ internal sealed class OutputGuardrails : ResponseComponent
         List<(object[] Path, string Text)>? restored = null;
         using (var document = JsonDocument.Parse(answer.Body))
         {
-            var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, Request(call)) { Answer = document.RootElement };
+            var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, Request(call)) { Answer = document.RootElement, RequestContent = RequestTextsOf(call) };
             if (run.Texts.Count == 0)
             {
                 return answer;
@@ -146,7 +147,7 @@ internal sealed class OutputGuardrails : ResponseComponent
 
         if (_async.Length > 0 && _sent.Length > 0)
         {
-            var run = new GuardRun([new GuardText(_sent.ToString(), GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call));
+            var run = new GuardRun([new GuardText(_sent.ToString(), GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call)) { RequestContent = RequestTextsOf(call) };
             Run(_async, run);
             foreach (var verdict in run.Report.Verdicts)
             {
@@ -187,7 +188,7 @@ internal sealed class OutputGuardrails : ResponseComponent
         var segment = held[..cut];
         if (_window.Length > 0)
         {
-            var run = new GuardRun([new GuardText(segment, GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call));
+            var run = new GuardRun([new GuardText(segment, GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call)) { RequestContent = RequestTextsOf(call) };
             var blocked = Run(_window, run);
             Merge(run.Report, _sent.Length);
             if (blocked is not null)
@@ -260,6 +261,10 @@ internal sealed class OutputGuardrails : ResponseComponent
             return default;
         }
     }
+
+    /// <summary>The request's texts, read once for every window of a stream.</summary>
+    private IReadOnlyList<GuardText> RequestTextsOf(CallContext call) =>
+        _requestTexts ??= Request(call) is { ValueKind: JsonValueKind.Object } root ? RequestTexts.Of(call.Api, root) : [];
 
     public override void Dispose() => _request?.Dispose();
 

@@ -64,14 +64,9 @@ internal sealed class GroundednessGuard(string name, GuardOptions options, Embed
     private List<string> Contexts(GuardRun run)
     {
         var contexts = new List<string>();
-        if (run.Request.ValueKind != System.Text.Json.JsonValueKind.Object)
-        {
-            return contexts;
-        }
-
         var start = Options.ContextStart ?? DefaultContextStart;
         var end = Options.ContextEnd ?? DefaultContextEnd;
-        foreach (var text in RequestTexts.Of(run.Call?.Api ?? Gateway.ClientApi.ChatCompletions, run.Request))
+        foreach (var text in run.TextsOfRequest())
         {
             if (text.Content == GuardContent.Data)
             {

@@ -36,13 +36,8 @@ internal sealed class LeakGuard(string name, GuardOptions options) : Guard(name,
     /// <summary>The request's instructions (system and developer messages, Anthropic's system, the Responses API's instructions), joined.</summary>
     private static string? SystemPrompt(GuardRun run)
     {
-        if (run.Request.ValueKind != System.Text.Json.JsonValueKind.Object)
-        {
-            return null;
-        }
-
         var text = new StringBuilder();
-        foreach (var instruction in RequestTexts.Of(run.Call?.Api ?? Gateway.ClientApi.ChatCompletions, run.Request).Where(t => t.Content == GuardContent.Instruction))
+        foreach (var instruction in run.TextsOfRequest().Where(t => t.Content == GuardContent.Instruction))
         {
             text.Append(instruction.Text).Append('\n');
         }
