@@ -14,6 +14,10 @@ internal sealed class GuardrailCatalog
     private readonly Dictionary<string, Guard> _guards = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Guard[] Input, Guard[] Output)> _groups = new(StringComparer.Ordinal);
     private readonly (Guard[] Input, Guard[] Output) _default;
+    private readonly bool _enabled;
+
+    // A key's or team's list resolved once per stored list (a record replaced on every update), not per call.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], Guard[]> _lists = [];
     private readonly GuardrailMetrics _metrics;
 
     public GuardrailCatalog(SwitchyardOptions options, EmbeddingBatcher embeddings, GuardrailMetrics metrics)
@@ -39,6 +43,7 @@ internal sealed class GuardrailCatalog
             };
         }
 
+        _enabled = guardrails.Enabled;
         _default = guardrails.Enabled ? (Resolve(guardrails.Input), Resolve(guardrails.Output)) : ([], []);
         foreach (var (group, o) in guardrails.Enabled ? options.ModelGroups : [])
         {
@@ -50,11 +55,32 @@ internal sealed class GuardrailCatalog
 
     public bool TryGet(string name, out Guard guard) => _guards.TryGetValue(name, out guard!);
 
+    public bool Has(string name) => _guards.ContainsKey(name);
+
     /// <summary>The lists model groups follow unless they name their own.</summary>
     public Guard[] Defaults(GuardDirection direction) => direction == GuardDirection.Input ? _default.Input : _default.Output;
 
     /// <summary>The input and output guards of a model group (the defaults for a group the configuration does not name, as discovered ones).</summary>
     public (Guard[] Input, Guard[] Output) For(string group) => _groups.GetValueOrDefault(group, _default);
+
+    /// <summary>
+    /// The lists for <paramref name="caller"/>'s call to <paramref name="group"/>: per direction the key's own
+    /// list, else its team's, else the group's. A name no longer in <c>guardrails.guards</c> (the
+    /// configuration changed since the key was saved) is skipped.
+    /// </summary>
+    public (Guard[] Input, Guard[] Output) For(string group, Gateway.Caller caller)
+    {
+        var lists = For(group);
+        if (!_enabled || (caller.Key?.Guardrails is null && caller.Team?.Guardrails is null))
+        {
+            return lists;
+        }
+
+        return (Pick(caller.Key?.Guardrails?.Input ?? caller.Team?.Guardrails?.Input, lists.Input), Pick(caller.Key?.Guardrails?.Output ?? caller.Team?.Guardrails?.Output, lists.Output));
+    }
+
+    private Guard[] Pick(string[]? names, Guard[] inherited) =>
+        names is null ? inherited : _lists.GetValue(names, n => [.. n.Where(_guards.ContainsKey).Select(x => _guards[x])]);
 
     /// <summary>
     /// Runs <paramref name="guards"/> in order over the run's texts. Stops at the first verdict that blocks

@@ -23,7 +23,7 @@ internal sealed class InputGuardrailStage(GuardrailCatalog catalog, Configuratio
 
     public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
-        var (input, output) = catalog.For(call.Group!.Name);
+        var (input, output) = catalog.For(call.Group!.Name, call.Caller);
         if (input.Length + output.Length == 0)
         {
             await next(call).ConfigureAwait(false);

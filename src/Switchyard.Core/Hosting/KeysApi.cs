@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Switchyard.Configuration;
+using Switchyard.Guardrails;
 using Switchyard.Identity;
 using Switchyard.Limits;
 using Switchyard.Spend;
@@ -18,7 +19,7 @@ internal static class KeysApi
 {
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/keys", async (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, AuthMode mode, ILoggerFactory loggers) =>
+        api.MapPost("/keys", async (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, AuthMode mode, ILoggerFactory loggers, GuardrailCatalog guards) =>
         {
             var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.KeyRequest).ConfigureAwait(false);
             if (body is null)
@@ -27,7 +28,7 @@ internal static class KeysApi
             }
 
             var now = time.GetUtcNow();
-            var creation = await CreateAsync(body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
+            var creation = await CreateAsync(body, registry, seeder, guards, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
             if (creation.Failure is not null)
             {
                 return ApiBody.From(creation.Failure);
@@ -57,7 +58,7 @@ internal static class KeysApi
         api.MapGet("/keys/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets, TimeProvider time) =>
             Find(id, Reach.Of(http), registry) is { } key ? ApiBody.Ok(KeyView.Of(key, time.GetUtcNow(), budgets), AdminJson.Default.KeyView) : NotFound(id));
 
-        api.MapPatch("/keys/{id}", async (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
+        api.MapPatch("/keys/{id}", async (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, GuardrailCatalog guards) =>
         {
             var (body, error) = await ApiBody.ReadAsync(http, AdminJson.Default.KeyRequest).ConfigureAwait(false);
             if (body is null)
@@ -66,7 +67,7 @@ internal static class KeysApi
             }
 
             var now = time.GetUtcNow();
-            var (updated, failure) = await UpdateAsync(id, body, registry, seeder, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
+            var (updated, failure) = await UpdateAsync(id, body, registry, seeder, guards, now, Reach.Of(http), http.RequestAborted).ConfigureAwait(false);
             return failure is not null ? ApiBody.From(failure) : ApiBody.Ok(KeyView.Of(updated!, now, budgets), AdminJson.Default.KeyView);
         });
 
@@ -133,16 +134,16 @@ internal static class KeysApi
     }
 
     /// <summary>Creates a key from a body of the API's fields, as the dashboard's form gives it.</summary>
-    internal static Task<KeyCreation> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
+    internal static Task<KeyCreation> CreateAsync(JsonElement body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
         ApiBody.Bind(body, AdminJson.Default.KeyRequest, out var request) is { } problem
             ? Task.FromResult(new KeyCreation(new IdentityError(400, problem, "invalid_request_error"), null, null))
-            : CreateAsync(request!, registry, seeder, now, reach, cancellationToken);
+            : CreateAsync(request!, registry, seeder, guards, now, reach, cancellationToken);
 
     /// <summary>Creates a key; the secret is returned once.</summary>
-    internal static async Task<KeyCreation> CreateAsync(KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
+    internal static async Task<KeyCreation> CreateAsync(KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         var draft = new VirtualKey { Id = KeyRegistry.NewId("key_"), Name = "", Hint = "", SecretHash = default, CreatedAt = now, UpdatedAt = now };
-        if (Apply(body, draft, now, out var key) is { } problem)
+        if (Apply(body, draft, now, guards, out var key) is { } problem)
         {
             return new KeyCreation(new IdentityError(400, problem, "invalid_request_error"), null, null);
         }
@@ -168,13 +169,13 @@ internal static class KeysApi
     }
 
     /// <summary>Applies a merge patch of the API's fields to a key, as the dashboard's form gives it.</summary>
-    internal static Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
+    internal static Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, Reach reach, CancellationToken cancellationToken) =>
         ApiBody.Bind(body, AdminJson.Default.KeyRequest, out var request) is { } problem
             ? Task.FromResult<(VirtualKey?, IdentityError?)>((null, new IdentityError(400, problem, "invalid_request_error")))
-            : UpdateAsync(id, request!, registry, seeder, now, reach, cancellationToken);
+            : UpdateAsync(id, request!, registry, seeder, guards, now, reach, cancellationToken);
 
     /// <summary>Applies a merge patch of the API's fields to a key.</summary>
-    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
+    internal static async Task<(VirtualKey? Key, IdentityError? Failure)> UpdateAsync(string id, KeyRequest body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, Reach reach, CancellationToken cancellationToken)
     {
         if (Find(id, reach, registry) is null)
         {
@@ -185,7 +186,7 @@ internal static class KeysApi
         IdentityError? denied = null;
         var (failure, updated) = await registry.UpdateKeyAsync(id, current =>
         {
-            problem = Apply(body, current, now, out var next);
+            problem = Apply(body, current, now, guards, out var next);
             denied = problem is null ? TeamBounds.MayGrant(reach, next!, registry) : null;
             return problem is null && denied is null ? next! with { UpdatedAt = now } : current;
         }, cancellationToken).ConfigureAwait(false);
@@ -243,7 +244,7 @@ internal static class KeysApi
         registry.UpdateKeyAsync(id, current => current.RevokedAt is null ? current with { RevokedAt = now, UpdatedAt = now, PreviousHash = null, PreviousValidUntil = null } : current, cancellationToken);
 
     /// <summary>Applies the members present in <paramref name="body"/> to <paramref name="current"/>; null clears one. Returns the first problem.</summary>
-    private static string? Apply(KeyRequest body, VirtualKey current, DateTimeOffset now, out VirtualKey? next)
+    private static string? Apply(KeyRequest body, VirtualKey current, DateTimeOffset now, GuardrailCatalog guards, out VirtualKey? next)
     {
         next = null;
         var problem = body.Merge(current, out var metadata, out var limits, out var budget)
@@ -315,6 +316,11 @@ internal static class KeysApi
             }
         }
 
+        if (GuardrailListsPatch.Merge(body.Has(nameof(body.Guardrails)), body.Guardrails, current.Guardrails, guards.Has, out var lists) is { } listProblem)
+        {
+            return listProblem;
+        }
+
         next = current with
         {
             Name = body.Name ?? current.Name,
@@ -325,6 +331,7 @@ internal static class KeysApi
             Scopes = scopes,
             ExpiresAt = expires,
             Capture = capture,
+            Guardrails = lists,
             Limits = limits,
             Budget = budget,
         };

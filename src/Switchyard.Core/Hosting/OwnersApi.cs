@@ -3,6 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Switchyard.Guardrails;
 using Switchyard.Identity;
 using Switchyard.Spend;
 
@@ -15,16 +16,16 @@ internal static class OwnersApi
 
     public static RouteGroupBuilder MapOwnersApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/teams", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
+        api.MapPost("/teams", (HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, GuardrailCatalog guards) =>
             SaveAsync(http, TeamBounds.MayManageTeams(Reach.Of(http)), AdminJson.Default.TeamRequest,
-                body => SaveTeamAsync(null, body, registry, seeder, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 201));
+                body => SaveTeamAsync(null, body, registry, seeder, guards, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 201));
         api.MapGet("/teams", (HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
             ApiBody.Ok(new DataList<TeamView>([.. registry.Teams.Where(t => TeamBounds.Sees(Reach.Of(http), t)).OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => TeamView.Of(t, budgets))]), AdminJson.Default.DataListTeamView));
         api.MapGet("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetStatus budgets) =>
             registry.FindTeam(id) is { } team && TeamBounds.Sees(Reach.Of(http), team) ? ApiBody.Ok(TeamView.Of(team, budgets), AdminJson.Default.TeamView) : ApiBody.From(NotFound("team", id)));
-        api.MapPatch("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time) =>
+        api.MapPatch("/teams/{id}", (string id, HttpContext http, KeyRegistry registry, BudgetSeeder seeder, BudgetStatus budgets, TimeProvider time, GuardrailCatalog guards) =>
             SaveAsync(http, TeamBounds.MayManageTeams(Reach.Of(http)) ?? (registry.FindTeam(id) is null ? NotFound("team", id) : null), AdminJson.Default.TeamRequest,
-                body => SaveTeamAsync(id, body, registry, seeder, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 200));
+                body => SaveTeamAsync(id, body, registry, seeder, guards, time.GetUtcNow(), http.RequestAborted), team => TeamView.Of(team, budgets), AdminJson.Default.TeamView, 200));
         api.MapDelete("/teams/{id}", async (string id, HttpContext http, KeyRegistry registry) =>
             (TeamBounds.MayManageTeams(Reach.Of(http)) ?? await registry.DeleteTeamAsync(id, http.RequestAborted)) is { } failure ? ApiBody.From(failure) : ApiBody.Ok(new DeletedView(id, "team"), AdminJson.Default.DeletedView));
 
@@ -49,13 +50,13 @@ internal static class OwnersApi
     }
 
     /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one from a body of the API's fields, as the dashboard's form gives it.</summary>
-    internal static Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken) =>
+    internal static Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, JsonElement body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, CancellationToken cancellationToken) =>
         ApiBody.Bind(body, AdminJson.Default.TeamRequest, out var request) is { } problem
             ? Task.FromResult<(Team?, IdentityError?)>((null, Invalid(problem)))
-            : SaveTeamAsync(id, request!, registry, seeder, now, cancellationToken);
+            : SaveTeamAsync(id, request!, registry, seeder, guards, now, cancellationToken);
 
     /// <summary>Creates a team (<paramref name="id"/> null) or merges a patch into one.</summary>
-    private static async Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, TeamRequest body, KeyRegistry registry, BudgetSeeder seeder, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<(Team? Team, IdentityError? Failure)> SaveTeamAsync(string? id, TeamRequest body, KeyRegistry registry, BudgetSeeder seeder, GuardrailCatalog guards, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var current = id is null ? null : registry.FindTeam(id);
         if (id is not null && current is null)
@@ -69,7 +70,12 @@ internal static class OwnersApi
             return (null, Invalid(problem));
         }
 
-        team = team with { Name = body.Or(nameof(body.Name), body.Name, team.Name), MetadataJson = metadata, Limits = limits, Budget = budget, UpdatedAt = now };
+        if (GuardrailListsPatch.Merge(body.Has(nameof(body.Guardrails)), body.Guardrails, team.Guardrails, guards.Has, out var lists) is { } listProblem)
+        {
+            return (null, Invalid(listProblem));
+        }
+
+        team = team with { Name = body.Or(nameof(body.Name), body.Name, team.Name), MetadataJson = metadata, Limits = limits, Budget = budget, Guardrails = lists, UpdatedAt = now };
         if (await (current is null ? registry.CreateTeamAsync(team, cancellationToken) : registry.UpdateTeamAsync(team, cancellationToken)).ConfigureAwait(false) is { } failure)
         {
             return (null, failure);

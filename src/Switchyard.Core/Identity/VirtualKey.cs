@@ -34,6 +34,9 @@ internal sealed record VirtualKey : LimitedSubject
     /// <summary>Content capture for this key's calls; null follows <c>tracing.capture</c>.</summary>
     public CaptureMode? Capture { get; init; }
 
+    /// <summary>The key's own guardrail lists; null follows its team's, then the model group's.</summary>
+    public GuardrailLists? Guardrails { get; init; }
+
     public override SubjectKind Kind => SubjectKind.Key;
 
     public bool AllowsModel(string group)

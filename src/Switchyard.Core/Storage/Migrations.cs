@@ -313,5 +313,11 @@ internal static class Migrations
         """
         ALTER TABLE calls ADD COLUMN guardrails TEXT
         """,
+
+        // 14: a key's and a team's own guardrail lists (JSON: input and output guard names; null follows the next level).
+        """
+        ALTER TABLE keys ADD COLUMN guardrails TEXT;
+        ALTER TABLE teams ADD COLUMN guardrails TEXT
+        """,
     ];
 }

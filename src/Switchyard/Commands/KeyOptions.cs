@@ -16,6 +16,7 @@ internal sealed class KeyOptions
     {
         _update = update;
         Policy = new PolicyOptions(update);
+        Guards = new GuardListOptions(update);
         Name = new Option<string?>("--name") { Description = "A name people recognise", Required = !update };
         ExpiresAt.Validators.Add(result =>
         {
@@ -54,6 +55,8 @@ internal sealed class KeyOptions
 
     public PolicyOptions Policy { get; }
 
+    public GuardListOptions Guards { get; }
+
     private Option[] Fields => _update
         ? [Name, Team, User, Models, Scopes, ExpiresIn, ExpiresAt, Capture, Metadata, AllModels, NoExpiry, NoTeam, NoUser]
         : [Name, Team, User, Models, Scopes, ExpiresIn, ExpiresAt, Capture, Metadata];
@@ -66,6 +69,7 @@ internal sealed class KeyOptions
         }
 
         Policy.AddTo(command);
+        Guards.AddTo(command);
         command.Validators.Add(result =>
         {
             foreach (var (a, b) in (ReadOnlySpan<(Option, Option)>)[(ExpiresIn, ExpiresAt), (ExpiresIn, NoExpiry), (ExpiresAt, NoExpiry), (Models, AllModels), (Team, NoTeam), (User, NoUser)])
@@ -76,7 +80,7 @@ internal sealed class KeyOptions
                 }
             }
 
-            if (_update && !Fields.Concat(Policy.All).Any(o => CliOptions.Given(result, o)))
+            if (_update && !Fields.Concat(Policy.All).Concat(Guards.All).Any(o => CliOptions.Given(result, o)))
             {
                 result.AddError("Nothing to change: give at least one option, such as --name or --rpm.");
             }
@@ -118,6 +122,7 @@ internal sealed class KeyOptions
         }
 
         Policy.Apply(result, body, current);
+        Guards.Apply(result, body);
         return body;
     }
 

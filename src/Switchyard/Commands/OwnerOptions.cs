@@ -12,6 +12,7 @@ internal sealed class OwnerOptions
     public OwnerOptions(bool user, bool update)
     {
         Policy = new PolicyOptions(update);
+        Guards = user ? null : new GuardListOptions(update);
         _fields = (user, update) switch
         {
             (false, false) => [Id, Name, Metadata],
@@ -35,6 +36,9 @@ internal sealed class OwnerOptions
 
     public PolicyOptions Policy { get; }
 
+    /// <summary>Teams only: a user's keys follow their team's lists.</summary>
+    public GuardListOptions? Guards { get; }
+
     public void AddTo(Command command, bool update)
     {
         foreach (var option in _fields)
@@ -43,6 +47,7 @@ internal sealed class OwnerOptions
         }
 
         Policy.AddTo(command);
+        Guards?.AddTo(command);
         command.Validators.Add(result =>
         {
             if (CliOptions.Given(result, Team) && CliOptions.Given(result, NoTeam))
@@ -50,7 +55,7 @@ internal sealed class OwnerOptions
                 result.AddError("--team and --no-team: give one or the other.");
             }
 
-            if (update && !_fields.Concat(Policy.All).Any(o => CliOptions.Given(result, o)))
+            if (update && !_fields.Concat(Policy.All).Concat(Guards?.All ?? []).Any(o => CliOptions.Given(result, o)))
             {
                 result.AddError("Nothing to change: give at least one option, such as --name or --budget-usd.");
             }
@@ -80,6 +85,7 @@ internal sealed class OwnerOptions
         }
 
         Policy.Apply(result, body, current);
+        Guards?.Apply(result, body);
         return body;
     }
 }

@@ -50,5 +50,31 @@ public sealed class OwnersCommandTests
         Assert.Equal("404: No team with id 'eng'.", gone.StdErr.Trim());
     }
 
+    [Fact]
+    public async Task GuardLists_SetPerDirection_NoneRunsNothing_InheritClears()
+    {
+        await using var gateway = await TestGateway.StartAsync(options =>
+        {
+            options.Guardrails.Guards["pii"] = new Switchyard.Configuration.GuardOptions { Type = Switchyard.Configuration.GuardType.Pii };
+            options.Guardrails.Guards["toxicity"] = new Switchyard.Configuration.GuardOptions { Type = Switchyard.Configuration.GuardType.Toxicity };
+        });
+
+        Assert.Equal(0, (await RunAsync(gateway, "teams", "create", "--id", "eng", "--input-guards", "pii", "--output-guards", "none")).ExitCode);
+        var team = JsonNode.Parse((await RunAsync(gateway, "teams", "show", "eng")).StdOut)!;
+        Assert.Equal("""{"input":["pii"],"output":[]}""", team["guardrails"]!.ToJsonString());
+
+        var key = await RunAsync(gateway, "keys", "create", "--name", "k", "--team", "eng", "--output-guards", "toxicity,pii", "--format", "json");
+        Assert.Equal(0, key.ExitCode);
+        var id = JsonNode.Parse(key.StdOut)!["id"]!.GetValue<string>();
+        Assert.Equal("""["toxicity","pii"]""", JsonNode.Parse((await RunAsync(gateway, "keys", "show", id)).StdOut)!["guardrails"]!["output"]!.ToJsonString());
+
+        var unknown = await RunAsync(gateway, "keys", "update", id, "--input-guards", "nope");
+        Assert.Equal(5, unknown.ExitCode);
+        Assert.Contains("guardrails.input: 'nope'", unknown.StdErr);
+
+        Assert.Equal(0, (await RunAsync(gateway, "teams", "update", "eng", "--inherit-guards")).ExitCode);
+        Assert.Null(JsonNode.Parse((await RunAsync(gateway, "teams", "show", "eng")).StdOut)!["guardrails"]);
+    }
+
     private static Task<CliResult> RunAsync(TestGateway gateway, params string[] args) => CliRunner.RunAsync(gateway.BaseUrl, TestGateway.AdminSecret, Ct, args);
 }

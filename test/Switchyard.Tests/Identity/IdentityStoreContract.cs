@@ -53,6 +53,8 @@ public abstract class IdentityStoreContract
         Assert.Equal(key.ExpiresAt, loaded.ExpiresAt);
         Assert.Equal(key.RevokedAt, loaded.RevokedAt);
         Assert.Equal(CaptureMode.Metadata, loaded.Capture);
+        Assert.Equal(["pii", "injection"], loaded.Guardrails!.Input!);
+        Assert.Empty(loaded.Guardrails.Output!);
         Assert.Equal("""{"app":"search"}""", loaded.MetadataJson);
         Assert.Equal(new RateLimits(10, 1000, 2), loaded.Limits);
         AssertBudget(key.Budget!, loaded.Budget!);
@@ -76,6 +78,7 @@ public abstract class IdentityStoreContract
         Assert.Null(loaded.ExpiresAt);
         Assert.Null(loaded.RevokedAt);
         Assert.Null(loaded.Capture);
+        Assert.Null(loaded.Guardrails);
         Assert.Null(loaded.MetadataJson);
         Assert.Equal(RateLimits.None, loaded.Limits);
         Assert.Null(loaded.Budget);
@@ -121,7 +124,7 @@ public abstract class IdentityStoreContract
     {
         var store = CreateStore();
         var budget = new Budget(5_000_000_000, BudgetWindowKind.Monthly, BudgetMode.Soft, [0.9]);
-        await store.SaveTeamAsync(new Team { Id = "t1", Name = "Search", MetadataJson = """{"cost_centre":42}""", Limits = new RateLimits(100, null, null), Budget = budget, CreatedAt = T0, UpdatedAt = T0 }, Ct);
+        await store.SaveTeamAsync(new Team { Id = "t1", Name = "Search", MetadataJson = """{"cost_centre":42}""", Limits = new RateLimits(100, null, null), Budget = budget, Guardrails = new GuardrailLists { Output = ["toxicity"] }, CreatedAt = T0, UpdatedAt = T0 }, Ct);
         await store.SaveUserAsync(new UserAccount { Id = "u1", Name = "Ana", Email = "ana@example.com", TeamId = "t1", Limits = new RateLimits(null, 500, null), CreatedAt = T0, UpdatedAt = T0 }, Ct);
         await store.SaveTeamAsync(new Team { Id = "t2", CreatedAt = T0, UpdatedAt = T0 }, Ct);
 
@@ -131,8 +134,11 @@ public abstract class IdentityStoreContract
         Assert.Equal("""{"cost_centre":42}""", team.MetadataJson);
         Assert.Equal(new RateLimits(100, null, null), team.Limits);
         AssertBudget(budget, team.Budget!);
+        Assert.Null(team.Guardrails!.Input);
+        Assert.Equal(["toxicity"], team.Guardrails.Output!);
         var bare = Assert.Single(loaded.Teams, t => t.Id == "t2");
         Assert.Null(bare.Name);
+        Assert.Null(bare.Guardrails);
         Assert.Null(bare.Budget);
         var user = Assert.Single(loaded.Users);
         Assert.Equal(("u1", "Ana", "ana@example.com", "t1"), (user.Id, user.Name, user.Email, user.TeamId));
@@ -199,6 +205,7 @@ public abstract class IdentityStoreContract
         ExpiresAt = T0.AddDays(30),
         RevokedAt = T0.AddDays(1),
         Capture = CaptureMode.Metadata,
+        Guardrails = new GuardrailLists { Input = ["pii", "injection"], Output = [] },
         MetadataJson = """{"app":"search"}""",
         Limits = new RateLimits(10, 1000, 2),
         Budget = new Budget(1_500_000_000, BudgetWindowKind.Daily, BudgetMode.Hard, [0.5, 1.0]),

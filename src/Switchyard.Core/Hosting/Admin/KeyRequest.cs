@@ -21,4 +21,8 @@ internal sealed record KeyRequest : SubjectRequest
 
     [JsonPropertyOrder(2)]
     public string? Capture { get; set => field = Mark(value); }
+
+    /// <summary>The key's own guardrail lists; null makes both follow its team's or the model group's.</summary>
+    [JsonPropertyOrder(2)]
+    public GuardrailListsPatch? Guardrails { get; set => field = Mark(value); }
 }

@@ -7,4 +7,8 @@ internal sealed record TeamRequest : SubjectRequest
 {
     [JsonPropertyOrder(-2)]
     public string? Id { get; set => field = Mark(value); }
+
+    /// <summary>The guardrail lists of the team's keys (a key's own lists win); null makes both follow the model group's.</summary>
+    [JsonPropertyOrder(2)]
+    public GuardrailListsPatch? Guardrails { get; set => field = Mark(value); }
 }

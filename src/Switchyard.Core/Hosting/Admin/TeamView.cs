@@ -14,9 +14,10 @@ internal sealed record TeamView(
     LimitsView Limits,
     BudgetView? Budget,
     SpendView? Spend,
+    GuardrailLists? Guardrails,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static TeamView Of(Team team, BudgetStatus budgets) => new(
-        team.Id, "team", team.Name, team.MetadataJson, PolicyJson.View(team.Limits), PolicyJson.View(team.Budget), budgets.Of(team), team.CreatedAt, team.UpdatedAt);
+        team.Id, "team", team.Name, team.MetadataJson, PolicyJson.View(team.Limits), PolicyJson.View(team.Budget), budgets.Of(team), team.Guardrails, team.CreatedAt, team.UpdatedAt);
 }

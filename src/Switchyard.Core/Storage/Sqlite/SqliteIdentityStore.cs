@@ -16,7 +16,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         var teams = new List<Team>();
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT id, name, metadata, limits, budget, created_us, updated_us FROM teams";
+            command.CommandText = "SELECT id, name, metadata, limits, budget, created_us, updated_us, guardrails FROM teams";
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
             while (await r.ReadAsync(cancellationToken))
             {
@@ -29,6 +29,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
                     Budget = PolicyJson.DeserializeBudget(NullableString(r, 4)),
                     CreatedAt = Time(r.GetInt64(5)),
                     UpdatedAt = Time(r.GetInt64(6)),
+                    Guardrails = Lists(NullableString(r, 7)),
                 });
             }
         }
@@ -60,7 +61,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         {
             command.CommandText = """
                 SELECT id, name, hint, secret_hash, previous_hash, previous_valid_until_us, team_id, user_id, scopes, models,
-                       expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us
+                       expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us, guardrails
                 FROM keys
                 """;
             await using var r = await command.ExecuteReaderAsync(cancellationToken);
@@ -86,6 +87,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
                     Budget = PolicyJson.DeserializeBudget(NullableString(r, 15)),
                     CreatedAt = Time(r.GetInt64(16)),
                     UpdatedAt = Time(r.GetInt64(17)),
+                    Guardrails = Lists(NullableString(r, 18)),
                 });
             }
         }
@@ -98,10 +100,12 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO teams (id, name, metadata, limits, budget, created_us, updated_us) VALUES ($id, $name, $metadata, $limits, $budget, $created, $updated)
-            ON CONFLICT(id) DO UPDATE SET name = excluded.name, metadata = excluded.metadata, limits = excluded.limits, budget = excluded.budget, updated_us = excluded.updated_us
+            INSERT INTO teams (id, name, metadata, limits, budget, created_us, updated_us, guardrails) VALUES ($id, $name, $metadata, $limits, $budget, $created, $updated, $guardrails)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, metadata = excluded.metadata, limits = excluded.limits, budget = excluded.budget, updated_us = excluded.updated_us,
+                guardrails = excluded.guardrails
             """;
         AddCommon(command, team);
+        command.Parameters.AddWithValue("$guardrails", Json(team.Guardrails));
         command.Parameters.AddWithValue("$name", (object?)team.Name ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -128,16 +132,18 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO keys (id, name, hint, secret_hash, previous_hash, previous_valid_until_us, team_id, user_id, scopes, models,
-                              expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us)
+                              expires_us, revoked_us, capture, metadata, limits, budget, created_us, updated_us, guardrails)
             VALUES ($id, $name, $hint, $hash, $previous, $previous_until, $team, $user, $scopes, $models,
-                    $expires, $revoked, $capture, $metadata, $limits, $budget, $created, $updated)
+                    $expires, $revoked, $capture, $metadata, $limits, $budget, $created, $updated, $guardrails)
             ON CONFLICT(id) DO UPDATE SET name = excluded.name, hint = excluded.hint, secret_hash = excluded.secret_hash,
                 previous_hash = excluded.previous_hash, previous_valid_until_us = excluded.previous_valid_until_us,
                 team_id = excluded.team_id, user_id = excluded.user_id, scopes = excluded.scopes, models = excluded.models,
                 expires_us = excluded.expires_us, revoked_us = excluded.revoked_us, capture = excluded.capture,
-                metadata = excluded.metadata, limits = excluded.limits, budget = excluded.budget, updated_us = excluded.updated_us
+                metadata = excluded.metadata, limits = excluded.limits, budget = excluded.budget, updated_us = excluded.updated_us,
+                guardrails = excluded.guardrails
             """;
         AddCommon(command, key);
+        command.Parameters.AddWithValue("$guardrails", Json(key.Guardrails));
         command.Parameters.AddWithValue("$name", key.Name);
         command.Parameters.AddWithValue("$hint", key.Hint);
         command.Parameters.AddWithValue("$hash", key.SecretHash.ToBytes());
@@ -175,6 +181,10 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         command.Parameters.AddWithValue("$created", Micros(subject.CreatedAt));
         command.Parameters.AddWithValue("$updated", Micros(subject.UpdatedAt));
     }
+
+    private static object Json(GuardrailLists? lists) => lists is null ? DBNull.Value : JsonSerializer.Serialize(lists, IdentityJson.Default.GuardrailLists);
+
+    private static GuardrailLists? Lists(string? json) => json is null ? null : JsonSerializer.Deserialize(json, IdentityJson.Default.GuardrailLists);
 
     private static KeyScopes ParseScopes(string text)
     {
