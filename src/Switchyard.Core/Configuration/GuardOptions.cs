@@ -8,7 +8,7 @@ namespace Switchyard.Configuration;
 /// </summary>
 internal sealed class GuardOptions
 {
-    [ConfigurationKeyName("type"), ConfigValue(Invalid = "'{0}' is not a guard type (injection, pii, validation, topic, toxicity, leak, schema or groundedness).")]
+    [ConfigurationKeyName("type"), ConfigValue(Invalid = "'{0}' is not a guard type (injection, pii, validation, topic, toxicity, leak, schema, groundedness or judge).")]
     public GuardType Type { get; set; }
 
     [ConfigurationKeyName("action"), ConfigValue(Invalid = "'{0}' is not a guard action (block, redact, mask, hash, pseudonymise, flag or warn).")]
@@ -83,6 +83,22 @@ internal sealed class GuardOptions
     /// <summary>Groundedness: what closes it.</summary>
     [ConfigurationKeyName("context_end")]
     public string? ContextEnd { get; set; }
+
+    /// <summary>Injection, toxicity and groundedness: the local detector, a judge model group, or (toxicity) a moderation endpoint.</summary>
+    [ConfigurationKeyName("backend"), ConfigValue(Invalid = "'{0}' is not local, judge or moderation.")]
+    public GuardBackend Backend { get; set; } = GuardBackend.Local;
+
+    /// <summary>Judge and moderation backends, and judge guards: the model group asked.</summary>
+    [ConfigurationKeyName("model")]
+    public string? Model { get; set; }
+
+    /// <summary>Judge backends and judge guards: what the judge is asked, replacing the built-in question of the guard's type.</summary>
+    [ConfigurationKeyName("prompt")]
+    public string? Prompt { get; set; }
+
+    /// <summary>Judge and moderation backends: the longest the guard waits for its answer before it counts as failed (<c>on_error</c>).</summary>
+    [ConfigurationKeyName("timeout")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Output guards: how a stream is checked (buffer, window or async).</summary>
     [ConfigurationKeyName("streaming"), ConfigValue(Invalid = "'{0}' is not buffer, window or async.")]

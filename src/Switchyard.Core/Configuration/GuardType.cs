@@ -26,4 +26,7 @@ internal enum GuardType
 
     /// <summary>Answers: sentences the request's context (tool results, delimited documents) does not support.</summary>
     Groundedness,
+
+    /// <summary>Either way: a model group, asked through the gateway, answers a question of the operator's (<c>prompt</c>) with a score.</summary>
+    Judge,
 }

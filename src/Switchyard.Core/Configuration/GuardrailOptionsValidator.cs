@@ -16,6 +16,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
         foreach (var (guard, o) in guardrails.Guards)
         {
             ValidateGuard($"guardrails.guards.{guard}", o, errors);
+            ValidateBackend($"guardrails.guards.{guard}", o, options, errors);
         }
 
         var surge = guardrails.Surge;
@@ -64,6 +65,57 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
         }
     }
 
+    /// <summary>Who decides: a judge or moderation backend needs a model group this gateway serves, and a sane timeout.</summary>
+    private static void ValidateBackend(string path, GuardOptions o, SwitchyardOptions options, List<string> errors)
+    {
+        var external = o.Type == GuardType.Judge || o.Backend != GuardBackend.Local;
+        if (o.Backend == GuardBackend.Judge && o.Type is not (GuardType.Injection or GuardType.Toxicity or GuardType.Groundedness))
+        {
+            errors.Add($"{path}.backend: judge is a backend of injection, toxicity and groundedness guards; for any other question use a guard of type judge with a prompt.");
+        }
+        else if (o.Backend == GuardBackend.Moderation && o.Type != GuardType.Toxicity)
+        {
+            errors.Add($"{path}.backend: moderation is a backend of toxicity guards only.");
+        }
+
+        if (o.Type == GuardType.Judge && string.IsNullOrWhiteSpace(o.Prompt))
+        {
+            errors.Add($"{path}.prompt: a judge guard needs the question its model answers (for example \"Does the answer promise a refund?\").");
+        }
+
+        if (!external)
+        {
+            foreach (var (set, key) in (ReadOnlySpan<(bool, string)>)[(o.Model is not null, "model"), (o.Prompt is not null, "prompt")])
+            {
+                if (set)
+                {
+                    errors.Add($"{path}.{key}: read only with backend: judge or moderation, or by a guard of type judge.");
+                }
+            }
+
+            return;
+        }
+
+        if (o.Prompt is not null && o.Backend == GuardBackend.Moderation)
+        {
+            errors.Add($"{path}.prompt: a moderation endpoint takes no prompt.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.Model))
+        {
+            errors.Add($"{path}.model: name the model group to ask (one of model_groups).");
+        }
+        else if (!options.ModelGroups.ContainsKey(o.Model))
+        {
+            errors.Add($"{path}.model: '{o.Model}' is not a model group of this configuration (model_groups).");
+        }
+
+        if (o.Timeout <= TimeSpan.Zero || o.Timeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{path}.timeout: must be above 0 and at most 10m.");
+        }
+    }
+
     private static void ValidateGuard(string path, GuardOptions o, List<string> errors)
     {
         var type = o.Type;
@@ -75,7 +127,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
             }
         }
 
-        Only(o.Threshold is not null, "threshold", GuardType.Injection, GuardType.Topic, GuardType.Toxicity, GuardType.Groundedness);
+        Only(o.Threshold is not null, "threshold", GuardType.Injection, GuardType.Topic, GuardType.Toxicity, GuardType.Groundedness, GuardType.Judge);
         Only(o.Categories.Count > 0, "categories", GuardType.Toxicity);
         Only(o.Canaries.Count > 0, "canaries", GuardType.Leak);
         Only(o.MinWords is not null, "min_words", GuardType.Leak);

@@ -72,6 +72,9 @@ internal sealed class CallContext
     /// <summary>The guardrails' verdicts on this call; null when no guard runs for its model group.</summary>
     public Guardrails.GuardrailReport? Guardrails { get; set; }
 
+    /// <summary>The documents of the body's <c>context</c> extension, taken out of the body at ingress; null when it had none.</summary>
+    public IReadOnlyList<string>? Context { get; set; }
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>

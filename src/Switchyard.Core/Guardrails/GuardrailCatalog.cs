@@ -20,16 +20,35 @@ internal sealed class GuardrailCatalog
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], Guard[]> _lists = [];
     private readonly GuardrailMetrics _metrics;
 
-    public GuardrailCatalog(SwitchyardOptions options, EmbeddingBatcher embeddings, GuardrailMetrics metrics)
+    /// <param name="services">The gateway's services, for guards that ask a model group (judge, moderation); null outside a gateway (the CLI's in-process checks), where those guards fail and follow <c>on_error</c>.</param>
+    public GuardrailCatalog(SwitchyardOptions options, EmbeddingBatcher embeddings, GuardrailMetrics metrics, IServiceProvider? services = null)
     {
         _metrics = metrics;
         var guardrails = options.Guardrails;
         var hashKey = RandomNumberGenerator.GetBytes(32);
         var budget = options.Cache.SemanticLookupBudget;
         var schemas = new Schema.JsonAnswerValidator();
+        var time = (services?.GetService(typeof(TimeProvider)) as TimeProvider) ?? TimeProvider.System;
+        var gateway = services is null ? null : new External.GatewaySelfCall(services);
         foreach (var (name, o) in guardrails.Guards)
         {
-            _guards[name] = o.Type switch
+            _guards[name] = (o.Type, o.Backend) switch
+            {
+                (GuardType.Judge, _) or (_, GuardBackend.Judge) => new External.JudgeGuard(name, o, gateway, time),
+                (_, GuardBackend.Moderation) => new External.ModerationGuard(name, o, services, time),
+                _ => Local(name, o),
+            };
+        }
+
+        _enabled = guardrails.Enabled;
+        _default = guardrails.Enabled ? (Resolve(guardrails.Input), Resolve(guardrails.Output)) : ([], []);
+        foreach (var (group, o) in guardrails.Enabled ? options.ModelGroups : [])
+        {
+            _groups[group] = (o.Guardrails.Input is { } input ? Resolve(input) : _default.Input, o.Guardrails.Output is { } output ? Resolve(output) : _default.Output);
+        }
+
+        Guard Local(string name, GuardOptions o) =>
+            o.Type switch
             {
                 GuardType.Injection => new Injection.InjectionGuard(name, o, Injection.InjectionDetector.Shared, embeddings, budget),
                 GuardType.Pii => new Pii.PiiGuard(name, o, new Pii.PiiDetector(), hashKey),
@@ -41,14 +60,6 @@ internal sealed class GuardrailCatalog
                 GuardType.Groundedness => new Groundedness.GroundednessGuard(name, o, embeddings),
                 _ => throw new InvalidOperationException($"Unknown guard type {o.Type}."),
             };
-        }
-
-        _enabled = guardrails.Enabled;
-        _default = guardrails.Enabled ? (Resolve(guardrails.Input), Resolve(guardrails.Output)) : ([], []);
-        foreach (var (group, o) in guardrails.Enabled ? options.ModelGroups : [])
-        {
-            _groups[group] = (o.Guardrails.Input is { } input ? Resolve(input) : _default.Input, o.Guardrails.Output is { } output ? Resolve(output) : _default.Output);
-        }
     }
 
     public IEnumerable<Guard> Guards => _guards.Values;

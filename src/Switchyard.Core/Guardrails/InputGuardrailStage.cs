@@ -24,7 +24,7 @@ internal sealed class InputGuardrailStage(GuardrailCatalog catalog, Configuratio
     public override async ValueTask InvokeAsync(CallContext call, CallDelegate next)
     {
         var (input, output) = catalog.For(call.Group!.Name, call.Caller);
-        if (input.Length + output.Length == 0)
+        if (input.Length + output.Length == 0 || External.GatewaySelfCall.IsSelfCall(call.Http))
         {
             await next(call).ConfigureAwait(false);
             return;
@@ -115,6 +115,7 @@ internal sealed class InputGuardrailStage(GuardrailCatalog catalog, Configuratio
         {
             Configuration.GuardType.Injection => $"a prompt injection score of {verdict.Score:0.00}",
             Configuration.GuardType.Topic => $"a banned topic (similarity {verdict.Score:0.00})",
+            _ when verdict.Findings.Count == 0 && verdict.Score is { } score => $"a score of {score:0.00}",
             _ => string.Join(", ", verdict.Findings.Where(f => f.Action == Configuration.GuardAction.Block || verdict.Type != Configuration.GuardType.Pii).Select(f => f.Type).Distinct()),
         };
         var where = verdict.Direction == GuardDirection.Output ? "answer" : "request";

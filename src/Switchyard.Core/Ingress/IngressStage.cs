@@ -46,6 +46,17 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
             return;
         }
 
+        if (call.Request.ContextValue.End.Value > 0 && call.Api is ClientApi.ChatCompletions or ClientApi.Messages)
+        {
+            if ((ContextExtension.Extract(call.Body.Span, out var documents, out var stripped) ?? call.ReplaceBody(RequestBody.CopyOf(stripped), _limits)) is { } contextError)
+            {
+                await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", contextError).ConfigureAwait(false);
+                return;
+            }
+
+            call.Context = documents;
+        }
+
         var parsed = call.Request;
         if (CallerHints.Apply(call) is { } hintError)
         {

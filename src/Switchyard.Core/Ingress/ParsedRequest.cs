@@ -37,4 +37,7 @@ internal sealed class ParsedRequest
 
     /// <summary>Byte range of the body's <c>metadata</c> object; default when absent or not an object.</summary>
     public Range MetadataValue { get; init; }
+
+    /// <summary>Byte range of the body's <c>context</c> (Switchyard's extension); default when absent.</summary>
+    public Range ContextValue { get; init; }
 }

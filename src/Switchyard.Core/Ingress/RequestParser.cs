@@ -54,6 +54,7 @@ internal static class RequestParser
         var messageCount = 0;
         string? user = null;
         Range metadataValue = default;
+        Range contextValue = default;
         long? maxOutputTokens = null;
         long? maxTokens = null;
 
@@ -217,6 +218,14 @@ internal static class RequestParser
                     reader.Skip();
                 }
             }
+            else if (reader.ValueTextEquals("context"u8))
+            {
+                // Switchyard's extension: documents for the groundedness guards, taken out before the call goes upstream.
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                contextValue = new Range(start, (int)reader.BytesConsumed);
+            }
             else
             {
                 reader.Read();
@@ -242,6 +251,7 @@ internal static class RequestParser
             MessageCount = messageCount,
             User = user,
             MetadataValue = metadataValue,
+            ContextValue = contextValue,
             MaxOutputTokens = maxOutputTokens,
             MaxTokens = maxTokens,
         };
