@@ -16,7 +16,7 @@ internal static class CachedReplay
     public static async Task WriteAsync(CallContext call, CacheEntry entry)
     {
         // The response components see the cached answer whole, once, whether it is sent as it is or as a stream.
-        var answer = call.Response.Filter(new PlainAnswer(200, entry.Body, AnswerOrigin.Cache));
+        var answer = await call.Response.FilterAsync(new PlainAnswer(200, entry.Body, AnswerOrigin.Cache)).ConfigureAwait(false);
         if (!call.Request.Stream || answer.Status != 200)
         {
             await call.Response.WriteAsync(answer).ConfigureAwait(false);

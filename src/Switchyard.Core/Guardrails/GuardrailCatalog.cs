@@ -145,7 +145,7 @@ internal sealed class GuardrailCatalog
     /// <summary>Counts a call's verdicts once they are final.</summary>
     public void Count(GuardrailReport report)
     {
-        foreach (var verdict in report.Verdicts)
+        foreach (var verdict in report.Snapshot())
         {
             _metrics.Count(verdict);
         }

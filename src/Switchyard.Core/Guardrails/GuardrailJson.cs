@@ -10,7 +10,8 @@ internal static class GuardrailJson
 {
     public static string? Of(GuardrailReport? report)
     {
-        if (report is null || report.Verdicts.Count == 0)
+        var verdicts = report?.Snapshot();
+        if (verdicts is not { Length: > 0 })
         {
             return null;
         }
@@ -18,7 +19,7 @@ internal static class GuardrailJson
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
-            Write(json, report.Verdicts);
+            Write(json, verdicts);
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);

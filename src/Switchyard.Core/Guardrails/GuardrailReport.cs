@@ -28,6 +28,15 @@ internal sealed class GuardrailReport
         }
     }
 
+    /// <summary>The verdicts so far, copied: work deferred past the call may still add one while a record is written.</summary>
+    public GuardVerdict[] Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. Verdicts];
+        }
+    }
+
     /// <summary>
     /// Work a verdict is completed by after the answer, started only once the call is over: by then the
     /// semantic lookup may have embedded the turn, and the work reuses that vector instead of queueing

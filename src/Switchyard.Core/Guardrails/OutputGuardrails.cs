@@ -31,6 +31,7 @@ internal sealed class OutputGuardrails : ResponseComponent
     private readonly GuardrailCatalog _catalog;
     private readonly Guard[] _window;
     private readonly Guard[] _async;
+    private readonly Guard[] _external;
     private readonly Guard[] _all;
     private readonly GuardrailReport _report;
     private readonly bool _buffer;
@@ -50,15 +51,16 @@ internal sealed class OutputGuardrails : ResponseComponent
         _report = report;
         // A schema reads the whole answer: in a window it could only ever see half a document.
         bool Whole(Guard g) => g.Options.Streaming == GuardStreaming.Async || (g.Type == GuardType.Schema && g.Options.Streaming == GuardStreaming.Window);
-        _async = [.. guards.Where(Whole)];
-        _window = [.. guards.Where(g => !Whole(g))];
-        _buffer = guards.Any(g => g.Options.Streaming == GuardStreaming.Buffer);
+        _external = [.. guards.Where(g => g.IsExternal)];
+        _async = [.. guards.Where(g => !g.IsExternal && Whole(g))];
+        _window = [.. guards.Where(g => !g.IsExternal && !Whole(g))];
+        _buffer = guards.Any(g => !g.IsExternal && g.Options.Streaming == GuardStreaming.Buffer);
         _windowChars = _window.Length == 0 ? 0 : _window.Min(g => g.Options.WindowChars);
     }
 
     public override bool WantsClientEvents => true;
 
-    public override PlainAnswer OnPlain(CallContext call, PlainAnswer answer)
+    public override async ValueTask<PlainAnswer> OnPlainAsync(CallContext call, PlainAnswer answer)
     {
         if (answer.Origin == AnswerOrigin.Error || answer.Status != 200)
         {
@@ -75,7 +77,7 @@ internal sealed class OutputGuardrails : ResponseComponent
                 return answer;
             }
 
-            if (Run(_all, run) is { } blocked)
+            if (await _catalog.RunAsync(_all, run, call.Aborted).ConfigureAwait(false) is { } blocked)
             {
                 call.Http.Response.Headers[InputGuardrailStage.Header] = _report.Header();
                 return Error(call, 400, "invalid_request_error", InputGuardrailStage.BlockedMessage(blocked), "guardrail_blocked");
@@ -168,6 +170,30 @@ internal sealed class OutputGuardrails : ResponseComponent
         }
 
         _streamVerdicts.Clear();
+        if (_external.Length > 0 && _sent.Length > 0)
+        {
+            // A judge may take seconds: it reads the whole answer after the call, and the record waits for it.
+            var run = new GuardRun([new GuardText(_sent.ToString(), GuardContent.Answer, [], IsNew: true)], GuardDirection.Output, new GuardrailReport(), call, Request(call) is { ValueKind: JsonValueKind.Object } request ? request.Clone() : default)
+            {
+                RequestContent = RequestTextsOf(call),
+            };
+            _report.Defer(() => CheckAfterStreamAsync(run));
+        }
+    }
+
+    private async Task CheckAfterStreamAsync(GuardRun run)
+    {
+        await _catalog.RunAsync(_external, run, CancellationToken.None).ConfigureAwait(false);
+        foreach (var verdict in run.Report.Snapshot())
+        {
+            if (verdict.Fired)
+            {
+                verdict.Signals.Add($"async: {verdict.Action} not applied, the stream was already sent");
+                verdict.Action = "flag";
+            }
+
+            _report.Add(verdict);
+        }
     }
 
     /// <summary>Sends what may go now: all held text, or what a window allows, checked and restored.</summary>

@@ -41,20 +41,21 @@ internal sealed class CallResponse(CallContext call) : IDisposable
     }
 
     /// <summary>Runs a whole answer through the components, innermost first; what comes out is what the client gets.</summary>
-    public PlainAnswer Filter(PlainAnswer answer)
+    public async ValueTask<PlainAnswer> FilterAsync(PlainAnswer answer)
     {
         for (var i = _count - 1; i >= 0; i--)
         {
-            answer = _components[i].OnPlain(call, answer);
+            answer = await _components[i].OnPlainAsync(call, answer).ConfigureAwait(false);
         }
 
         return answer;
     }
 
     /// <summary>Sends a whole JSON answer through the components.</summary>
-    public Task SendAsync(int status, ReadOnlyMemory<byte> body, AnswerOrigin origin) => WriteAsync(Filter(new PlainAnswer(status, body, origin)));
+    public async Task SendAsync(int status, ReadOnlyMemory<byte> body, AnswerOrigin origin) =>
+        await WriteAsync(await FilterAsync(new PlainAnswer(status, body, origin)).ConfigureAwait(false)).ConfigureAwait(false);
 
-    /// <summary>Writes an answer the components already saw (<see cref="Filter"/>).</summary>
+    /// <summary>Writes an answer the components already saw (<see cref="FilterAsync"/>).</summary>
     public Task WriteAsync(PlainAnswer answer)
     {
         call.Status = answer.Status;

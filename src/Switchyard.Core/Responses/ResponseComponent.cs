@@ -31,6 +31,12 @@ internal abstract class ResponseComponent : IDisposable
     /// <summary>A whole answer: a plain body (upstream, local or error), or a cached answer before it is replayed.</summary>
     public virtual PlainAnswer OnPlain(CallContext call, PlainAnswer answer) => answer;
 
+    /// <summary>
+    /// <see cref="OnPlain"/> for a component that may wait on something (a guard asking a judge model):
+    /// the answer path awaits it instead of blocking a thread. The default runs <see cref="OnPlain"/>.
+    /// </summary>
+    public virtual ValueTask<PlainAnswer> OnPlainAsync(CallContext call, PlainAnswer answer) => new(OnPlain(call, answer));
+
     /// <summary>A live stream is about to start; its upstream events are in <paramref name="upstreamFormat"/>.</summary>
     public virtual void OnStreamStart(CallContext call, WireFormat upstreamFormat)
     {

@@ -159,6 +159,31 @@ public sealed class ExternalBackendTests
         Assert.Contains("<answer>\nThe refund window is 90 days.\n</answer>", asked);
     }
 
+    [Fact]
+    public async Task AnOutputJudge_OnAStream_ReadsTheWholeAnswerAfterIt_AndCanOnlyFlag()
+    {
+        var (gateway, chat, judge) = await StartAsync(Judges("""{"score": 0.9}"""), g =>
+        {
+            g.Guards["refunds"] = new GuardOptions { Type = GuardType.Judge, Model = "judge", Prompt = "Does the answer promise a refund?", Action = GuardAction.Block };
+            g.Output = ["refunds"];
+        });
+        await using var _ = gateway;
+        await using var __ = chat;
+        await using var ___ = judge;
+        chat.Handler = Echo(5, 12);
+
+        var response = await ChatAsync(gateway, "You will get a full refund.", stream: true);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        response.EnsureSuccessStatusCode();
+        Assert.Contains("[DONE]", body);
+        await RecordedCalls.WaitForCountAsync(gateway, 2, Ct);
+        var verdict = JsonNode.Parse(Verdicts(gateway, "m"))![0]!;
+        Assert.Equal("fired", verdict["verdict"]!.GetValue<string>());
+        Assert.Equal("flag", verdict["action"]!.GetValue<string>());
+        Assert.Contains("You will get a full refund.", Assert.Single(judge.Received).Json["messages"]![1]!["content"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("""{"model":"m","context":42,"messages":[{"role":"user","content":"hi"}]}""")]
     [InlineData("""{"model":"m","context":["a",{"b":1}],"messages":[{"role":"user","content":"hi"}]}""")]

@@ -15,6 +15,8 @@ internal sealed class JudgeGuard(string name, GuardOptions options, GatewaySelfC
 {
     public const double DefaultThreshold = 0.5;
 
+    public override bool IsExternal => true;
+
     private readonly string _system = JudgeQuestions.System(JudgeQuestions.For(options.Type, options.Prompt));
 
     public override async ValueTask CheckAsync(GuardRun run, GuardVerdict verdict, CancellationToken cancellationToken)

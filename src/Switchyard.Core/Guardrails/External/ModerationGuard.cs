@@ -15,6 +15,8 @@ internal sealed class ModerationGuard(string name, GuardOptions options, IServic
 {
     public const double DefaultThreshold = 0.5;
 
+    public override bool IsExternal => true;
+
     private ModelGroup? _group;
     private UpstreamHttp? _http;
 
