@@ -84,6 +84,10 @@ internal sealed class GuardOptions
     [ConfigurationKeyName("context_end")]
     public string? ContextEnd { get; set; }
 
+    /// <summary>Schema: <c>retry</c> asks once more with the validation errors appended before the action applies (plain chat answers).</summary>
+    [ConfigurationKeyName("repair"), ConfigValue(Invalid = "'{0}' is not none or retry.")]
+    public SchemaRepair Repair { get; set; } = SchemaRepair.None;
+
     /// <summary>Injection, toxicity and groundedness: the local detector, a judge model group, or (toxicity) a moderation endpoint.</summary>
     [ConfigurationKeyName("backend"), ConfigValue(Invalid = "'{0}' is not local, judge or moderation.")]
     public GuardBackend Backend { get; set; } = GuardBackend.Local;

@@ -152,6 +152,7 @@ internal sealed class GuardrailOptionsValidator : IValidateOptions<SwitchyardOpt
         Only(o.Allow.Count > 0, "allow", GuardType.Validation);
         Only(o.Deny.Count > 0, "deny", GuardType.Validation);
         Only(o.Examples.Count > 0, "examples", GuardType.Topic);
+        Only(o.Repair != SchemaRepair.None, "repair", GuardType.Schema);
 
         var transforms = o.Action is GuardAction.Redact or GuardAction.Mask or GuardAction.Hash or GuardAction.Pseudonymise;
         if (transforms && type != GuardType.Pii)

@@ -56,7 +56,7 @@ internal sealed class GuardrailCatalog
                 GuardType.Topic => new Topic.TopicGuard(name, o, embeddings, budget),
                 GuardType.Toxicity => new Toxicity.ToxicityGuard(name, o, Toxicity.ToxicityDetector.Shared),
                 GuardType.Leak => new Leak.LeakGuard(name, o),
-                GuardType.Schema => new Schema.SchemaGuard(name, o, schemas),
+                GuardType.Schema => new Schema.SchemaGuard(name, o, schemas, gateway),
                 GuardType.Groundedness => new Groundedness.GroundednessGuard(name, o, embeddings),
                 _ => throw new InvalidOperationException($"Unknown guard type {o.Type}."),
             };

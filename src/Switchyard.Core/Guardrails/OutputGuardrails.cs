@@ -69,37 +69,53 @@ internal sealed class OutputGuardrails : ResponseComponent
 
         List<(object[] Path, string Text)>? masked = null;
         List<(object[] Path, string Text)>? restored = null;
-        using (var document = JsonDocument.Parse(answer.Body))
+        var retried = false;
+        while (true)
         {
-            var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, Request(call)) { Answer = document.RootElement, RequestContent = RequestTextsOf(call) };
-            if (run.Texts.Count == 0)
+            using (var document = JsonDocument.Parse(answer.Body))
             {
-                return answer;
-            }
-
-            if (await _catalog.RunAsync(_all, run, call.Aborted).ConfigureAwait(false) is { } blocked)
-            {
-                call.Http.Response.Headers[InputGuardrailStage.Header] = _report.Header();
-                return Error(call, 400, "invalid_request_error", InputGuardrailStage.BlockedMessage(blocked), "guardrail_blocked");
-            }
-
-            if (run.Changed.Count > 0)
-            {
-                masked = [.. run.Changed.Select(i => (run.Texts[i].Path, run.Texts[i].Text))];
-            }
-
-            if (_report.Pseudonyms is { Count: > 0 } pseudonyms)
-            {
-                restored = [];
-                foreach (var text in run.Texts)
+                var run = new GuardRun(AnswerTexts.Of(call.Api, document.RootElement), GuardDirection.Output, _report, call, Request(call)) { Answer = document.RootElement, RequestContent = RequestTextsOf(call) };
+                if (run.Texts.Count == 0)
                 {
-                    var back = pseudonyms.Restore(text.Text);
-                    if (!ReferenceEquals(back, text.Text))
+                    return answer;
+                }
+
+                var before = _report.Snapshot().Length;
+                var blocked = await _catalog.RunAsync(_all, run, call.Aborted).ConfigureAwait(false);
+                if (!retried && answer.Origin == AnswerOrigin.Upstream && call.Api == ClientApi.ChatCompletions
+                    && await RepairAsync(call, run, _report.Snapshot()[before..]).ConfigureAwait(false) is { } repaired)
+                {
+                    retried = true;
+                    answer = answer with { Body = repaired };
+                    continue;
+                }
+
+                if (blocked is not null)
+                {
+                    call.Http.Response.Headers[InputGuardrailStage.Header] = _report.Header();
+                    return Error(call, 400, "invalid_request_error", InputGuardrailStage.BlockedMessage(blocked), "guardrail_blocked");
+                }
+
+                if (run.Changed.Count > 0)
+                {
+                    masked = [.. run.Changed.Select(i => (run.Texts[i].Path, run.Texts[i].Text))];
+                }
+
+                if (_report.Pseudonyms is { Count: > 0 } pseudonyms)
+                {
+                    restored = [];
+                    foreach (var text in run.Texts)
                     {
-                        restored.Add((text.Path, back));
+                        var back = pseudonyms.Restore(text.Text);
+                        if (!ReferenceEquals(back, text.Text))
+                        {
+                            restored.Add((text.Path, back));
+                        }
                     }
                 }
             }
+
+            break;
         }
 
         call.Http.Response.Headers[InputGuardrailStage.Header] = _report.Header();
@@ -110,6 +126,44 @@ internal sealed class OutputGuardrails : ResponseComponent
         }
 
         return answer with { Body = RequestTexts.Rewrite(recorded.Span, restored), Recorded = recorded };
+    }
+
+    /// <summary>
+    /// A schema guard with <c>repair: retry</c> that fired on this answer asks once more; the new answer's body,
+    /// or null when no guard asks for a repair or the retry failed (the guards' verdicts on the first answer stand).
+    /// </summary>
+    private async Task<byte[]?> RepairAsync(CallContext call, GuardRun run, GuardVerdict[] verdicts)
+    {
+        foreach (var verdict in verdicts)
+        {
+            if (!verdict.Fired || verdict.Error is not null || !_catalog.TryGet(verdict.Guard, out var guard) || guard is not Schema.SchemaGuard { Repairs: true } schema)
+            {
+                continue;
+            }
+
+            var answerText = run.Texts.FirstOrDefault(t => t.Content == GuardContent.Answer)?.Text;
+            byte[]? repaired;
+            try
+            {
+                repaired = await schema.RetryAsync(call, run.Request, answerText, verdict.Signals, call.Aborted).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not OutOfMemoryException)
+            {
+                repaired = null;
+            }
+
+            if (repaired is null)
+            {
+                verdict.Signals.Add("repair: the retry failed; the action applies to the first answer");
+                return null;
+            }
+
+            // The first answer's verdicts stay on the trace; the one that asked for the retry says so.
+            verdict.Action = "retry";
+            return repaired;
+        }
+
+        return null;
     }
 
     public override void OnClientEvent(CallContext call, in SseEvent sseEvent, IBufferWriter<byte> output)

@@ -8,8 +8,11 @@ namespace Switchyard.Guardrails.Schema;
 /// <c>json_schema</c>, the answer must parse and match; when it offers tools with parameter schemas, the
 /// answer's tool arguments must match theirs.
 /// </summary>
-internal sealed class SchemaGuard(string name, GuardOptions options, JsonAnswerValidator validator) : Guard(name, options)
+internal sealed class SchemaGuard(string name, GuardOptions options, JsonAnswerValidator validator, External.GatewaySelfCall? gateway = null) : Guard(name, options)
 {
+    /// <summary>Whether a failing plain chat answer is asked for once more (<c>repair: retry</c>) before the action applies.</summary>
+    public bool Repairs => Options.Repair == SchemaRepair.Retry && gateway is not null;
+
     /// <summary>Problems listed on the trace per verdict; the rest are counted.</summary>
     private const int Listed = 5;
 
@@ -63,6 +66,59 @@ internal sealed class SchemaGuard(string name, GuardOptions options, JsonAnswerV
         verdict.Fired = problems.Count > 0;
         verdict.Action = verdict.Fired ? Options.Action.ToString().ToLowerInvariant() : "none";
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The request once more, through the gateway (traced in the call's trace, tagged <c>guardrail</c>), with
+    /// the answer that failed and what was wrong with it appended. Null when the retry could not be made or
+    /// did not answer 200: the guard's action then applies to the first answer.
+    /// </summary>
+    public async Task<byte[]?> RetryAsync(Gateway.CallContext call, JsonElement request, string? answer, IReadOnlyList<string> problems, CancellationToken cancellationToken)
+    {
+        if (gateway is null || request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        using (var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            foreach (var property in request.EnumerateObject())
+            {
+                if (property.NameEquals("stream") || property.NameEquals("stream_options") || property.NameEquals("messages"))
+                {
+                    continue;
+                }
+
+                property.WriteTo(json);
+            }
+
+            json.WriteStartArray("messages");
+            foreach (var message in messages.EnumerateArray())
+            {
+                message.WriteTo(json);
+            }
+
+            // A tool call is not replayed: a tool-call turn must be followed by its results, which do not exist.
+            if (!string.IsNullOrEmpty(answer))
+            {
+                json.WriteStartObject();
+                json.WriteString("role", "assistant");
+                json.WriteString("content", answer);
+                json.WriteEndObject();
+            }
+
+            json.WriteStartObject();
+            json.WriteString("role", "user");
+            json.WriteString("content", "Your previous answer did not validate: " + string.Join("; ", problems) + ". Answer again, correcting this, and give only the corrected answer.");
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        var (status, reply) = await gateway.ChatAsync(body.ToArray(), Name, call, cancellationToken).ConfigureAwait(false);
+        return status == 200 ? reply : null;
     }
 
     /// <summary>The tool calls of a chat completion's first choice.</summary>
