@@ -39,6 +39,7 @@ internal sealed class OutputGuardrails : ResponseComponent
     private readonly Dictionary<string, GuardVerdict> _streamVerdicts = new(StringComparer.Ordinal);
     private readonly StringBuilder _held = new();
     private readonly StringBuilder _sent = new();
+    private bool _rewrote;
     private byte[]? _templateName;
     private byte[]? _templateData;
     private JsonDocument? _request;
@@ -224,6 +225,11 @@ internal sealed class OutputGuardrails : ResponseComponent
         }
 
         _streamVerdicts.Clear();
+        if (_rewrote && call.Capture is { } capture)
+        {
+            capture.CheckedStreamText = _sent.ToString();
+        }
+
         if (_external.Length > 0 && _sent.Length > 0)
         {
             // A judge may take seconds: it reads the whole answer after the call, and the record waits for it.
@@ -273,12 +279,20 @@ internal sealed class OutputGuardrails : ResponseComponent
             Merge(run.Report, _sent.Length);
             if (blocked is not null)
             {
+                // The flagged text was never sent; the trace records what was (the stream may end here).
+                _rewrote = true;
+                if (call.Capture is { } capture)
+                {
+                    capture.CheckedStreamText = _sent.ToString();
+                }
+
                 _held.Clear();
                 CutStream(call, output, 400, "invalid_request_error", InputGuardrailStage.BlockedMessage(blocked), "guardrail_blocked");
                 return;
             }
 
             segment = run.Texts[0].Text;
+            _rewrote |= run.Changed.Count > 0;
         }
 
         _sent.Append(segment);

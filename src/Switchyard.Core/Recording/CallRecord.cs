@@ -47,6 +47,9 @@ internal sealed record CallRecord(
 
     public Providers.WireFormat ResponseStreamFormat { get; init; }
 
+    /// <summary>The stream's text as the output guards rewrote it; replaces the assembled upstream text when set.</summary>
+    public string? ResponseStreamText { get; init; }
+
     /// <summary>Cost in nano-USD; null when the model has no price.</summary>
     public long? CostNanoUsd { get; set; }
 
@@ -106,6 +109,7 @@ internal sealed record CallRecord(
             ResponseContent = call.Capture?.Response,
             ResponseStream = call.Capture?.Stream?.ToArray(),
             ResponseStreamFormat = call.Capture?.StreamFormat ?? default,
+            ResponseStreamText = call.Capture?.CheckedStreamText,
         };
     }
 }

@@ -125,7 +125,7 @@ internal sealed partial class CallRecordWriter(CallRecorder recorder, ICallRecor
     private PreparedCall Prepare(CallRecord r)
     {
         var response = r.ResponseStream is { } stream
-            ? StoredContent.Of(Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream)))
+            ? StoredContent.Of(Redact(StreamAssembler.Assemble(r.ResponseStreamFormat, stream, r.ResponseStreamText)))
             : Content(r.ResponseContent);
         return new PreparedCall(r, Content(r.RequestContent), response);
     }

@@ -28,6 +28,12 @@ internal sealed class ContentCapture(int maxBytes) : ResponseComponent
 
     public WireFormat StreamFormat { get; private set; }
 
+    /// <summary>
+    /// A stream's text as the output guards left it (masked, with pseudonym placeholders kept), when they
+    /// rewrote it: recorded in place of the upstream's text, so the trace never holds what a guard masked.
+    /// </summary>
+    public string? CheckedStreamText { get; set; }
+
     public override bool WantsUpstreamEvents => true;
 
     public override PlainAnswer OnPlain(CallContext call, PlainAnswer answer)

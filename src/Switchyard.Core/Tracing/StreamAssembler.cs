@@ -20,12 +20,13 @@ internal static class StreamAssembler
         capture.Write(data);
     }
 
-    public static string Assemble(WireFormat format, ReadOnlySpan<byte> captured)
+    /// <param name="text">The answer's text to record instead of the deltas' (a stream the output guards masked); null keeps them.</param>
+    public static string Assemble(WireFormat format, ReadOnlySpan<byte> captured, string? text = null)
     {
         // The common case, a chat stream of text deltas, is assembled with a forward-only reader:
         // building a DOM per chunk allocated enough on the writer thread to show up as GC pauses in
         // the gateway's tail latency. Anything unusual (tool calls, unparsable chunks) takes the DOM path.
-        if (format == WireFormat.OpenAIChat && ChatTextAssembler.TryAssemble(captured) is { } fast)
+        if (text is null && format == WireFormat.OpenAIChat && ChatTextAssembler.TryAssemble(captured) is { } fast)
         {
             return fast;
         }
@@ -65,7 +66,42 @@ internal static class StreamAssembler
             WireFormat.OpenAIResponses => AssembleResponses(events),
             _ => AssembleChat(events),
         };
+        if (text is not null)
+        {
+            ReplaceText(format, assembled, text);
+        }
+
         return assembled.ToJsonString();
+    }
+
+    /// <summary>Puts <paramref name="text"/> where the answer's text is: the first choice, the first text block, or the output text.</summary>
+    private static void ReplaceText(WireFormat format, JsonObject assembled, string text)
+    {
+        switch (format)
+        {
+            case WireFormat.AnthropicMessages:
+                var first = true;
+                foreach (var block in assembled["content"] as JsonArray ?? [])
+                {
+                    if (block is JsonObject { } textBlock && textBlock["type"]?.GetValue<string>() == "text")
+                    {
+                        textBlock["text"] = first ? text : "";
+                        first = false;
+                    }
+                }
+
+                break;
+            case WireFormat.OpenAIResponses:
+                assembled["output_text"] = text;
+                break;
+            default:
+                if (assembled["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["message"] is JsonObject message)
+                {
+                    message["content"] = text;
+                }
+
+                break;
+        }
     }
 
     private static JsonObject AssembleChat(List<JsonObject> chunks)
