@@ -187,6 +187,12 @@ internal static class GuardrailsApi
                 json.WriteString("type", guard.Type.ToString().ToLowerInvariant());
                 json.WriteString("action", guard.Options.Action.ToString().ToLowerInvariant());
                 json.WriteString("on_error", guard.Options.OnError.ToString().ToLowerInvariant());
+                if (guard.IsExternal)
+                {
+                    json.WriteString("backend", guard.Type == Configuration.GuardType.Judge ? "judge" : guard.Options.Backend.ToString().ToLowerInvariant());
+                    json.WriteString("model", guard.Options.Model);
+                }
+
                 json.WriteEndObject();
             }
 
