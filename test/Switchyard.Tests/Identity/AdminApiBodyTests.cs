@@ -28,12 +28,12 @@ public sealed class AdminApiBodyTests
     }
 
     [Theory]
-    [InlineData("POST", "/api/keys", """{"name":"x","secret":"mine"}""", "secret: unknown field (expected name, team, user, models, scopes, expires_at, expires_in, metadata, limits, budget, capture).")]
+    [InlineData("POST", "/api/keys", """{"name":"x","secret":"mine"}""", "secret: unknown field (expected name, team, user, models, scopes, expires_at, expires_in, metadata, limits, budget, capture, guardrails).")]
     [InlineData("POST", "/api/keys", """{"name":"x","limits":{"rpm":5,"rps":10}}""", "limits.rps: unknown field (expected rpm, tpm, max_concurrent).")]
     [InlineData("POST", "/api/keys", """{"name":"x","budget":{"max_usd":5,"currency":"EUR"}}""", "budget.currency: unknown field (expected max_usd, window, mode, alert_thresholds).")]
     [InlineData("PATCH", "/api/keys/{key}", """{"Name":"x"}""", "Name: unknown field")]
     [InlineData("POST", "/api/keys/{key}/rotate", """{"grace":"1h","now":true}""", "now: unknown field (expected grace).")]
-    [InlineData("POST", "/api/teams", """{"id":"t","email":"a@b.c"}""", "email: unknown field (expected id, name, metadata, limits, budget).")]
+    [InlineData("POST", "/api/teams", """{"id":"t","email":"a@b.c"}""", "email: unknown field (expected id, name, metadata, limits, budget, guardrails).")]
     [InlineData("PATCH", "/api/teams/t1", """{"limits":{"max_concurrency":2}}""", "limits.max_concurrency: unknown field")]
     [InlineData("POST", "/api/users", """{"id":"u","teams":["t1"]}""", "teams: unknown field (expected id, name, email, team, metadata, limits, budget).")]
     [InlineData("PATCH", "/api/users/u1", """{"budget":{"max_usd":1,"hard":true}}""", "budget.hard: unknown field")]
@@ -95,7 +95,7 @@ public sealed class AdminApiBodyTests
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("application/json", response.Content.Headers.ContentType!.ToString());
         Assert.Equal(
-            """{"id":"t1","object":"team","name":"T","metadata":{"a":[1,{"b":null}]},"limits":{"rpm":5,"tpm":null,"max_concurrent":null},"budget":{"max_usd":"2.5","window":"weekly","mode":"soft","alert_thresholds":[0.25,1]},"spend":{"window":"weekly","window_start":"2026-11-23T00:00:00.000Z","window_end":"2026-11-30T00:00:00.000Z","budget_usd":"2.5","spent_usd":"0","reserved_usd":"0","remaining_usd":"2.5","used_fraction":0,"exceeded":false},"created_at":"2026-11-27T09:00:00.123Z","updated_at":"2026-11-27T09:00:00.123Z"}""",
+            """{"id":"t1","object":"team","name":"T","metadata":{"a":[1,{"b":null}]},"limits":{"rpm":5,"tpm":null,"max_concurrent":null},"budget":{"max_usd":"2.5","window":"weekly","mode":"soft","alert_thresholds":[0.25,1]},"spend":{"window":"weekly","window_start":"2026-11-23T00:00:00.000Z","window_end":"2026-11-30T00:00:00.000Z","budget_usd":"2.5","spent_usd":"0","reserved_usd":"0","remaining_usd":"2.5","used_fraction":0,"exceeded":false},"guardrails":null,"created_at":"2026-11-27T09:00:00.123Z","updated_at":"2026-11-27T09:00:00.123Z"}""",
             await response.Content.ReadAsStringAsync(Ct));
 
         await gateway.CreateAsync("/api/users", """{"id":"u1","email":"a@b.c","team":"t1","budget":{"max_usd":1e-3,"window":"total"}}""");
@@ -113,7 +113,7 @@ public sealed class AdminApiBodyTests
         var (_, created, response) = await gateway.SendAsync(HttpMethod.Post, "/api/keys",
             """{"name":"k","models":["sandbox","sandbox"],"scopes":["read","inference"],"expires_in":"2d","metadata":{"x":"ü"},"limits":{"max_concurrent":3},"capture":"Metadata"}""");
         Assert.Equal("application/json", response.Content.Headers.ContentType!.ToString());
-        string[] members = ["id", "object", "key", "name", "hint", "status", "team", "user", "scopes", "models", "expires_at", "revoked_at", "previous_secret_valid_until", "capture", "metadata", "limits", "budget", "spend", "created_at", "updated_at"];
+        string[] members = ["id", "object", "key", "name", "hint", "status", "team", "user", "scopes", "models", "expires_at", "revoked_at", "previous_secret_valid_until", "capture", "guardrails", "metadata", "limits", "budget", "spend", "created_at", "updated_at"];
         Assert.Equal(members, created!.AsObject().Select(p => p.Key));
         Assert.Equal("2026-11-29T09:00:00.123Z", created["expires_at"]!.GetValue<string>());
         Assert.Equal(["sandbox"], created["models"]!.AsArray().Select(m => m!.GetValue<string>()));
