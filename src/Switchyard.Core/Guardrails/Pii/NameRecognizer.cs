@@ -47,11 +47,22 @@ internal sealed class NameRecognizer : IPiiRecognizer
         "emperor", "chancellor", "chairman", "ceo", "founder", "priest",
     ];
 
+    // Phrases that usually introduce a person's name, though less surely than a title: an everyday word after
+    // them ("written by Hand") is left alone.
+    private static readonly string[] s_authorCues =
+    [
+        "performed by", "written by", "directed by", "produced by", "composed by", "painted by", "sung by", "founded by",
+        "led by", "played by", "designed by", "invented by", "discovered by", "authored by", "edited by", "illustrated by",
+        "narrated by", "hosted by", "works of", "son of", "daughter of", "wife of", "husband of", "widow of", "née",
+    ];
+
     private static readonly string[] s_strongPlaceCues =
     [
         "lives in", "live in", "living in", "born in", "based in", "located in", "moved to", "moving to", "travelling to",
         "traveling to", "flying to", "flew to", "arrived at", "arrived in", "originally from", "from", "i am in", "i'm in",
-        "city of", "town of", "village of", "near", "in",
+        "city of", "town of", "village of", "near", "in", "through", "leads to", "villagers of", "parish of", "province of",
+        "region of", "county of", "district of", "suburb of", "outskirts of", "capital of", "present-day", "north of",
+        "south of", "east of", "west of", "north to", "south to", "east to", "west to", "travelled to", "traveled to",
     ];
 
     private static readonly string[] s_placeWords =
@@ -145,6 +156,12 @@ internal sealed class NameRecognizer : IPiiRecognizer
 
             // A run ends on a capitalised word, not on a particle or an initial's dot.
             while (j > i && !words[j].Capitalised)
+            {
+                j--;
+            }
+
+            // A field label after the name ("Name: Leigha Mackay Phone: ...") is not part of it.
+            if (j > i && TextScan.IsCharAt(text, words[j].End, ':') && IsOpener(text, words[j]))
             {
                 j--;
             }
@@ -524,7 +541,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
             if (!headFirst && !tailLast && !g.IsLastName(head))
             {
                 // Two or three unknown capitalised words right after "my name is" / "Name:" or "born in".
-                if ((strongPersonCue && count <= 4) || (count <= 3 && FollowedByPersonVerb(text, words, b) && NoCommonWord(text, words, a, b, g)))
+                if (((strongPersonCue || PreviousWordsAre(text, start, s_authorCues)) && count <= 4) || (count <= 3 && FollowedByPersonVerb(text, words, b) && NoCommonWord(text, words, a, b, g)))
                 {
                     results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.55));
                 }
@@ -566,17 +583,16 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 // "Behe and Snoke", "Portchester and Fareham": the second of a pair is what the first was.
                 results.Add(new PiiEntity(listed, start, end - start, 0.45));
             }
-            else if ((strongPlaceCue || TownLineAboveCountry(text, words, a, g)) && !acronym && !language && !calendar && !g.IsCommonWord(head)
-                && !IsCamelCase(head))
+            else if ((strongPlaceCue || TownLineAboveCountry(text, words, a, g)) && guessable)
             {
                 results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
             }
-            else if (strongPersonCue)
+            else if (strongPersonCue || (PreviousWordsAre(text, start, s_authorCues) && !g.IsEnglishWord(head)))
             {
                 results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.5));
             }
             else if (guessable && !g.IsPlace(head) && !IsAllCaps(text, words[a])
-                && (FollowedByPersonVerb(text, words, b) || (!sentenceStart && (words[b].Possessive || FollowedByAuxiliary(text, words, b)))
+                && (FollowedByPersonVerb(text, words, b) || FollowedByAuxiliary(text, words, b) || (!sentenceStart && words[b].Possessive)
                     || IsCitation(text, start, end)))
             {
                 // An unlisted surname is still a person when it does what people do ("Bobick had", "Carder's family").
@@ -690,7 +706,8 @@ internal sealed class NameRecognizer : IPiiRecognizer
         return true;
     }
 
-    // Mid-sentence, an unlisted capitalised word followed by one of these is taken for a person ("Citrone was sentenced").
+    // An unlisted capitalised word followed by one of these is taken for a person ("Citrone was sentenced"), once
+    // "is a village" and the like have been ruled out.
     private static readonly string[] s_auxiliaries = ["was", "had", "has", "would", "could", "did", "himself", "herself"];
 
     private static bool FollowedByAuxiliary(string text, List<Word> words, int b) =>
