@@ -138,6 +138,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
         Gazetteer gazetteer = _gazetteer ?? Gazetteer.Shared;
         var words = new List<Word>();
         Tokenise(text, words);
+        int found = results.Count;
         int i = 0;
         while (i < words.Count)
         {
@@ -180,6 +181,61 @@ internal sealed class NameRecognizer : IPiiRecognizer
 
             i = j + 1;
         }
+
+        AddFirstOfPairs(text, found, gazetteer, results);
+    }
+
+    /// <summary>
+    /// "Behe and Snoke responded": an unlisted capitalised word joined by "and" to a person or place found
+    /// after it is of the same kind. Runs once over this text's finds, so the work stays linear.
+    /// </summary>
+    private static void AddFirstOfPairs(string text, int from, Gazetteer g, List<PiiEntity> results)
+    {
+        int count = results.Count;
+        for (int r = from; r < count; r++)
+        {
+            PiiEntity second = results[r];
+            int end = second.Start - 5;
+            if (end < 2 || !text.AsSpan(end, 5).SequenceEqual(" and "))
+            {
+                continue;
+            }
+
+            int start = end;
+            while (start > 0 && char.IsLetter(text[start - 1]))
+            {
+                start--;
+            }
+
+            ReadOnlySpan<char> word = text.AsSpan(start, end - start);
+            if (word.Length < 3 || !char.IsUpper(word[0]) || (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+                || g.IsCommonWord(word) || g.IsEnglishWord(word) || IsCamelCase(word) || !word[1..].ContainsAnyInRange('a', 'z')
+                || OverlapsFound(results, from, start, end))
+            {
+                continue;
+            }
+
+            var only = new Word(start, end, true, false, false, false);
+            if (IsOpener(text, only) || Is(text, only, s_calendar, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            results.Add(new PiiEntity(second.Type, start, end - start, 0.4));
+        }
+    }
+
+    private static bool OverlapsFound(List<PiiEntity> results, int from, int start, int end)
+    {
+        for (int k = from; k < results.Count; k++)
+        {
+            if (results[k].Start < end && start < results[k].End)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly string[] s_openers =
@@ -244,7 +300,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
         return digits != 4 || !PreviousWordsAre(text, k + 1, s_yearPrepositions);
     }
 
-    private static readonly string[] s_yearPrepositions = ["in", "since", "until", "by", "during", "of", "from", "to", "after", "before"];
+    private static readonly string[] s_yearPrepositions = ["in", "since", "until", "by", "during", "of", "from", "to", "after", "before", "the"];
 
     private static readonly string[] s_introductions = ["name is", "name", "i'm", "i’m", "i am", "this is"];
 
@@ -483,7 +539,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
         if (count > MaxPlaceWords || !g.IsPlace(span))
         {
             // Not a place as a whole: look for a listed place at either end ("Lake Geneva Region" aside).
-            if (TryPlaceInside(text, words, a, b, g, placeCue, results))
+            if (TryPlaceInside(text, words, a, b, g, placeCue, results) || TryPlaceAtStart(text, words, a, b, g, results))
             {
                 return;
             }
@@ -545,7 +601,8 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 {
                     results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.55));
                 }
-                else if (strongPlaceCue && count <= 3 && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase))
+                else if ((strongPlaceCue || (AfterPlace(text, start, results) && NoCommonWord(text, words, a, b, g))) && count <= 3
+                    && !Is(text, words[a], s_calendar, StringComparison.OrdinalIgnoreCase))
                 {
                     results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
                 }
@@ -583,7 +640,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
                 // "Behe and Snoke", "Portchester and Fareham": the second of a pair is what the first was.
                 results.Add(new PiiEntity(listed, start, end - start, 0.45));
             }
-            else if ((strongPlaceCue || TownLineAboveCountry(text, words, a, g)) && guessable)
+            else if ((strongPlaceCue || TownLineAboveCountry(text, words, a, g) || AfterPlace(text, start, results)) && guessable)
             {
                 results.Add(new PiiEntity(PiiTypes.Location, start, end - start, 0.5));
             }
@@ -591,8 +648,8 @@ internal sealed class NameRecognizer : IPiiRecognizer
             {
                 results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.5));
             }
-            else if (guessable && !g.IsPlace(head) && !IsAllCaps(text, words[a])
-                && (FollowedByPersonVerb(text, words, b) || FollowedByAuxiliary(text, words, b) || (!sentenceStart && words[b].Possessive)
+            else if (guessable && (!g.IsPlace(head) || (!g.IsMajorPlace(head) && FollowedByPersonVerb(text, words, b))) && !IsAllCaps(text, words[a])
+                && (FollowedByPersonVerb(text, words, b) || FollowedByAuxiliary(text, words, b) || words[b].Possessive
                     || IsCitation(text, start, end)))
             {
                 // An unlisted surname is still a person when it does what people do ("Bobick had", "Carder's family").
@@ -612,7 +669,7 @@ internal sealed class NameRecognizer : IPiiRecognizer
         {
             results.Add(new PiiEntity(PiiTypes.Person, start, end - start, 0.7));
         }
-        else if ((!g.IsCommonWord(head) && (!sentenceStart || FollowedByLowerWord(text, words, b)))
+        else if ((!g.IsCommonWord(head) && (!sentenceStart || FollowedByLowerWord(text, words, b) || words[b].Possessive))
             || FollowedByPersonVerb(text, words, b) || (headFirst && sentenceStart && TextScan.IsCharAt(text, end, ':')))
         {
             // A listed name that is also a word ("Walker", "Destiny") still counts when it acts or speaks.
@@ -649,6 +706,43 @@ internal sealed class NameRecognizer : IPiiRecognizer
         PiiEntity last = results[^1];
         return last.Type == PiiTypes.Location && last.End + 2 == start && text[last.End] == ',' && text[last.End + 1] == ' ';
     }
+
+    /// <summary>
+    /// A well-known place opening a longer run after "the" or "a" ("the Munich Olympics", "a Texas All-State
+    /// tackle"), when no word of the run is a listed name: "the Paris Hilton" stays a person.
+    /// </summary>
+    private static bool TryPlaceAtStart(string text, List<Word> words, int a, int b, Gazetteer g, List<PiiEntity> results)
+    {
+        if (!PreviousWordsAre(text, words[a].Start, s_articles) || EndsWithPlaceWord(text, words[b]))
+        {
+            return false;
+        }
+
+        for (int k = Math.Min(b - 1, a + MaxPlaceWords - 1); k >= a; k--)
+        {
+            ReadOnlySpan<char> part = text.AsSpan(words[a].Start, words[k].End - words[a].Start);
+            if (!g.IsMajorPlace(part))
+            {
+                continue;
+            }
+
+            for (int r = k + 1; r <= b; r++)
+            {
+                ReadOnlySpan<char> w = text.AsSpan(words[r].Start, words[r].End - words[r].Start);
+                if ((g.IsFirstName(w) || g.IsLastName(w)) && !g.IsCommonWord(w))
+                {
+                    return false;
+                }
+            }
+
+            results.Add(new PiiEntity(PiiTypes.Location, words[a].Start, part.Length, 0.55));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static readonly string[] s_articles = ["the", "a", "an"];
 
     /// <summary>
     /// An address block's town line: the word stands alone on its line and the next line starts with a country or
@@ -778,7 +872,16 @@ internal sealed class NameRecognizer : IPiiRecognizer
     }
 
     private static bool FollowedByPersonVerb(string text, List<Word> words, int b) =>
-        b + 1 < words.Count && words[b + 1].JoinedToPrevious && !words[b].Possessive && Is(text, words[b + 1], s_personVerbs, StringComparison.Ordinal);
+        (b + 1 < words.Count && words[b + 1].JoinedToPrevious && !words[b].Possessive && Is(text, words[b + 1], s_personVerbs, StringComparison.Ordinal))
+        || FollowedByWho(text, words[b].End);
+
+    /// <summary>"Citrone (who was ...", "Smith, who said": "who" refers to a person.</summary>
+    private static bool FollowedByWho(string text, int end)
+    {
+        ReadOnlySpan<char> after = text.AsSpan(end, Math.Min(6, text.Length - end));
+        return after.StartsWith(", who ", StringComparison.Ordinal) || after.StartsWith(" (who ", StringComparison.Ordinal)
+            || after.StartsWith(" who ", StringComparison.Ordinal);
+    }
 
     /// <summary>"Boultham is a village", "... was a small town in": the run names a place.</summary>
     private static bool FollowedByPlaceDescription(string text, List<Word> words, int b)

@@ -27,6 +27,9 @@ public sealed class NameRecognizerTests
     [InlineData("aksel kristensen\nstillwater supercomputing inc.", "aksel kristensen")]
     [InlineData("bertram m. jørgensen  soldier", "bertram m. jørgensen")]
     [InlineData("Ella: What a wife.", "Ella")]
+    [InlineData("Lynch wrote a response, to which Behe and Snoke responded.", "Behe")]
+    [InlineData("The chain was sold, leaving Citrone (who was ill) with nothing.", "Citrone")]
+    [InlineData("Howell's son was a senator.", "Howell")]
     public void People_are_found(string text, string name)
     {
         Assert.Contains((PiiTypes.Person, name), Found(text));
@@ -44,6 +47,8 @@ public sealed class NameRecognizerTests
     [InlineData("The territories between the river and Lake Chad were contested.", "Lake Chad")]
     [InlineData("A professional orchestra serving Southern Tunisia.", "Southern Tunisia")]
     [InlineData("He moved to the U.S. in 1990.", "U.S.")]
+    [InlineData("He was named to the team for the Munich Olympics.", "Munich")]
+    [InlineData("Born in Aringay, Pangasinan, he worked as a messenger.", "Pangasinan")]
     [InlineData("Lara Pottinger\n\n3247 Rua Igreja 25\n Apt. 236\n Ribeirão\n Portugal 30971", "Ribeirão")]
     [InlineData("Lara Pottinger\n\n3247 Rua Igreja 25\n Apt. 236\n Ribeirão\n Portugal 30971", "Portugal")]
     public void Places_are_found(string text, string place)
