@@ -15,6 +15,8 @@ internal sealed class Gazetteer
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _last;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _places;
     private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _common;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _major;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _english;
 
     private Gazetteer()
     {
@@ -22,6 +24,8 @@ internal sealed class Gazetteer
         _last = Load("last-names.txt");
         _places = Load("locations.txt");
         _common = Load("common-words.txt");
+        _major = Load("major-places.txt");
+        _english = Load("english-words.txt");
     }
 
     public static Gazetteer Shared => s_shared.Value;
@@ -31,6 +35,12 @@ internal sealed class Gazetteer
     public bool IsLastName(ReadOnlySpan<char> token) => _last.Contains(token);
 
     public bool IsPlace(ReadOnlySpan<char> phrase) => _places.Contains(phrase);
+
+    /// <summary>True for a country, continent, first-level division or city of at least 100,000 people.</summary>
+    public bool IsMajorPlace(ReadOnlySpan<char> phrase) => _major.Contains(phrase);
+
+    /// <summary>True for an everyday lower-case English word that is not a listed name or place ("ignore", "maximum").</summary>
+    public bool IsEnglishWord(ReadOnlySpan<char> token) => _english.Contains(token);
 
     /// <summary>True for a listed name that is also an everyday lower-case English word ("will", "nice").</summary>
     public bool IsCommonWord(ReadOnlySpan<char> token) => _common.Contains(token);

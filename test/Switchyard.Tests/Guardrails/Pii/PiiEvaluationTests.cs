@@ -86,10 +86,10 @@ public sealed class PiiEvaluationTests
         Assert.True(report.NegativeTextsWithPredictions <= 3, table);
     }
 
-    private const double PersonRecall = 0.60;
-    private const double PersonPrecision = 0.80;
-    private const double LocationRecall = 0.50;
-    private const double LocationPrecision = 0.75;
+    private const double PersonRecall = 0.79;
+    private const double PersonPrecision = 0.90;
+    private const double LocationRecall = 0.80;
+    private const double LocationPrecision = 0.77;
 
     /// <summary>
     /// SWITCHYARD_GUARDRAILS_DATA, else shared/data/guardrails/pii.jsonl in the nearest folder above the test
