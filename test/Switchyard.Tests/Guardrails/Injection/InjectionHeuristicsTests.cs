@@ -70,4 +70,12 @@ public sealed class InjectionHeuristicsTests
         HeuristicMatch match = InjectionHeuristics.Evaluate(text);
         Assert.True(match.Score < 0.3, $"{text}: {match.Score} {string.Join(", ", match.Signals)}");
     }
+
+    [Fact]
+    public void Naming_a_system_prompt_weighs_only_its_own_weak_signal()
+    {
+        HeuristicMatch match = InjectionHeuristics.Evaluate("What does 'system prompt' mean in the context of chatbots?");
+        Assert.Equal(["extraction.mentions_system_prompt"], match.Signals);
+        Assert.True(match.Score <= 0.3 + 1e-9, $"{match.Score}");
+    }
 }
