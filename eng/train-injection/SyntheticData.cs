@@ -209,6 +209,11 @@ internal static class SyntheticData
             Benign(string.Format(Pick(s_wrappers), Pick(s_documents), "What are the action items?"), "document");
         }
 
+        // The later generators draw from their own streams, so adding one leaves the rows above unchanged.
+        rows.UnionWith(SyntheticMultilingual.Generate(new Random(seed + 1)));
+        rows.UnionWith(SyntheticDocuments.Generate(new Random(seed + 2)));
+        rows.UnionWith(SyntheticFramings.Generate(new Random(seed + 3)));
+        rows.UnionWith(SyntheticHardNegatives.Generate(new Random(seed + 4)));
         return [.. rows];
     }
 }

@@ -36,7 +36,7 @@ internal sealed class InjectionDetector
     public static InjectionDetector Shared => s_shared.Value;
 
     /// <summary>
-    /// The payloads decoded out of <paramref name="text"/> (base64, hex), which differ from the text as
+    /// The payloads decoded out of <paramref name="text"/> (base64, hex, binary, Morse), which differ from the text as
     /// sent; a caller may embed them and score them as their own texts.
     /// </summary>
     public static IReadOnlyList<string> DecodedViews(string text) => TextNormaliser.DecodedPayloads(text);

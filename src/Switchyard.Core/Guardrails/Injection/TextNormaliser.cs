@@ -8,7 +8,7 @@ namespace Switchyard.Guardrails.Injection;
 /// <summary>
 /// Turns a text into the few views the injection heuristics read, undoing the cheap obfuscations
 /// attackers use to get past keyword filters: homoglyphs, fullwidth and mathematical letters,
-/// zero-width and bidi controls, leetspeak, rot13, and base64 or hex payloads.
+/// zero-width and bidi controls, leetspeak, rot13, and base64, hex, binary or Morse payloads.
 /// </summary>
 /// <remarks>
 /// The gateway runs with <c>InvariantGlobalization</c>, where <see cref="string.Normalize(NormalizationForm)"/>
@@ -56,7 +56,7 @@ internal static partial class TextNormaliser
     }
 
     /// <summary>
-    /// The payloads decoded out of the text (base64, hex), as decoded and before folding, so a caller
+    /// The payloads decoded out of the text (base64, hex, binary, Morse), as decoded and before folding, so a caller
     /// can embed them too; empty for ordinary text.
     /// </summary>
     public static IReadOnlyList<string> DecodedPayloads(string text)
@@ -232,8 +232,97 @@ internal static partial class TextNormaliser
             }
         }
 
+        foreach (ValueMatch match in BinaryRun().EnumerateMatches(window))
+        {
+            if (found.Count >= MaxDecodedPayloads)
+            {
+                return found;
+            }
+
+            string? decoded = TryBinary(window.AsSpan(match.Index, Math.Min(match.Length, MaxPayloadChars)));
+            if (decoded is not null)
+            {
+                found.Add(("binary", decoded));
+            }
+        }
+
+        foreach (ValueMatch match in MorseRun().EnumerateMatches(window))
+        {
+            if (found.Count >= MaxDecodedPayloads)
+            {
+                return found;
+            }
+
+            string? decoded = TryMorse(window.AsSpan(match.Index, Math.Min(match.Length, MaxPayloadChars)));
+            if (decoded is not null)
+            {
+                found.Add(("morse", decoded));
+            }
+        }
+
         return found;
     }
+
+    private static string? TryBinary(ReadOnlySpan<char> run)
+    {
+        var bytes = new List<byte>(run.Length / 8);
+        int value = 0;
+        int bits = 0;
+        foreach (char c in run)
+        {
+            if (c is not ('0' or '1'))
+            {
+                continue;
+            }
+
+            value = (value << 1) | (c - '0');
+            if (++bits == 8)
+            {
+                bytes.Add((byte)value);
+                (value, bits) = (0, 0);
+            }
+        }
+
+        return Printable(bytes.ToArray());
+    }
+
+    private static string? TryMorse(ReadOnlySpan<char> run)
+    {
+        var builder = new StringBuilder(run.Length / 3);
+        var distinct = new HashSet<char>();
+        foreach (Range word in run.Split('/'))
+        {
+            foreach (Range code in run[word].Split(' '))
+            {
+                ReadOnlySpan<char> symbol = run[word][code].Trim();
+                if (symbol.IsEmpty)
+                {
+                    continue;
+                }
+
+                int index = Array.IndexOf(s_morse, symbol.ToString());
+                if (index < 0)
+                {
+                    return null;
+                }
+
+                char letter = index < 26 ? (char)('a' + index) : (char)('0' + index - 26);
+                builder.Append(letter);
+                distinct.Add(letter);
+            }
+
+            builder.Append(' ');
+        }
+
+        // Dashes and dots in ordinary text (rules, ellipses, bullets) decode to one or two repeated letters.
+        return distinct.Count >= 3 && builder.Length >= 8 ? builder.ToString().Trim() : null;
+    }
+
+    private static readonly string[] s_morse =
+    [
+        ".-", "-...", "-.-.", "-..", ".", "..-.", "--.", "....", "..", ".---", "-.-", ".-..", "--", "-.", "---", ".--.", "--.-", ".-.", "...", "-", "..-", "...-", ".--", "-..-", "-.--", "--..",
+        "-----", ".----", "..---", "...--", "....-", ".....", "-....", "--...", "---..", "----.",
+    ];
 
     private static string? TryBase64(string run)
     {
@@ -426,4 +515,12 @@ internal static partial class TextNormaliser
 
     [GeneratedRegex(@"(?:(?:0x|\\x)?[0-9A-Fa-f]{2}[ :,]?){8,}", RegexOptions.CultureInvariant)]
     private static partial Regex HexRun();
+
+    // Eight-bit groups, spaced or not: "01010111 01101000 ...".
+    [GeneratedRegex(@"(?:[01]{8} ?){6,}", RegexOptions.CultureInvariant)]
+    private static partial Regex BinaryRun();
+
+    // Dots and dashes separated by spaces, with "/" between words; the two classes never overlap, so matching stays linear.
+    [GeneratedRegex(@"(?:[.-]{1,6}(?: ?/ ?| )){5,}[.-]{1,6}", RegexOptions.CultureInvariant)]
+    private static partial Regex MorseRun();
 }

@@ -41,9 +41,9 @@ public sealed class DevSetRegressionTests
         InjectionEvaluation classifier = InjectionEvaluation.Run(sample, r => InjectionDetector.IsInjection(InjectionDetector.Shared.Score(r.Text, embeddings[index++], InjectionContent.UserTurn)));
 
         string report = $"heuristics: {heuristics.Overall}\nclassifier: {classifier.Report()}";
-        // Reached when written: heuristics R=0.494 FPR=0.013 over all rows; classifier R=0.756 FPR=0.013 over all rows.
+        // Reached when written: heuristics R=0.605 FPR=0.007 over all rows; classifier R=0.738 FPR=0.021 over all rows.
         Assert.True(heuristics.Overall.FalsePositiveRate <= 0.015, report);
-        Assert.True(heuristics.Overall.Recall >= 0.48, report);
+        Assert.True(heuristics.Overall.Recall >= 0.59, report);
         Assert.True(classifier.Overall.FalsePositiveRate <= 0.03, report);
         Assert.True(classifier.Overall.Recall >= 0.68, report);
         Assert.True(classifier.Overall.BalancedAccuracy >= 0.83, report);
