@@ -319,5 +319,44 @@ internal static class Migrations
         ALTER TABLE keys ADD COLUMN guardrails TEXT;
         ALTER TABLE teams ADD COLUMN guardrails TEXT
         """,
+
+        // 15: the prompt registry: immutable versions, labels pointing at them, and every label move.
+        """
+        CREATE TABLE prompt_versions (
+            name            TEXT NOT NULL,
+            version         INTEGER NOT NULL,
+            kind            TEXT NOT NULL,
+            template        TEXT NOT NULL,
+            variables       TEXT NOT NULL,
+            model_group     TEXT,
+            pinned_model    TEXT,
+            parameters      TEXT,
+            tools           TEXT,
+            response_format TEXT,
+            message         TEXT,
+            author          TEXT,
+            content_hash    TEXT NOT NULL,
+            created_us      INTEGER NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE prompt_labels (
+            name       TEXT NOT NULL,
+            label      TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            updated_us INTEGER NOT NULL,
+            PRIMARY KEY (name, label)
+        );
+        CREATE TABLE prompt_label_moves (
+            id           INTEGER PRIMARY KEY,
+            name         TEXT NOT NULL,
+            label        TEXT NOT NULL,
+            from_version INTEGER,
+            to_version   INTEGER NOT NULL,
+            actor        TEXT NOT NULL,
+            reason       TEXT,
+            at_us        INTEGER NOT NULL
+        );
+        CREATE INDEX ix_prompt_label_moves ON prompt_label_moves (name, id)
+        """,
     ];
 }
