@@ -106,6 +106,7 @@ internal static class SwitchyardApp
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
         services.AddSingleton<IIdentityStore, Storage.Sqlite.SqliteIdentityStore>();
+        services.AddSingleton<Prompts.IPromptStore, Storage.Sqlite.SqlitePromptStore>();
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
