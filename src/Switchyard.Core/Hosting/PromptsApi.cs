@@ -145,6 +145,41 @@ internal static partial class PromptsApi
             };
         });
 
+        api.MapGet("/prompts/{name}/diff", async (string name, HttpContext http, IPromptStore store) =>
+        {
+            var query = http.Request.Query;
+            if (!int.TryParse(query["from"], out var fromNumber) || !int.TryParse(query["to"], out var toNumber))
+            {
+                return ApiBody.BadRequest("from, to: the two version numbers to compare, as ?from=1&to=2.");
+            }
+
+            var from = await store.GetVersionAsync(name, fromNumber, http.RequestAborted).ConfigureAwait(false);
+            var to = await store.GetVersionAsync(name, toNumber, http.RequestAborted).ConfigureAwait(false);
+            if (from is null || to is null)
+            {
+                return ApiBody.Error(404, $"Prompt '{name}' has no version {(from is null ? fromNumber : toNumber)}.", "not_found");
+            }
+
+            var lines = PromptDiff.Lines(from, to);
+            return ApiBody.Json(json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("object", "prompt_diff");
+                json.WriteString("name", name);
+                json.WriteNumber("from", fromNumber);
+                json.WriteNumber("to", toNumber);
+                json.WriteBoolean("changed", lines.Any(l => l.Change != ' '));
+                json.WriteStartArray("lines");
+                foreach (var (change, text) in lines)
+                {
+                    json.WriteStringValue(change + text);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            });
+        });
+
         api.MapGet("/prompts/{name}/history", async (string name, IPromptStore store, HttpContext http) =>
         {
             var moves = await store.LabelHistoryAsync(name, http.RequestAborted).ConfigureAwait(false);

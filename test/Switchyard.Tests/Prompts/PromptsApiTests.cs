@@ -52,6 +52,16 @@ public sealed class PromptsApiTests
         Assert.Equal("launch", moves[0]!["reason"]!.GetValue<string>());
         Assert.Null(moves[0]!["from_version"]);
 
+        var (_, diff, _) = await gateway.SendAsync(HttpMethod.Get, "/api/prompts/support/diff?from=1&to=2");
+        Assert.True(diff!["changed"]!.GetValue<bool>());
+        var lines = diff["lines"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        Assert.Contains("-[system] You help with {{product}}.", lines);
+        Assert.Contains("+Answer about {{product}}: {{question}}", lines);
+        Assert.Contains(" variable product: string = Switchyard", lines);
+        Assert.Contains("-model: sandbox", lines);
+        Assert.Equal(HttpStatusCode.BadRequest, (await gateway.SendAsync(HttpMethod.Get, "/api/prompts/support/diff?from=1")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await gateway.SendAsync(HttpMethod.Get, "/api/prompts/support/diff?from=1&to=7")).Status);
+
         var (_, list, _) = await gateway.SendAsync(HttpMethod.Get, "/api/prompts");
         Assert.Equal("support", Assert.Single(list!["data"]!.AsArray())!["name"]!.GetValue<string>());
     }
