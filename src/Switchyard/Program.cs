@@ -11,6 +11,7 @@ var root = new RootCommand("Switchyard: an LLMOps gateway. Run 'switchyard serve
     SpendCommand.Create(),
     CacheCommand.Create(),
     GuardCommand.Create(),
+    PromptsCommand.Create(),
 };
 
 // The host handles SIGTERM / Ctrl-C itself (stop accepting, finish in-flight calls, drain the recorder,

@@ -16,6 +16,9 @@ internal static partial class PromptsApi
 {
     public const string Latest = "latest";
 
+    /// <summary>The audit reason of a rollback, which the next rollback skips.</summary>
+    public const string RollbackReason = "rollback";
+
     public static RouteGroupBuilder MapPromptsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/prompts", async (HttpContext http, IPromptStore store, TimeProvider time) =>
@@ -142,6 +145,40 @@ internal static partial class PromptsApi
                     json.WriteBoolean("moved", outcome == LabelMoveOutcome.Moved);
                     json.WriteEndObject();
                 }),
+            };
+        });
+
+        api.MapPost("/prompts/{name}/labels/{label}/rollback", async (string name, string label, HttpContext http, IPromptStore store, TimeProvider time) =>
+        {
+            var labels = await store.LabelsAsync(name, http.RequestAborted).ConfigureAwait(false);
+            if (!labels.TryGetValue(label, out var current))
+            {
+                return ApiBody.Error(404, $"Prompt '{name}' has no label '{label}'.", "not_found");
+            }
+
+            // The version the label pointed at before the current one was moved in, not counting rollbacks:
+            // rolling back twice goes further back, it does not undo the first rollback.
+            var previous = (await store.LabelHistoryAsync(name, http.RequestAborted).ConfigureAwait(false))
+                .FirstOrDefault(m => m.Label == label && m.To == current && m.Reason != RollbackReason)?.From;
+            if (previous is not { } target)
+            {
+                return ApiBody.Error(409, $"The label '{label}' has no earlier version to roll back to.", "conflict");
+            }
+
+            return await store.MoveLabelAsync(name, label, target, Actor(http), RollbackReason, current, time.GetUtcNow(), http.RequestAborted).ConfigureAwait(false) switch
+            {
+                LabelMoveOutcome.Moved => ApiBody.Json(json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteString("object", "prompt_label");
+                    json.WriteString("name", name);
+                    json.WriteString("label", label);
+                    json.WriteNumber("version", target);
+                    json.WriteNumber("from_version", current);
+                    json.WriteBoolean("moved", true);
+                    json.WriteEndObject();
+                }),
+                _ => ApiBody.Error(409, $"The label '{label}' moved while rolling back; read it again and retry.", "conflict"),
             };
         });
 
