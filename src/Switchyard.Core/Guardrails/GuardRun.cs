@@ -46,6 +46,13 @@ internal sealed class GuardRun(List<GuardText> texts, GuardDirection direction, 
     public IReadOnlyList<GuardText> TextsOfRequest() =>
         RequestContent ?? (Request.ValueKind == JsonValueKind.Object ? RequestTexts.Of(Call?.Api ?? ClientApi.ChatCompletions, Request) : []);
 
+    /// <summary>
+    /// Whether a guard that judges content (toxicity, a judge, a moderation endpoint) reads this text: the
+    /// answer on the way out; on the way in, the user's new words and the data that came with them.
+    /// </summary>
+    public bool IsNewContent(GuardText text) =>
+        Direction == GuardDirection.Output ? text.Content == GuardContent.Answer : text.IsNew && text.Content is GuardContent.User or GuardContent.Data;
+
     public void Replace(int index, string text)
     {
         Texts[index] = Texts[index] with { Text = text };

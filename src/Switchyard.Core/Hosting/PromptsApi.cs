@@ -47,9 +47,9 @@ internal static partial class PromptsApi
                 await store.MoveLabelAsync(version.Name, label, version.Version, Actor(http), "pushed with the version", null, now, http.RequestAborted).ConfigureAwait(false);
             }
 
+            // A push returns the newest version, new or unchanged, so it is the one `latest` names.
             var current = await store.LabelsAsync(version.Name, http.RequestAborted).ConfigureAwait(false);
-            var latest = (await store.ListVersionsAsync(version.Name, http.RequestAborted).ConfigureAwait(false))[0].Version;
-            return Answer(json => WriteVersion(json, version, current, latest, created), created ? 201 : 200);
+            return Answer(json => WriteVersion(json, version, current, version.Version, created), created ? 201 : 200);
         });
 
         api.MapGet("/prompts", async (IPromptStore store, HttpContext http) =>

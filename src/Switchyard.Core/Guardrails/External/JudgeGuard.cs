@@ -57,7 +57,7 @@ internal sealed class JudgeGuard(string name, GuardOptions options, GatewaySelfC
     /// <summary>What the judge reads, in tags; null when the call has nothing this guard checks.</summary>
     private string? Content(GuardRun run)
     {
-        var checkedTexts = run.Texts.Where(t => run.Direction == GuardDirection.Output ? t.Content == GuardContent.Answer : t.IsNew && t.Content is GuardContent.User or GuardContent.Data)
+        var checkedTexts = run.Texts.Where(run.IsNewContent)
             .Select(t => t.Text).Where(t => t.Length > 0).ToList();
         if (checkedTexts.Count == 0)
         {

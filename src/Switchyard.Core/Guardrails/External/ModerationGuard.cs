@@ -22,7 +22,7 @@ internal sealed class ModerationGuard(string name, GuardOptions options, IServic
 
     public override async ValueTask CheckAsync(GuardRun run, GuardVerdict verdict, CancellationToken cancellationToken)
     {
-        var texts = run.Texts.Where(t => run.Direction == GuardDirection.Output ? t.Content == GuardContent.Answer : t.IsNew && t.Content is GuardContent.User or GuardContent.Data)
+        var texts = run.Texts.Where(run.IsNewContent)
             .Select(t => JudgeQuestions.Cap(t.Text)).Where(t => t.Length > 0).ToList();
         if (texts.Count == 0)
         {

@@ -15,8 +15,7 @@ internal sealed class ToxicityGuard(string name, GuardOptions options, ToxicityD
         for (var i = 0; i < run.Texts.Count; i++)
         {
             var text = run.Texts[i];
-            var checkedHere = run.Direction == GuardDirection.Output ? text.Content == GuardContent.Answer : text.IsNew && text.Content is GuardContent.User or GuardContent.Data;
-            if (!checkedHere)
+            if (!run.IsNewContent(text))
             {
                 continue;
             }
