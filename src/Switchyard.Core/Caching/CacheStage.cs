@@ -193,12 +193,14 @@ internal sealed partial class CacheStage(ExactCache cache, Semantic.SemanticCach
 
             var space = cache.SpaceOf(call.Caller);
             var api = call.Api.ToString();
-            if (CacheKey.Compute(space, call.Group!.Name, api, document.RootElement) is not { } key)
+            // A pinned snapshot answers differently from the group's model: its answers are kept apart.
+            var model = call.PinnedModel is { } pinned ? call.Group!.Name + "@" + pinned : call.Group!.Name;
+            if (CacheKey.Compute(space, model, api, document.RootElement) is not { } key)
             {
                 return null;
             }
 
-            var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, call.Group.Name, api, call.Turn) : null;
+            var query = meaning && call.Api == ClientApi.ChatCompletions ? semantic.QueryOf(document.RootElement, space, model, api, call.Turn) : null;
             call.Turn ??= query?.Turn;
             return (key, query);
         }

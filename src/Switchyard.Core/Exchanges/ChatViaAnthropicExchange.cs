@@ -17,7 +17,7 @@ internal sealed class ChatViaAnthropicExchange : IExchange
 
     public string? BuildRequest(CallContext call, Deployment deployment, PooledBufferWriter output)
     {
-        var translation = OpenAIChatToAnthropicRequest.Translate(call.Body.Span, deployment.Model, deployment.Options.DefaultMaxTokens);
+        var translation = OpenAIChatToAnthropicRequest.Translate(call.Body.Span, call.ModelFor(deployment), deployment.Options.DefaultMaxTokens);
         if (!translation.IsSuccess)
         {
             return translation.Error;

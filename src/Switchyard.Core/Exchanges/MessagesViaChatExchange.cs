@@ -16,7 +16,7 @@ internal sealed class MessagesViaChatExchange : IExchange
 
     public string? BuildRequest(CallContext call, Deployment deployment, PooledBufferWriter output)
     {
-        var translation = AnthropicToOpenAIChatRequest.Translate(call.Body.Span, deployment.Model);
+        var translation = AnthropicToOpenAIChatRequest.Translate(call.Body.Span, call.ModelFor(deployment));
         if (!translation.IsSuccess)
         {
             return translation.Error;

@@ -19,7 +19,7 @@ internal sealed class PassthroughExchange(WireFormat format) : IExchange
     public string? BuildRequest(CallContext call, Deployment deployment, PooledBufferWriter output)
     {
         var forceUsage = format == WireFormat.OpenAIChat && deployment.Options.StreamUsage;
-        BodyRewriter.Rewrite(call.Body.Span, call.Request, deployment.ModelJsonString, forceUsage, output);
+        BodyRewriter.Rewrite(call.Body.Span, call.Request, call.ModelJsonFor(deployment), forceUsage, output);
         return null;
     }
 

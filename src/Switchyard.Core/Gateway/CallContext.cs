@@ -75,6 +75,15 @@ internal sealed class CallContext
     /// <summary>The documents of the body's <c>context</c> extension, taken out of the body at ingress; null when it had none.</summary>
     public IReadOnlyList<string>? Context { get; set; }
 
+    /// <summary>The prompt version the call rendered; null when it named none.</summary>
+    public Prompts.Serving.PromptUse? Prompt { get; set; }
+
+    /// <summary>A model snapshot the call's prompt version pins; sent instead of a deployment's model of the same family.</summary>
+    public string? PinnedModel { get; set; }
+
+    /// <summary>How the upstream's model or system_fingerprint changed against the last call of the same deployment and model; null when it did not.</summary>
+    public string? ModelChange { get; set; }
+
     public ModelGroup? Group { get; set; }
 
     /// <summary>The deployment that answered (or the last one tried).</summary>
@@ -117,6 +126,13 @@ internal sealed class CallContext
 
     /// <summary>True once any byte of the response body reached the client: no retry after that.</summary>
     public bool ResponseStarted => Http.Response.HasStarted;
+
+    /// <summary>The model to ask <paramref name="deployment"/> for: the pinned snapshot when it is of the deployment's model family.</summary>
+    public string ModelFor(Deployment deployment) =>
+        PinnedModel is { } pinned && Prompts.Serving.ModelPin.Fits(pinned, deployment.Model) ? pinned : deployment.Model;
+
+    public System.Text.Json.JsonEncodedText ModelJsonFor(Deployment deployment) =>
+        PinnedModel is { } pinned && Prompts.Serving.ModelPin.Fits(pinned, deployment.Model) ? System.Text.Json.JsonEncodedText.Encode(pinned) : deployment.ModelJsonString;
 
     public TimeSpan Elapsed(long timestamp) => Stopwatch.GetElapsedTime(StartTimestamp, timestamp);
 

@@ -12,7 +12,7 @@ namespace Switchyard.Gateway;
 /// The fixed head and tail around the stages: creates the call's context and trace ids, runs the
 /// pipeline, then settles usage and cost, adds them to the spend ledger and hands the record to the recorder.
 /// </summary>
-internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost cost, Spend.SpendLedger spend, CallRecorder recorder, Guardrails.GuardrailCatalog guardrails, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
+internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost cost, Spend.SpendLedger spend, CallRecorder recorder, Guardrails.GuardrailCatalog guardrails, Routing.UpstreamModelWatch models, GatewayTelemetry telemetry, SwitchyardOptions options, TimeProvider time, ILogger<GatewayHandler> logger)
 {
     /// <summary>The longest a call's record waits for a guard's work after the answer.</summary>
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(5);
@@ -61,6 +61,7 @@ internal sealed partial class GatewayHandler(GatewayPipeline pipeline, CallCost 
 
             cost.Finish(call);
             spend.Add(call);
+            models.Observe(call);
             if (call.Guardrails?.Pending is { } pending)
             {
                 // A guard finishing after the answer (a flag-only classifier waiting for the embedding)

@@ -106,7 +106,13 @@ internal static class SwitchyardApp
         services.AddSingleton(authMode);
         services.AddSingleton(new SqliteDatabase(options.Server.DataDirectory));
         services.AddSingleton<IIdentityStore, Storage.Sqlite.SqliteIdentityStore>();
-        services.AddSingleton<Prompts.IPromptStore, Storage.Sqlite.SqlitePromptStore>();
+        services.AddSingleton<Storage.Sqlite.SqlitePromptStore>();
+        services.AddSingleton<Prompts.Serving.PromptChangeFeed>();
+        // Every writer goes through the observed store, so the gateway's prompt catalog forgets what changed.
+        services.AddSingleton<Prompts.IPromptStore>(sp => new Prompts.Serving.ObservedPromptStore(sp.GetRequiredService<Storage.Sqlite.SqlitePromptStore>(), sp.GetRequiredService<Prompts.Serving.PromptChangeFeed>()));
+        services.AddSingleton<Prompts.Serving.PromptCatalog>();
+        services.AddSingleton<Prompts.Serving.PromptStage>();
+        services.AddSingleton(sp => new PlacedStage(PipelinePlace.PromptResolution, sp.GetRequiredService<Prompts.Serving.PromptStage>()));
         services.AddSingleton<KeyRegistry>();
         services.AddSingleton<ApiAccess>();
         services.AddSingleton(sp => new FailedAuthThrottle(options.Auth, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GatewayTelemetry>().Meter, sp.GetRequiredService<ILogger<FailedAuthThrottle>>()));
@@ -153,6 +159,7 @@ internal static class SwitchyardApp
         }
 
         services.AddSingleton<UpstreamAttempt>();
+        services.AddSingleton<UpstreamModelWatch>();
         services.AddSingleton<RouteStage>();
         // The request path, outermost first; the named places are where the coming stages go.
         services.AddSingleton(sp => new GatewayPipelineBuilder(sp)

@@ -10,6 +10,7 @@ internal static class KeyScopeNames
         (KeyScopes.Read, "read"),
         (KeyScopes.Admin, "admin"),
         (KeyScopes.GuardrailsOff, "guardrails_off"),
+        (KeyScopes.PromptOverride, "prompt_override"),
     ];
 
     public static string Known => string.Join(", ", s_names.Select(n => n.Name));

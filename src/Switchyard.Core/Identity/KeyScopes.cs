@@ -24,5 +24,8 @@ internal enum KeyScopes
     /// <summary>May turn named guardrails off for a call with <c>x-switchyard-guardrails: off=NAME</c>.</summary>
     GuardrailsOff = 32,
 
-    All = Inference | Ingest | Feedback | Read | Admin | GuardrailsOff,
+    /// <summary>May set its own model and parameters on a call that names a stored prompt; without it the prompt version's win.</summary>
+    PromptOverride = 64,
+
+    All = Inference | Ingest | Feedback | Read | Admin | GuardrailsOff | PromptOverride,
 }

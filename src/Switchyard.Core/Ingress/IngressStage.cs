@@ -78,28 +78,12 @@ internal sealed class IngressStage(SwitchyardOptions options, Routing.ModelCatal
             call.Response.Add(call.Capture);
         }
 
-        if (string.IsNullOrEmpty(parsed.Model))
+        // A call that names a stored prompt gets its model from the prompt version: the prompt stage resolves it.
+        if (!Prompts.Serving.PromptReference.Present(call) && !await ModelGroupResolver.ResolveAsync(call, catalog).ConfigureAwait(false))
         {
-            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", "'model' is required.", "missing_model").ConfigureAwait(false);
             return;
         }
 
-        // Anthropic refuses a Messages call without max_tokens (count_tokens takes none); checked here so
-        // that every deployment, OpenAI-speaking ones and the sandbox included, answers as Anthropic would.
-        if (call.Api == ClientApi.Messages && parsed.MaxTokens is not > 0)
-        {
-            var problem = parsed.MaxTokens is null ? "max_tokens: Field required" : "max_tokens: Input should be greater than or equal to 1";
-            await GatewayErrors.WriteAsync(call, 400, "invalid_request_error", problem).ConfigureAwait(false);
-            return;
-        }
-
-        if (!catalog.TryGet(parsed.Model, out var group))
-        {
-            await GatewayErrors.WriteAsync(call, 404, "invalid_request_error", $"The model '{parsed.Model}' does not exist on this gateway; GET /v1/models lists the models it serves.", "model_not_found").ConfigureAwait(false);
-            return;
-        }
-
-        call.Group = group;
         await next(call).ConfigureAwait(false);
     }
 }

@@ -40,4 +40,7 @@ internal sealed class ParsedRequest
 
     /// <summary>Byte range of the body's <c>context</c> (Switchyard's extension); default when absent.</summary>
     public Range ContextValue { get; init; }
+
+    /// <summary>Byte range of the body's <c>prompt</c> (a prompt reference, or the Responses API's own field); default when absent.</summary>
+    public Range PromptValue { get; init; }
 }

@@ -55,6 +55,7 @@ internal static class RequestParser
         string? user = null;
         Range metadataValue = default;
         Range contextValue = default;
+        Range promptValue = default;
         long? maxOutputTokens = null;
         long? maxTokens = null;
 
@@ -226,6 +227,14 @@ internal static class RequestParser
                 reader.Skip();
                 contextValue = new Range(start, (int)reader.BytesConsumed);
             }
+            else if (reader.ValueTextEquals("prompt"u8))
+            {
+                // A prompt reference (Switchyard's), or the Responses API's stored prompt: the prompt stage tells them apart.
+                reader.Read();
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                promptValue = new Range(start, (int)reader.BytesConsumed);
+            }
             else
             {
                 reader.Read();
@@ -252,6 +261,7 @@ internal static class RequestParser
             User = user,
             MetadataValue = metadataValue,
             ContextValue = contextValue,
+            PromptValue = promptValue,
             MaxOutputTokens = maxOutputTokens,
             MaxTokens = maxTokens,
         };

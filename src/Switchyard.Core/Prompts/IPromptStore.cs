@@ -21,6 +21,9 @@ internal interface IPromptStore
     /// <summary>Every prompt, by name.</summary>
     Task<IReadOnlyList<PromptSummary>> ListPromptsAsync(CancellationToken cancellationToken);
 
+    /// <summary>One prompt's newest version and labels, read together (one snapshot); null when there is no such prompt.</summary>
+    Task<PromptSummary?> SummaryAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>The prompt's labels and the versions they point at.</summary>
     Task<IReadOnlyDictionary<string, int>> LabelsAsync(string name, CancellationToken cancellationToken);
 

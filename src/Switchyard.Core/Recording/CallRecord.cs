@@ -68,6 +68,12 @@ internal sealed record CallRecord(
     /// <summary>The guardrails' verdicts; complete by the time the record is queued.</summary>
     public Guardrails.GuardrailReport? Guardrails { get; init; }
 
+    /// <summary>The prompt version the call rendered; null when it named none.</summary>
+    public Prompts.Serving.PromptUse? Prompt { get; init; }
+
+    /// <summary>How the upstream's model or system_fingerprint changed against the last call of the same deployment and model.</summary>
+    public string? ModelChange { get; init; }
+
     public static CallRecord From(CallContext call, int maxContentBytes)
     {
         var end = call.EndTimestamp;
@@ -102,6 +108,8 @@ internal sealed record CallRecord(
             CacheSimilarity = call.Cache?.Similarity,
             CacheReason = call.Cache?.Reason,
             Guardrails = call.Guardrails,
+            Prompt = call.Prompt,
+            ModelChange = call.ModelChange,
             Session = call.Session,
             Tags = call.Tags,
             MetadataJson = call.MetadataJson,

@@ -358,5 +358,17 @@ internal static class Migrations
         );
         CREATE INDEX ix_prompt_label_moves ON prompt_label_moves (name, id)
         """,
+
+        // 16: which prompt version a call rendered (name, version, the label it asked for, the experiment or
+        // rollout variant it was assigned), and a change of the upstream's model or system_fingerprint
+        // against the last call of the same deployment and model ("before -> after"); null otherwise.
+        """
+        ALTER TABLE calls ADD COLUMN prompt_name TEXT;
+        ALTER TABLE calls ADD COLUMN prompt_version INTEGER;
+        ALTER TABLE calls ADD COLUMN prompt_label TEXT;
+        ALTER TABLE calls ADD COLUMN prompt_variant TEXT;
+        ALTER TABLE calls ADD COLUMN model_change TEXT;
+        CREATE INDEX ix_calls_prompt ON calls (prompt_name, start_time_us) WHERE prompt_name IS NOT NULL
+        """,
     ];
 }

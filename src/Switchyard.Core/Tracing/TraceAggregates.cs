@@ -17,6 +17,9 @@ internal static class TraceAggregates
         ["session"] = "session_id",
         ["status"] = "status",
         ["api"] = "api",
+        ["prompt"] = "prompt_name",
+        ["prompt_version"] = "prompt_version",
+        ["variant"] = "prompt_variant",
     };
 
     /// <summary>The window a filter asks for: <c>to</c> defaults to now, <c>from</c> to a day before <c>to</c>.</summary>

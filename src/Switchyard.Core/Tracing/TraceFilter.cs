@@ -30,6 +30,20 @@ internal sealed record TraceFilter
 
     public string? Tag { get; init; }
 
+    /// <summary>Calls that rendered this stored prompt.</summary>
+    public string? Prompt { get; init; }
+
+    public int? PromptVersion { get; init; }
+
+    /// <summary>The label the call asked for (<c>production</c>, <c>latest</c>...).</summary>
+    public string? PromptLabel { get; init; }
+
+    /// <summary>The experiment or rollout variant the call was assigned.</summary>
+    public string? Variant { get; init; }
+
+    /// <summary>Only calls whose upstream model or system_fingerprint changed against the one before.</summary>
+    public bool ModelChanged { get; init; }
+
     public (string Key, string Value)? Metadata { get; init; }
 
     /// <summary>An HTTP status, or -1 for any error (status ≥ 400), -2 for any success.</summary>
@@ -92,6 +106,16 @@ internal sealed record TraceFilter
                 User = Get("user"),
                 Session = Get("session"),
                 Tag = Get("tag"),
+                Prompt = Get("prompt"),
+                PromptVersion = Get("prompt_version") is { } pv ? int.Parse(pv, NumberStyles.None, CultureInfo.InvariantCulture) : null,
+                PromptLabel = Get("prompt_label"),
+                Variant = Get("variant"),
+                ModelChanged = Get("model_changed") switch
+                {
+                    null or "false" => false,
+                    "true" => true,
+                    _ => throw new FormatException("model_changed: true or false."),
+                },
                 Metadata = pair,
                 Status = Get("status") switch
                 {

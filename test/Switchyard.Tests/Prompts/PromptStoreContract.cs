@@ -49,6 +49,24 @@ public abstract class PromptStoreContract
     }
 
     [Fact]
+    public async Task A_summary_reads_one_prompts_newest_version_and_labels_together()
+    {
+        var store = CreateStore();
+        Assert.Null(await store.SummaryAsync("support", Ct));
+
+        await store.AddVersionAsync(Draft("one"), T0, Ct);
+        await store.AddVersionAsync(Draft("two"), T0.AddMinutes(1), Ct);
+        await store.MoveLabelAsync("support", "production", 1, "admin", null, null, T0.AddMinutes(2), Ct);
+        await store.AddVersionAsync(Draft("x", name: "other"), T0.AddMinutes(3), Ct);
+
+        var summary = await OpenAnother().SummaryAsync("support", Ct);
+        Assert.NotNull(summary);
+        Assert.Equal(2, summary.LatestVersion);
+        Assert.Equal(new Dictionary<string, int> { ["production"] = 1 }, summary.Labels);
+        Assert.Equal(T0.AddMinutes(2), summary.UpdatedAt);
+    }
+
+    [Fact]
     public async Task Every_field_of_a_version_comes_back()
     {
         var store = CreateStore();

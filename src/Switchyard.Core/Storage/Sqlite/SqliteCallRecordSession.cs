@@ -19,7 +19,7 @@ internal sealed class SqliteCallRecordSession : ICallRecordSession
         "upstream_model", "system_fingerprint", "status", "error_type", "error_message", "stream", "input_tokens", "output_tokens",
         "cached_tokens", "cache_write_tokens", "reasoning_tokens", "usage_reported", "finish_reason", "latency_us", "ttft_us", "key_id", "user_id", "attempts",
         "team", "session_id", "tags", "metadata", "cost_nanousd", "request_content", "response_content", "cache", "cost_saved_nanousd",
-        "cache_similarity", "cache_reason", "guardrails",
+        "cache_similarity", "cache_reason", "guardrails", "prompt_name", "prompt_version", "prompt_label", "prompt_variant", "model_change",
     ];
 
     private readonly SqliteConnection _connection;
@@ -133,6 +133,11 @@ internal sealed class SqliteCallRecordSession : ICallRecordSession
         p.Real(36, r.CacheSimilarity);
         p.Text(37, r.CacheReason);
         p.Text(38, Guardrails.GuardrailJson.Of(r.Guardrails));
+        p.Text(39, r.Prompt?.Name);
+        p.Integer(40, r.Prompt?.Version);
+        p.Text(41, r.Prompt?.Label);
+        p.Text(42, r.Prompt?.Variant);
+        p.Text(43, r.ModelChange);
     }
 
     private void BindContent(int index, StoredContent content)

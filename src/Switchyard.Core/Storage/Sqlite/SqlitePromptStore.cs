@@ -92,6 +92,46 @@ internal sealed class SqlitePromptStore(SqliteDatabase database) : IPromptStore
         return [.. prompts.Select(p => new PromptSummary(p.Name, p.Latest, labels.GetValueOrDefault(p.Name) ?? new Dictionary<string, int>(), Time(p.Updated)))];
     }
 
+    public async Task<PromptSummary?> SummaryAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // One read transaction: the labels and the newest version come from the same snapshot.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        int latest;
+        long updated;
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT max(version), max(max(created_us), coalesce((SELECT max(updated_us) FROM prompt_labels WHERE name = $name), 0))
+                FROM prompt_versions WHERE name = $name
+                """;
+            command.Parameters.AddWithValue("$name", name);
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await r.ReadAsync(cancellationToken) || r.IsDBNull(0))
+            {
+                return null;
+            }
+
+            (latest, updated) = (r.GetInt32(0), r.GetInt64(1));
+        }
+
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "SELECT label, version FROM prompt_labels WHERE name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            await using var r = await command.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+            {
+                labels[r.GetString(0)] = r.GetInt32(1);
+            }
+        }
+
+        return new PromptSummary(name, latest, labels, Time(updated));
+    }
+
     public async Task<IReadOnlyDictionary<string, int>> LabelsAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -29,7 +29,7 @@ internal sealed class SqliteTraceAggregates(SqliteDatabase database, TimeProvide
         var stats = new Dictionary<(long Bucket, string Group), Stats>();
         (long Bucket, string Group) lastKey = (long.MinValue, "");
         Stats? last = null;
-        var groupIsText = groupColumn is not null && groupColumn != "status";
+        var groupIsText = groupColumn is not null && groupColumn is not ("status" or "prompt_version");
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var command = connection.CreateCommand())
         {
@@ -125,7 +125,7 @@ internal sealed class SqliteTraceAggregates(SqliteDatabase database, TimeProvide
             return Grain.None;
         }
 
-        if (f is not { Deployment: null, User: null, Session: null, Tag: null, Metadata: null, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null })
+        if (f is not { Deployment: null, User: null, Session: null, Tag: null, Metadata: null, Prompt: null, PromptVersion: null, PromptLabel: null, Variant: null, ModelChanged: false, Status: null, MinCostUsd: null, MinLatencyMs: null, Text: null })
         {
             return Grain.None;
         }

@@ -11,7 +11,7 @@ namespace Switchyard.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
 {
-    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity, c.cache_reason, c.guardrails";
+    private const string ListColumns = "c.id, c.trace_id, c.span_id, c.parent_span_id, c.start_time_us, c.api, c.model_group, c.deployment, c.provider, c.upstream_model, c.status, c.error_type, c.error_message, c.stream, c.input_tokens, c.output_tokens, c.cached_tokens, c.cache_write_tokens, c.reasoning_tokens, c.usage_reported, c.finish_reason, c.latency_us, c.ttft_us, c.key_id, c.team, c.user_id, c.session_id, c.tags, c.metadata, c.cost_nanousd, c.cache, c.cost_saved_nanousd, c.cache_similarity, c.cache_reason, c.guardrails, c.prompt_name, c.prompt_version, c.prompt_label, c.prompt_variant, c.model_change";
 
     public async Task ListAsync(TraceFilter filter, Utf8JsonWriter? json, Stream? jsonLines, bool includeContent, CancellationToken cancellationToken)
     {
@@ -98,12 +98,22 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
         }
 
         // Plain equality filters, each on a column the filter indexes lead with.
-        foreach (var (value, column) in (ReadOnlySpan<(string?, string)>)[(filter.Model, "model_group"), (filter.Deployment, "deployment"), (filter.Key, "key_id"), (filter.Team, "team"), (filter.User, "user_id"), (filter.Session, "session_id")])
+        foreach (var (value, column) in (ReadOnlySpan<(string?, string)>)[(filter.Model, "model_group"), (filter.Deployment, "deployment"), (filter.Key, "key_id"), (filter.Team, "team"), (filter.User, "user_id"), (filter.Session, "session_id"), (filter.Prompt, "prompt_name"), (filter.PromptLabel, "prompt_label"), (filter.Variant, "prompt_variant")])
         {
             if (value is not null)
             {
                 Add($"c.{column} = ${column}", "$" + column, value);
             }
+        }
+
+        if (filter.PromptVersion is { } promptVersion)
+        {
+            Add("c.prompt_version = $promptVersion", "$promptVersion", promptVersion);
+        }
+
+        if (filter.ModelChanged)
+        {
+            where.Add("c.model_change IS NOT NULL");
         }
 
         if (filter.Tag is { } tag)
@@ -596,10 +606,25 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
 
         WriteNullable(json, "cache_reason", r, 33);
         WriteRaw(json, "guardrails", r, 34);
-        if (r.FieldCount > 35)
+        if (r.IsDBNull(35))
         {
-            WriteNullable(json, "request", r, 35);
-            WriteNullable(json, "response", r, 36);
+            json.WriteNull("prompt");
+        }
+        else
+        {
+            json.WriteStartObject("prompt");
+            json.WriteString("name", r.GetString(35));
+            json.WriteNumber("version", r.GetInt64(36));
+            WriteNullable(json, "label", r, 37);
+            WriteNullable(json, "variant", r, 38);
+            json.WriteEndObject();
+        }
+
+        WriteNullable(json, "model_change", r, 39);
+        if (r.FieldCount > 40)
+        {
+            WriteNullable(json, "request", r, 40);
+            WriteNullable(json, "response", r, 41);
         }
 
         json.WriteEndObject();
