@@ -184,7 +184,7 @@ internal sealed class SqliteTraceReader(SqliteDatabase database) : ITraceReader
                 var node = new SpanNode(spanId, reader.IsDBNull(3) ? null : reader.GetString(3), start, start + reader.GetInt64(21), "gateway", buffer.WrittenMemory.ToArray());
                 nodes.Add(node);
                 owned = true;
-                AddAttempts(nodes, node, reader.IsDBNull(37) ? null : reader.GetString(37));
+                AddAttempts(nodes, node, reader.IsDBNull(42) ? null : reader.GetString(42));
                 AddGuardrails(node, reader.IsDBNull(34) ? null : reader.GetString(34));
             }
         }
