@@ -22,6 +22,13 @@ internal sealed class CompiledPrompt
 
     public PromptVersion Version { get; }
 
+    /// <summary>The version's <c>parameters</c>, <c>tools</c> and <c>response_format</c>, parsed once; undefined when it has none.</summary>
+    public JsonElement Parameters { get; private set; }
+
+    public JsonElement Tools { get; private set; }
+
+    public JsonElement ResponseFormat { get; private set; }
+
     /// <summary>Every variable the templates read, declared or not, in order of first use.</summary>
     public IReadOnlyList<string> Referenced { get; private set; } = [];
 
@@ -80,6 +87,9 @@ internal sealed class CompiledPrompt
         }
 
         compiled.Referenced = [.. referenced.Distinct(StringComparer.Ordinal)];
+        compiled.Parameters = ParseSetting(version.Content.ParametersJson);
+        compiled.Tools = ParseSetting(version.Content.ToolsJson);
+        compiled.ResponseFormat = ParseSetting(version.Content.ResponseFormatJson);
         return compiled;
     }
 
@@ -140,11 +150,24 @@ internal sealed class CompiledPrompt
     /// <summary>A text prompt rendered.</summary>
     public string RenderText(IReadOnlyDictionary<string, object?> values) => _text!.Render(values);
 
+    /// <summary>True when a chat prompt has system (or developer) turns: Anthropic takes them apart from the messages.</summary>
+    public bool HasSystemTurns => _messages.Any(m => IsSystem(m.Message));
+
+    /// <summary>The system (and developer) turns' text rendered, joined by blank lines; turns whose content is not text are left out.</summary>
+    public string RenderSystem(IReadOnlyDictionary<string, object?> values) =>
+        string.Join("\n\n", _messages.Where(m => IsSystem(m.Message) && m.Content is not null).Select(m => m.Content!.Render(values)));
+
     /// <summary>A chat prompt's messages rendered, written as array items (each message as stored, its content rendered).</summary>
-    public void WriteMessages(Utf8JsonWriter json, IReadOnlyDictionary<string, object?> values)
+    /// <param name="system">null: every turn; false: all but the system turns (see <see cref="RenderSystem"/>).</param>
+    public void WriteMessages(Utf8JsonWriter json, IReadOnlyDictionary<string, object?> values, bool? system = null)
     {
         foreach (var (message, content) in _messages)
         {
+            if (system == false && IsSystem(message) && content is not null)
+            {
+                continue;
+            }
+
             if (content is null)
             {
                 message.WriteTo(json);
@@ -166,6 +189,20 @@ internal sealed class CompiledPrompt
 
             json.WriteEndObject();
         }
+    }
+
+    private static bool IsSystem(JsonElement message) =>
+        message.GetProperty("role").GetString() is "system" or "developer";
+
+    private static JsonElement ParseSetting(string? json)
+    {
+        if (json is null)
+        {
+            return default;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private IEnumerable<string> Known() => Version.Content.Variables.Select(v => v.Name).Concat(Referenced).Distinct(StringComparer.Ordinal);
