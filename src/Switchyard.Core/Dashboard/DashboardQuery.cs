@@ -14,7 +14,7 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
     public static readonly string[] FilterNames = ["model", "key", "team", "user", "tag"];
 
     /// <summary>The traces page's extra filters: status (a code, error or success) and text in the content.</summary>
-    public static readonly string[] TraceFilterNames = [.. FilterNames, "status", "q"];
+    public static readonly string[] TraceFilterNames = [.. FilterNames, "prompt", "status", "q"];
 
     public static DashboardQuery Read(IQueryCollection query, DateTimeOffset now, string defaultWindow = "1h")
     {
@@ -89,7 +89,8 @@ internal sealed record DashboardQuery(string Window, DateTimeOffset From, DateTi
     public IEnumerable<(string Name, string Value)> FilterPairs()
     {
         var status = Filter.Status switch { null => null, -1 => "error", -2 => "success", var code => code.Value.ToString(CultureInfo.InvariantCulture) };
-        foreach (var (name, value) in new[] { ("model", Filter.Model), ("key", Filter.Key), ("team", Filter.Team), ("user", Filter.User), ("tag", Filter.Tag), ("status", status), ("q", Filter.Text) })
+        var promptVersion = Filter.PromptVersion?.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in new[] { ("model", Filter.Model), ("key", Filter.Key), ("team", Filter.Team), ("user", Filter.User), ("tag", Filter.Tag), ("prompt", Filter.Prompt), ("prompt_version", promptVersion), ("prompt_label", Filter.PromptLabel), ("variant", Filter.Variant), ("status", status), ("q", Filter.Text) })
         {
             if (value is { Length: > 0 })
             {

@@ -102,6 +102,9 @@ public sealed partial class DashboardPageWalkTests
         (signedIn, "/ui/models"),
         (signedIn, "/ui/guardrails"),
         (signedIn, "/ui/cache"),
+        (signedIn, "/ui/prompts"),
+        (signedIn, "/ui/prompts/no-such-prompt"),
+        (signedIn, "/ui/prompts/%3Cscript%3E?show=-1&from=x&to=99999999999"),
         (signedIn, "/ui/signin"),
         (signedIn, "/ui/no-such-page"),
     ];
