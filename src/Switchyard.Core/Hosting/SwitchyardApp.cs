@@ -111,6 +111,7 @@ internal static class SwitchyardApp
         // Every writer goes through the observed store, so the gateway's prompt catalog forgets what changed.
         services.AddSingleton<Prompts.IPromptStore>(sp => new Prompts.Serving.ObservedPromptStore(sp.GetRequiredService<Storage.Sqlite.SqlitePromptStore>(), sp.GetRequiredService<Prompts.Serving.PromptChangeFeed>()));
         services.AddSingleton<Prompts.Serving.PromptCatalog>();
+        services.AddSingleton<Prompts.IPromptCallSamples, Storage.Sqlite.SqlitePromptCallSamples>();
         services.AddSingleton<Prompts.Serving.PromptStage>();
         services.AddSingleton(sp => new PlacedStage(PipelinePlace.PromptResolution, sp.GetRequiredService<Prompts.Serving.PromptStage>()));
         services.AddSingleton<KeyRegistry>();

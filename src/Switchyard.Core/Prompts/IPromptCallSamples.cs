@@ -1,0 +1,10 @@
+namespace Switchyard.Prompts;
+
+/// <summary>
+/// The calls an experiment or a rollout is judged on: every call that rendered a prompt under a label and
+/// was assigned a variant, since a time, with its feedback and scores. Read from the call records.
+/// </summary>
+internal interface IPromptCallSamples
+{
+    Task<IReadOnlyList<PromptCallSample>> ReadAsync(string prompt, string label, DateTimeOffset since, CancellationToken cancellationToken);
+}
