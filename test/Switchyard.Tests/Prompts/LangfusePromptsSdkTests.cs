@@ -7,8 +7,9 @@ namespace Switchyard.Tests.Prompts;
 
 /// <summary>
 /// The real Langfuse JS SDK (<c>@langfuse/client</c> from npm, run by Node) against a real Switchyard, as a new
-/// user would: samples/langfuse-js/prompt.mjs creates, gets and compiles a prompt. The package is installed
-/// once into a temporary folder named after its version range and reused; a failing install fails the test.
+/// user would: samples/langfuse-js/prompt.mjs creates, gets and compiles a prompt. Both the major version the
+/// sample names and the newest (what <c>npm install @langfuse/client</c> gives a new user) are run. Each is
+/// installed once into a temporary folder named after its version range and reused; a failing install fails the test.
 /// </summary>
 public sealed class LangfusePromptsSdkTests
 {
@@ -16,10 +17,13 @@ public sealed class LangfusePromptsSdkTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task The_Langfuse_JS_SDK_creates_gets_compiles_and_caches_a_prompt()
+    /// <param name="range">The version range to install; null for the one samples/langfuse-js/package.json names.</param>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("^5")]
+    public async Task The_Langfuse_JS_SDK_creates_gets_compiles_and_caches_a_prompt(string? range)
     {
-        var sdk = await InstallAsync();
+        var sdk = await InstallAsync(range);
         await using var gateway = await TestGateway.StartAsync(anonymous: false);
 
         var first = await RunAsync(sdk, Path.Combine(RepositoryRoot(), "samples", "langfuse-js", "prompt.mjs"), [gateway.BaseUrl], TestGateway.AdminSecret);
@@ -76,13 +80,13 @@ public sealed class LangfusePromptsSdkTests
     }
 
     /// <summary>
-    /// The folder holding <c>@langfuse/client</c> at the version range samples/langfuse-js/package.json names,
-    /// installed with npm on first use (into a fresh folder moved into place, so a concurrent run never sees half of it).
+    /// The folder holding <c>@langfuse/client</c> at the version range (by default the one samples/langfuse-js/package.json
+    /// names), installed with npm on first use (into a fresh folder moved into place, so a concurrent run never sees half of it).
     /// </summary>
-    private static async Task<string> InstallAsync()
+    private static async Task<string> InstallAsync(string? range)
     {
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "samples", "langfuse-js", "package.json"), Ct))!;
-        var range = manifest["dependencies"]!["@langfuse/client"]!.GetValue<string>();
+        range ??= manifest["dependencies"]!["@langfuse/client"]!.GetValue<string>();
         var folder = Path.Combine(Path.GetTempPath(), "switchyard-tests", "npm", "langfuse-client-" + string.Concat(range.Select(c => char.IsAsciiLetterOrDigit(c) || c == '.' ? c : '_')));
         var installed = Path.Combine(folder, "node_modules", "@langfuse", "client", "package.json");
         await s_install.WaitAsync(Ct);
