@@ -15,9 +15,9 @@ namespace Switchyard.Hosting;
 /// <summary>
 /// Langfuse's prompt API over the registry, so Langfuse's SDKs (<c>prompt.get</c>, <c>get_prompt</c>) and
 /// tools built on them (promptfoo's <c>langfuse://</c>) read and create prompts in Switchyard unchanged:
-/// <c>GET /api/public/v2/prompts/{name}</c>, <c>GET /api/public/v2/prompts</c> and <c>POST /api/public/v2/prompts</c>.
-/// Keys come as the SDKs send them (Basic, the key as password) or as Bearer; reads need <c>read</c>,
-/// creating needs <c>admin</c>, as under <c>/api/prompts</c>. Errors are Langfuse's <c>{message, error}</c>.
+/// <c>GET /api/public/v2/prompts/{name}</c>, <c>GET /api/public/v2/prompts</c>, <c>POST /api/public/v2/prompts</c> and
+/// <c>PATCH /api/public/v2/prompts/{name}/versions/{version}</c>. Keys come as the SDKs send them (Basic, the key as
+/// password) or as Bearer; reads need <c>read</c>, creating a version or moving labels <c>admin</c>, as under <c>/api/prompts</c>. Errors are Langfuse's <c>{message, error}</c>.
 /// </summary>
 internal static partial class LangfusePromptsApi
 {
@@ -34,6 +34,8 @@ internal static partial class LangfusePromptsApi
         app.MapGet("/api/public/v2/prompts/{name}", (string name, HttpContext http, IPromptStore store) => GetAsync(Uri.UnescapeDataString(name), http, store, access));
         app.MapGet("/api/public/v2/prompts", (HttpContext http, IPromptStore store) => ListAsync(http, store, access));
         app.MapPost("/api/public/v2/prompts", (HttpContext http, IPromptStore store, TimeProvider time) => CreateAsync(http, store, time, access));
+        app.MapMethods("/api/public/v2/prompts/{name}/versions/{version}", [HttpMethods.Patch], (string name, string version, HttpContext http, IPromptStore store, TimeProvider time) =>
+            LabelAsync(Uri.UnescapeDataString(name), version, http, store, time, access));
         return app;
     }
 
@@ -186,39 +188,20 @@ internal static partial class LangfusePromptsApi
             return Refused(http, decision);
         }
 
-        using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        var (request, error) = await ReadAsync(http, LangfuseJson.Default.LangfusePromptBody).ConfigureAwait(false);
+        if (request is null)
         {
-            return Error(413, $"The body is larger than {MaxBody} bytes.");
-        }
-
-        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
-        {
-            return Error(400, "The body is not valid UTF-8.");
-        }
-
-        LangfusePromptBody? request;
-        try
-        {
-            using var document = JsonDocument.Parse(body.Memory, s_parsing);
-            if (ApiBody.Bind(document.RootElement, LangfuseJson.Default.LangfusePromptBody, out request) is { } problem)
-            {
-                return Error(400, problem);
-            }
-        }
-        catch (JsonException ex)
-        {
-            return Error(400, $"The body is not valid JSON: {ex.Message.Split(" LineNumber", 2)[0]}");
+            return error!;
         }
 
         var actor = decision.Key?.Id ?? "admin";
-        if (Draft(request!, actor, out var draft) is { } invalid)
+        if (Draft(request, actor, out var draft) is { } invalid)
         {
             return Error(400, invalid);
         }
 
         var labels = new List<string>();
-        foreach (var label in request!.Labels ?? [])
+        foreach (var label in request.Labels ?? [])
         {
             if (label is null || !LabelName().IsMatch(label))
             {
@@ -245,6 +228,92 @@ internal static partial class LangfusePromptsApi
 
         // Langfuse always makes a version (201); pushing unchanged content makes none here, said with a 200.
         return Answer(http, Describe(version, versions, current, moves), LangfuseJson.Default.LangfusePrompt, created ? 201 : 200);
+    }
+
+    /// <summary>
+    /// Langfuse's label update (the SDKs' <c>prompt.update</c>): each of <c>newLabels</c> moves onto the version,
+    /// atomically and audited as <c>PUT /api/prompts/{name}/labels/{label}</c> moves it; labels are never removed.
+    /// </summary>
+    private static async Task<IResult> LabelAsync(string name, string versionText, HttpContext http, IPromptStore store, TimeProvider time, ApiAccess access)
+    {
+        var decision = access.Authorize(http.Request, KeyScopes.Admin);
+        if (!decision.Allowed)
+        {
+            return Refused(http, decision);
+        }
+
+        if (!int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            return Error(400, "version: must be a positive integer.");
+        }
+
+        var (request, problem) = await ReadAsync(http, LangfuseJson.Default.LangfuseLabelsBody).ConfigureAwait(false);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        if (request.NewLabels is not { } labels)
+        {
+            return Error(400, "newLabels: required, an array of labels.");
+        }
+
+        foreach (var label in labels)
+        {
+            if (label == PromptsApi.Latest)
+            {
+                return Error(400, "Label 'latest' is always assigned to the latest prompt version");
+            }
+
+            if (label is null || !LabelName().IsMatch(label))
+            {
+                return Error(400, $"newLabels: '{Shorten(label ?? "null")}' is not a label: 1–64 letters, digits, '-', '_' or '.'.");
+            }
+        }
+
+        var notFound = $"Prompt not found: '{Shorten(name)}' with version {number}";
+        if (!PromptName().IsMatch(name) || await store.GetVersionAsync(name, number, http.RequestAborted).ConfigureAwait(false) is not { } version)
+        {
+            return Error(404, notFound);
+        }
+
+        var actor = decision.Key?.Id ?? "admin";
+        var now = time.GetUtcNow();
+        foreach (var label in labels.Distinct(StringComparer.Ordinal))
+        {
+            await store.MoveLabelAsync(name, label, number, actor, "moved through the Langfuse API", null, now, http.RequestAborted).ConfigureAwait(false);
+        }
+
+        var versions = await store.ListVersionsAsync(name, http.RequestAborted).ConfigureAwait(false);
+        var current = await store.LabelsAsync(name, http.RequestAborted).ConfigureAwait(false);
+        var moves = await store.LabelHistoryAsync(name, http.RequestAborted).ConfigureAwait(false);
+        return Answer(http, Describe(version, versions, current, moves), LangfuseJson.Default.LangfusePrompt, 200);
+    }
+
+    /// <summary>The body as a <typeparamref name="T"/>, or the error to answer with: too large, not UTF-8, not JSON, or of the wrong shape.</summary>
+    private static async Task<(T? Body, IResult? Error)> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+        where T : class
+    {
+        using var body = await Ingress.RequestBodyReader.ReadAsync(http.Request, MaxBody, http.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (null, Error(413, $"The body is larger than {MaxBody} bytes."));
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return (null, Error(400, "The body is not valid UTF-8."));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body.Memory, s_parsing);
+            return ApiBody.Bind(document.RootElement, type, out var value) is { } problem ? (null, Error(400, problem)) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Error(400, $"The body is not valid JSON: {ex.Message.Split(" LineNumber", 2)[0]}"));
+        }
     }
 
     /// <summary>The body as a draft, or the first problem with it.</summary>

@@ -171,6 +171,38 @@ public sealed class LangfusePromptsApiTests
     }
 
     [Fact]
+    public async Task Patching_a_version_moves_its_new_labels_onto_it_audited_and_never_removes_one()
+    {
+        await using var gateway = await TestGateway.StartAsync(anonymous: false);
+        await SendAsync(gateway, HttpMethod.Post, Prompts, Critic);
+        await SendAsync(gateway, HttpMethod.Post, Prompts, """{"name":"movie-critic","prompt":"v2 {{movie}}","labels":["staging"]}""");
+        var (_, reader) = await gateway.CreateKeyAsync("""{"name":"reader","scopes":["read"]}""");
+
+        var (status, patched, _) = await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/2", """{"newLabels":["production","canary","production"]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(2, patched!["version"]!.GetValue<int>());
+        Assert.Equal("""["canary","production","staging","latest"]""", patched["labels"]!.ToJsonString());
+        Assert.True(patched["isActive"]!.GetValue<bool>());
+        Assert.Equal(2, (await SendAsync(gateway, HttpMethod.Get, $"{Prompts}/movie-critic")).Body!["version"]!.GetValue<int>());
+        Assert.Equal("[]", (await SendAsync(gateway, HttpMethod.Get, $"{Prompts}/movie-critic?version=1")).Body!["labels"]!.ToJsonString());
+
+        var (_, history, _) = await gateway.SendAsync(HttpMethod.Get, "/api/prompts/movie-critic/history");
+        var production = history!["data"]!.AsArray().First(m => m!["label"]!.GetValue<string>() == "production")!;
+        Assert.Equal(1, production["from_version"]!.GetValue<int>());
+        Assert.Equal("moved through the Langfuse API", production["reason"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/2", """{"newLabels":[]}""")).Status);
+        Assert.Equal("Label 'latest' is always assigned to the latest prompt version", (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/1", """{"newLabels":["latest"]}""")).Body!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/1", """{"newLabels":[7]}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/1", "{}")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/1", "{")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/one", """{"newLabels":["a"]}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/9", """{"newLabels":["a"]}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/nope/versions/1", """{"newLabels":["a"]}""")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(gateway, HttpMethod.Patch, $"{Prompts}/movie-critic/versions/1", """{"newLabels":["a"]}""", key: reader)).Status);
+    }
+
+    [Fact]
     public async Task Keys_come_as_Basic_or_Bearer_reads_need_read_and_creating_needs_admin()
     {
         await using var gateway = await TestGateway.StartAsync(anonymous: false);

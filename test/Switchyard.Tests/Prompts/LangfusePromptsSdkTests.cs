@@ -48,7 +48,20 @@ public sealed class LangfusePromptsSdkTests
         Assert.Equal("chat", chat["type"]!.GetValue<string>());
         Assert.Equal("""[{"role":"system","content":"You help with Switchyard."},{"role":"user","content":"How do I rotate a key?"}]""", chat["compiled"]!.ToJsonString());
         Assert.Equal(404, chat["missing"]!.GetValue<int>());
+
+        // prompt.update moves labels (an admin key), and the SDK drops its cached copy.
+        var updated = await RunAsync(sdk, UpdateScript, [gateway.BaseUrl], TestGateway.AdminSecret);
+        Assert.Equal("""["canary","production","latest"]""", updated["labels"]!.ToJsonString());
+        Assert.Equal(1, updated["canary"]!.GetValue<int>());
     }
+
+    private const string UpdateScript = """
+        import { LangfuseClient } from '@langfuse/client';
+        const langfuse = new LangfuseClient({ publicKey: 'pk-lf-test', secretKey: process.env.SWITCHYARD_KEY, baseUrl: process.argv[2] });
+        const updated = await langfuse.prompt.update({ name: 'support', version: 1, newLabels: ['canary'] });
+        const canary = await langfuse.prompt.get('support', { label: 'canary', type: 'chat' });
+        console.log(JSON.stringify({ labels: updated.labels, canary: canary.version }));
+        """;
 
     private const string ChatScript = """
         import { LangfuseClient } from '@langfuse/client';

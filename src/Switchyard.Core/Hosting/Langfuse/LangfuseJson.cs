@@ -12,6 +12,7 @@ namespace Switchyard.Hosting;
     MaxDepth = 64,
     Converters = [typeof(UtcTimeConverter)])]
 [JsonSerializable(typeof(LangfusePromptBody))]
+[JsonSerializable(typeof(LangfuseLabelsBody))]
 [JsonSerializable(typeof(LangfusePrompt))]
 [JsonSerializable(typeof(LangfusePromptList))]
 [JsonSerializable(typeof(LangfuseError))]
