@@ -62,6 +62,7 @@ internal static class SwitchyardApp
         // for the gateway's endpoints, which routing short-circuits past the dashboard's middleware.
         app.UseRouting();
         app.MapIngestion();
+        app.MapLangfusePrompts();
         app.MapGatewayApi();
         app.MapHealth();
         // Open by default, as Prometheus scrapers expect; auth.require_key_for: [metrics] closes it to read keys.
