@@ -498,12 +498,12 @@ internal static partial class PromptsApi
         json.WriteEndObject();
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PromptName();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_\-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex VariableName();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}\z", RegexOptions.CultureInvariant)]
     private static partial Regex LabelName();
 }
