@@ -370,5 +370,22 @@ internal static class Migrations
         ALTER TABLE calls ADD COLUMN model_change TEXT;
         CREATE INDEX ix_calls_prompt ON calls (prompt_name, start_time_us) WHERE prompt_name IS NOT NULL
         """,
+
+        // 17: experiments and canary rollouts on prompt labels, each stored whole (JSON) with a revision
+        // for compare-and-set; at most one running per prompt label (a partial unique index).
+        """
+        CREATE TABLE prompt_splits (
+            id         TEXT PRIMARY KEY,
+            prompt     TEXT NOT NULL,
+            label      TEXT NOT NULL,
+            kind       TEXT NOT NULL,
+            status     TEXT NOT NULL,
+            body       TEXT NOT NULL,
+            revision   INTEGER NOT NULL,
+            created_us INTEGER NOT NULL
+        );
+        CREATE UNIQUE INDEX ux_prompt_splits_running ON prompt_splits (prompt, label) WHERE status = 'running';
+        CREATE INDEX ix_prompt_splits_prompt ON prompt_splits (prompt, created_us)
+        """,
     ];
 }
