@@ -126,12 +126,13 @@ public sealed class PromptClientTests
         });
         var chat = client.GetChatClient("sandbox");
 
-        await chat.GetResponseAsync("ignored", new ChatOptions().WithSwitchyardPrompt(SwitchyardPromptReference.AtLabel("support", "staging"), new JsonObject { ["question"] = "Où est ma clé ?", ["n"] = 2 }), Ct);
-        await chat.GetResponseAsync("ignored", cancellationToken: Ct);
-        await chat.GetResponseAsync("ignored", new ChatOptions().WithSwitchyardPrompt(SwitchyardPromptReference.AtLabel("support")), Ct);
+        var response = await chat.GetResponseAsync("Where is my key?", new ChatOptions().WithSwitchyardPrompt(SwitchyardPromptReference.AtLabel("support", "staging"), new JsonObject { ["question"] = "Où est ma clé ?" }), Ct);
+        await chat.GetResponseAsync("hi", cancellationToken: Ct);
+        await chat.GetResponseAsync("hi", new ChatOptions().WithSwitchyardPrompt(SwitchyardPromptReference.AtLabel("support")), Ct);
 
         Assert.Equal("support@staging", handler.Header(0, "x-switchyard-prompt"));
-        Assert.Equal("""{"question":"O\u00F9 est ma cl\u00E9 ?","n":2}""", handler.Header(0, "x-switchyard-prompt-variables"));
+        Assert.Equal("""{"question":"O\u00F9 est ma cl\u00E9 ?"}""", handler.Header(0, "x-switchyard-prompt-variables"));
+        Assert.Equal("ok", response.Text);
         Assert.Equal("greet@3", handler.Header(1, "x-switchyard-prompt"));
         Assert.Equal("""{"name":"default"}""", handler.Header(1, "x-switchyard-prompt-variables"));
         Assert.Equal("support@production", handler.Header(2, "x-switchyard-prompt"));
