@@ -16,6 +16,7 @@ namespace Switchyard.Cli.Commands;
 internal static partial class PromptFiles
 {
     private const int MaxDepth = 64;
+    private const int MaxNodes = 100_000;
 
     /// <summary>The fields a file may hold: the API body's, plus <c>messages</c> for a chat prompt's <c>prompt</c>.</summary>
     private static readonly string[] s_fields = ["name", "type", "prompt", "messages", "variables", "model", "pinned_model", "parameters", "tools", "response_format", "message", "labels"];
@@ -223,15 +224,25 @@ internal static partial class PromptFiles
         }
 
         var root = stream.Documents[0].RootNode;
-        return Json(root, 0) as JsonObject
+        var budget = MaxNodes;
+        return Json(root, 0, ref budget) as JsonObject
             ?? throw new YamlException(root.Start, root.End, "the file must be a mapping of fields (name: ..., prompt: ...)");
     }
 
-    private static JsonNode? Json(YamlNode node, int depth)
+    /// <summary>
+    /// The node as JSON. <paramref name="budget"/> counts the nodes written: aliases are copied out, and a few
+    /// lines of nested aliases (a "billion laughs" file) would otherwise expand past any memory.
+    /// </summary>
+    private static JsonNode? Json(YamlNode node, int depth, ref int budget)
     {
         if (depth > MaxDepth)
         {
             throw new YamlException(node.Start, node.End, $"nested more than {MaxDepth} levels deep");
+        }
+
+        if (--budget < 0)
+        {
+            throw new YamlException(node.Start, node.End, $"more than {MaxNodes} values (are aliases repeating a large part?)");
         }
 
         switch (node)
@@ -245,12 +256,7 @@ internal static partial class PromptFiles
                         throw new YamlException(key.Start, key.End, "keys must be plain strings");
                     }
 
-                    if (result.ContainsKey(name))
-                    {
-                        throw new YamlException(key.Start, key.End, $"'{name}' is given twice");
-                    }
-
-                    result[name] = Json(value, depth + 1);
+                    result[name] = Json(value, depth + 1, ref budget);
                 }
 
                 return result;
@@ -258,7 +264,7 @@ internal static partial class PromptFiles
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Json(item, depth + 1));
+                    array.Add(Json(item, depth + 1, ref budget));
                 }
 
                 return array;

@@ -14,7 +14,7 @@ internal static class PromptsPushCommand
     public static Command Create(ApiOptions api)
     {
         var directory = new Argument<DirectoryInfo>("DIR") { Description = "A directory of prompt files: *.yaml, *.yml, *.md (subdirectories too; names starting with '.' are skipped)" };
-        var labels = new Option<string[]>("--label") { Description = "A label to point at each pushed version (repeatable), besides the file's labels", AllowMultipleArgumentsPerToken = false };
+        var labels = new Option<string[]>("--label") { Description = "A label to point at each pushed version (repeatable), besides the file's labels" };
         var message = new Option<string?>("--message", "-m") { Description = "The commit message of versions whose file gives none" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and check the files, push nothing (needs no gateway)" };
         var command = api.AddTo(new Command("push", "Push a directory of prompt files; a version is made only for changed content") { directory, labels, message, dryRun });
@@ -42,7 +42,16 @@ internal static class PromptsPushCommand
             foreach (var path in files)
             {
                 var shown = Path.GetRelativePath(dir.FullName, path);
-                var file = PromptFiles.Read(path, await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false));
+                PromptFileResult file;
+                try
+                {
+                    file = PromptFiles.Read(path, await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    file = PromptFileResult.Fail($"cannot be read: {ex.Message}");
+                }
+
                 if (file.Body is { } body)
                 {
                     Complete(body, extraLabels, defaultMessage);

@@ -167,6 +167,7 @@ public sealed class PromptsPushTests : IDisposable
     [InlineData("x.yaml", "prompt: a\nmessages: []", "both prompt and messages")]
     [InlineData("x.yaml", "prompt: a\nlabels: production", "labels: must be a list of strings")]
     [InlineData("x.yaml", "a: &a [*a]", "invalid YAML")]
+    [InlineData("x.yaml", "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nprompt: p", "more than 100000 values")]
     public void Mistakes_AreNamed(string path, string text, string expected)
     {
         var file = Read(path, text);
