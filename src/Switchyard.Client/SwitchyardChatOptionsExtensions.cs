@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 
 namespace Switchyard.Client;
@@ -16,6 +17,24 @@ public static class SwitchyardChatOptionsExtensions
         options.AdditionalProperties ??= [];
         Configure(options.AdditionalProperties, configure);
         return options;
+    }
+
+    /// <summary>
+    /// Names a registry prompt for this call (<c>x-switchyard-prompt</c>) and the values of its variables
+    /// (<c>x-switchyard-prompt-variables</c>): the gateway renders the prompt and uses its model.
+    /// </summary>
+    /// <param name="options">The call's options.</param>
+    /// <param name="prompt">For example <c>SwitchyardPromptReference.AtLabel("support", "production")</c>, or <see cref="SwitchyardPrompt.Reference"/>.</param>
+    /// <param name="variables">The variables' values; null sends none (the prompt's defaults apply).</param>
+    /// <exception cref="ArgumentException">A value the gateway would refuse.</exception>
+    public static ChatOptions WithSwitchyardPrompt(this ChatOptions options, SwitchyardPromptReference prompt, JsonObject? variables = null)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        return options.WithSwitchyard(o =>
+        {
+            o.Prompt = prompt;
+            o.PromptVariables = variables;
+        });
     }
 
     /// <summary>Sets this call's <c>x-switchyard-*</c> options for an embedding request.</summary>

@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -34,6 +35,10 @@ public sealed class SwitchyardClient
     private readonly HttpClient _http;
     private readonly string? _apiKey;
     private readonly TimeSpan _networkTimeout;
+
+    // Per path (NAME@LABEL and NAME@VERSION apart): the ETag and the body, parsed again on every read so a
+    // caller that edits a returned prompt's JSON cannot change the next caller's copy.
+    private readonly ConcurrentDictionary<string, (string ETag, string Json)> _prompts = new(StringComparer.Ordinal);
 
     /// <summary>Connects to the gateway the options name (or <c>SWITCHYARD_URL</c>, or http://127.0.0.1:4000).</summary>
     /// <exception cref="ArgumentException">The endpoint is not an absolute http(s) address, or a default option is invalid.</exception>
@@ -137,6 +142,85 @@ public sealed class SwitchyardClient
     {
         ArgumentNullException.ThrowIfNull(value);
         return SendScoreAsync(traceId, name, JsonValue.Create(value), "categorical", comment, spanId, cancellationToken);
+    }
+
+    /// <summary>
+    /// A prompt from the gateway's registry (<c>GET /api/prompts/{name}/labels/{label}</c> or
+    /// <c>/versions/{n}</c>); needs a key with the <c>read</c> scope. Each call asks the gateway, but a copy
+    /// fetched before is revalidated with its ETag (an unchanged prompt comes back as a bodiless 304), and
+    /// when the gateway cannot be reached that copy is returned with <see cref="SwitchyardPrompt.IsStale"/> set.
+    /// </summary>
+    /// <param name="name">The prompt's name.</param>
+    /// <param name="label">A label (production, staging, latest...); with neither label nor version, <c>production</c>.</param>
+    /// <param name="version">An exact version, instead of a label.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <exception cref="ArgumentException">Both a label and a version, or a name or label the gateway would refuse.</exception>
+    /// <exception cref="HttpRequestException">The gateway refused (for example 404: no such prompt or label), or could not be reached and nothing was cached.</exception>
+    /// <exception cref="TimeoutException">The gateway did not answer within the network timeout and nothing was cached.</exception>
+    public async Task<SwitchyardPrompt> GetPromptAsync(string name, string? label = null, int? version = null, CancellationToken cancellationToken = default)
+    {
+        if (label is not null && version is not null)
+        {
+            throw new ArgumentException("Ask for a prompt by label or by version, not both.", nameof(version));
+        }
+
+        var reference = version is { } number ? SwitchyardPromptReference.AtVersion(name, number) : SwitchyardPromptReference.AtLabel(name, label ?? "production");
+        var path = reference.Version is { } v
+            ? $"api/prompts/{Uri.EscapeDataString(reference.Name)}/versions/{v.ToString(CultureInfo.InvariantCulture)}"
+            : $"api/prompts/{Uri.EscapeDataString(reference.Name)}/labels/{Uri.EscapeDataString(reference.Label!)}";
+        _prompts.TryGetValue(path, out var cached);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Endpoint, path));
+        if (_apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        }
+
+        if (cached.ETag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_networkTimeout);
+        HttpResponseMessage response;
+        string text;
+        try
+        {
+            response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException) when (cached.Json is not null)
+        {
+            return SwitchyardPrompt.Parse(cached.Json, stale: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return cached.Json is not null
+                ? SwitchyardPrompt.Parse(cached.Json, stale: true)
+                : throw new TimeoutException($"Switchyard did not answer GET /{path} within {_networkTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds.");
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == System.Net.HttpStatusCode.NotModified && cached.Json is not null)
+            {
+                return SwitchyardPrompt.Parse(cached.Json, stale: false);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"Switchyard refused GET /{path}: {(int)response.StatusCode} {ErrorMessage(text)}", null, response.StatusCode);
+            }
+
+            var prompt = SwitchyardPrompt.Parse(text, stale: false);
+            if (response.Headers.ETag is { IsWeak: false } etag)
+            {
+                _prompts[path] = (etag.Tag, text);
+            }
+
+            return prompt;
+        }
     }
 
     private Task<long> SendScoreAsync(string traceId, string name, JsonNode value, string dataType, string? comment, string? spanId, CancellationToken cancellationToken)

@@ -56,6 +56,18 @@ public sealed class SwitchyardRequestOptions
     /// <summary>True to turn fallbacks off for the call (<c>x-switchyard-fallbacks: off</c>); not together with <see cref="Fallbacks"/>.</summary>
     public bool? DisableFallbacks { get; set; }
 
+    /// <summary>
+    /// A registry prompt for the gateway to render and send in place of the request's messages, with the
+    /// model it was written for (<c>x-switchyard-prompt</c>: <c>NAME@LABEL</c> or <c>NAME@VERSION</c>).
+    /// </summary>
+    public SwitchyardPromptReference? Prompt { get; set; }
+
+    /// <summary>
+    /// The values of <see cref="Prompt"/>'s variables (<c>x-switchyard-prompt-variables</c>, a JSON object).
+    /// They belong to the prompt: a call that names its own prompt does not inherit the client's variables.
+    /// </summary>
+    public JsonObject? PromptVariables { get; set; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first value the gateway would refuse.</summary>
     public void Validate()
     {
@@ -132,6 +144,8 @@ public sealed class SwitchyardRequestOptions
             Timeout = call.Timeout ?? defaults.Timeout,
             Fallbacks = call.Fallbacks ?? (call.DisableFallbacks is null ? defaults.Fallbacks : null),
             DisableFallbacks = call.DisableFallbacks ?? (call.Fallbacks is null ? defaults.DisableFallbacks : null),
+            Prompt = call.Prompt ?? defaults.Prompt,
+            PromptVariables = call.Prompt is not null ? call.PromptVariables : call.PromptVariables ?? defaults.PromptVariables,
         };
         merged.Validate();
         return merged;
@@ -188,6 +202,17 @@ public sealed class SwitchyardRequestOptions
         else if (Fallbacks is { Count: > 0 })
         {
             yield return new("x-switchyard-fallbacks", string.Join(',', Fallbacks));
+        }
+
+        if (Prompt is not null)
+        {
+            yield return new("x-switchyard-prompt", Prompt.ToString());
+        }
+
+        if (PromptVariables is { Count: > 0 })
+        {
+            // The default encoder escapes everything outside ASCII, which keeps the header value ASCII.
+            yield return new("x-switchyard-prompt-variables", PromptVariables.ToJsonString());
         }
     }
 

@@ -104,12 +104,12 @@ internal static partial class PromptsApi
 
         api.MapGet("/prompts/{name}/versions/{version:int}", async (string name, int version, IPromptStore store, HttpContext http) =>
             await store.GetVersionAsync(name, version, http.RequestAborted).ConfigureAwait(false) is { } found
-                ? await VersionAnswerAsync(store, found, http.RequestAborted).ConfigureAwait(false)
+                ? await VersionAnswerAsync(store, found, http).ConfigureAwait(false)
                 : ApiBody.Error(404, $"Prompt '{name}' has no version {version}.", "not_found"));
 
         api.MapGet("/prompts/{name}/labels/{label}", async (string name, string label, IPromptStore store, HttpContext http) =>
             await ResolveAsync(store, name, label, http.RequestAborted).ConfigureAwait(false) is { } found
-                ? await VersionAnswerAsync(store, found, http.RequestAborted).ConfigureAwait(false)
+                ? await VersionAnswerAsync(store, found, http).ConfigureAwait(false)
                 : ApiBody.Error(404, $"Prompt '{name}' has no label '{label}'.", "not_found"));
 
         api.MapPut("/prompts/{name}/labels/{label}", async (string name, string label, HttpContext http, IPromptStore store, TimeProvider time) =>
@@ -267,11 +267,57 @@ internal static partial class PromptsApi
             : null;
     }
 
-    private static async Task<IResult> VersionAnswerAsync(IPromptStore store, PromptVersion version, CancellationToken cancellationToken)
+    /// <summary>
+    /// One version, with a strong ETag: a client that polls (the .NET client caches prompts) sends it back in
+    /// <c>If-None-Match</c> and gets a bodiless 304 while nothing it would see has changed.
+    /// </summary>
+    private static async Task<IResult> VersionAnswerAsync(IPromptStore store, PromptVersion version, HttpContext http)
     {
-        var labels = await store.LabelsAsync(version.Name, cancellationToken).ConfigureAwait(false);
-        var latest = (await store.ListVersionsAsync(version.Name, cancellationToken).ConfigureAwait(false))[0].Version;
+        var labels = await store.LabelsAsync(version.Name, http.RequestAborted).ConfigureAwait(false);
+        var latest = (await store.ListVersionsAsync(version.Name, http.RequestAborted).ConfigureAwait(false))[0].Version;
+        var etag = ETag(version, labels, latest);
+        http.Response.Headers.ETag = etag;
+        if (Matches(http.Request.Headers.IfNoneMatch, etag))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
         return ApiBody.Json(json => WriteVersion(json, version, labels, latest, created: null));
+    }
+
+    /// <summary>
+    /// Over what the answer shows: the content, the version, and the labels pointing at it (with
+    /// <c>latest</c>), so moving a label onto or off the version changes it. The message, author and time of a
+    /// version never change.
+    /// </summary>
+    internal static string ETag(PromptVersion version, IReadOnlyDictionary<string, int> labels, int latest)
+    {
+        var pointing = labels.Where(l => l.Value == version.Version).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
+        if (version.Version == latest)
+        {
+            pointing.Add(Latest);
+        }
+
+        var text = $"{version.ContentHash}\n{version.Version}\n{string.Join('\n', pointing)}";
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text));
+        return $"\"{Convert.ToHexStringLower(hash.AsSpan(0, 16))}\"";
+    }
+
+    /// <summary>The weak comparison RFC 9110 asks of <c>If-None-Match</c>: a proxy may have marked the tag <c>W/</c>; <c>*</c> matches any.</summary>
+    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        foreach (var header in ifNoneMatch)
+        {
+            foreach (var tag in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (tag == "*" || (tag.StartsWith("W/", StringComparison.Ordinal) ? tag[2..] : tag) == etag)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static IResult Answer(Action<Utf8JsonWriter> write, int status)

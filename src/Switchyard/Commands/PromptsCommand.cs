@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Switchyard.Cli.Commands;
 
 /// <summary>
-/// <c>switchyard prompts list | show NAME[@label|@version] | diff NAME A B | label NAME VERSION LABEL | rollback NAME [LABEL]</c>
+/// <c>switchyard prompts list | show NAME[@label|@version] | diff NAME A B | label NAME VERSION LABEL | rollback NAME [LABEL] | push DIR</c>
 /// over <c>/api/prompts</c>.
 /// </summary>
 internal static class PromptsCommand
@@ -13,7 +13,7 @@ internal static class PromptsCommand
     public static Command Create()
     {
         var api = new ApiOptions();
-        return new Command("prompts", "The prompt registry: versions, labels, diffs and rollbacks") { List(api), Show(api), Diff(api), Label(api), Rollback(api) };
+        return new Command("prompts", "The prompt registry: versions, labels, diffs, rollbacks, and pushing prompt files from a directory") { List(api), Show(api), Diff(api), Label(api), Rollback(api), PromptsPushCommand.Create(api) };
     }
 
     private static Command List(ApiOptions api)
