@@ -49,6 +49,7 @@ internal static class AdminApi
         api.MapCacheApi();
         api.MapGuardrailsApi();
         api.MapPromptsApi();
+        api.MapPromptTrafficApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }

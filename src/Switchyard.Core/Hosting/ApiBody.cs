@@ -143,7 +143,7 @@ internal static partial class ApiBody
     public static Admin.JsonAnswer<T> Ok<T>(T value, JsonTypeInfo<T> type, int status = 200) => new(value, type, status);
 
     /// <summary>JSON written by hand, for answers a store writes straight into the response.</summary>
-    public static IResult Json(Action<Utf8JsonWriter> write)
+    public static IResult Json(Action<Utf8JsonWriter> write, int status = 200)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
         using (var json = new Utf8JsonWriter(buffer))
@@ -151,7 +151,7 @@ internal static partial class ApiBody
             write(json);
         }
 
-        return TypedResults.Bytes(buffer.WrittenMemory.ToArray(), JsonType);
+        return status == 200 ? TypedResults.Bytes(buffer.WrittenMemory.ToArray(), JsonType) : Results.Content(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), JsonType, System.Text.Encoding.UTF8, status);
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ internal static partial class PromptsApi
 
             // A push returns the newest version, new or unchanged, so it is the one `latest` names.
             var current = await store.LabelsAsync(version.Name, http.RequestAborted).ConfigureAwait(false);
-            return Answer(json => WriteVersion(json, version, current, version.Version, created), created ? 201 : 200);
+            return ApiBody.Json(json => WriteVersion(json, version, current, version.Version, created), created ? 201 : 200);
         });
 
         api.MapGet("/prompts", async (IPromptStore store, HttpContext http) =>
@@ -318,17 +318,6 @@ internal static partial class PromptsApi
         }
 
         return false;
-    }
-
-    private static IResult Answer(Action<Utf8JsonWriter> write, int status)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            write(json);
-        }
-
-        return Results.Content(System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), ApiBody.JsonType, System.Text.Encoding.UTF8, status);
     }
 
     private static IResult NotFound(string name) => ApiBody.Error(404, $"No prompt named '{name}'.", "not_found");

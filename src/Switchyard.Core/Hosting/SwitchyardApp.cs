@@ -112,6 +112,8 @@ internal static class SwitchyardApp
         // Every writer goes through the observed store, so the gateway's prompt catalog forgets what changed.
         services.AddSingleton<Prompts.IPromptStore>(sp => new Prompts.Serving.ObservedPromptStore(sp.GetRequiredService<Storage.Sqlite.SqlitePromptStore>(), sp.GetRequiredService<Prompts.Serving.PromptChangeFeed>()));
         services.AddSingleton<Prompts.Serving.PromptCatalog>();
+        services.AddSingleton<Prompts.Traffic.IPromptTrafficStore, Storage.Sqlite.SqlitePromptTrafficStore>();
+        services.AddSingleton<Prompts.Traffic.TrafficSplits>();
         services.AddSingleton<Prompts.IPromptCallSamples, Storage.Sqlite.SqlitePromptCallSamples>();
         services.AddSingleton<Prompts.Serving.PromptStage>();
         services.AddSingleton(sp => new PlacedStage(PipelinePlace.PromptResolution, sp.GetRequiredService<Prompts.Serving.PromptStage>()));
@@ -185,6 +187,8 @@ internal static class SwitchyardApp
         services.AddSingleton<Spend.Alerts.WebhookSender>();
         services.AddSingleton<Spend.Alerts.AlertDeliveryService>();
         services.AddHostedService(sp => sp.GetRequiredService<Spend.Alerts.AlertDeliveryService>());
+        services.AddSingleton<Prompts.Traffic.RolloutService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Prompts.Traffic.RolloutService>());
         services.AddSingleton<Guardrails.GuardrailSurgeMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Guardrails.GuardrailSurgeMonitor>());
         services.AddGatewayTelemetry(options.Telemetry);

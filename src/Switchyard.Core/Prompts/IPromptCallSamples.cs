@@ -6,5 +6,6 @@ namespace Switchyard.Prompts;
 /// </summary>
 internal interface IPromptCallSamples
 {
-    Task<IReadOnlyList<PromptCallSample>> ReadAsync(string prompt, string label, DateTimeOffset since, CancellationToken cancellationToken);
+    /// <summary>The calls from <paramref name="since"/> to <paramref name="until"/> (open when null), oldest first.</summary>
+    Task<IReadOnlyList<Experiments.ExperimentSample>> ReadAsync(string prompt, string label, DateTimeOffset since, DateTimeOffset? until, CancellationToken cancellationToken);
 }

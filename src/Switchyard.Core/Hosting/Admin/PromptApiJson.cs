@@ -6,4 +6,7 @@ namespace Switchyard.Hosting;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, MaxDepth = 32)]
 [JsonSerializable(typeof(PromptRequest))]
 [JsonSerializable(typeof(LabelRequest))]
+[JsonSerializable(typeof(ExperimentRequest))]
+[JsonSerializable(typeof(RolloutRequest))]
+[JsonSerializable(typeof(DecideRequest))]
 internal sealed partial class PromptApiJson : JsonSerializerContext;

@@ -15,12 +15,15 @@ internal static class PromptRequestBuilder
 {
     private static readonly JsonWriterOptions s_writer = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Build(ClientApi api, ReadOnlySpan<byte> body, CompiledPrompt prompt, IReadOnlyDictionary<string, object?> values, bool removePrompt, bool mayOverride)
+    /// <param name="modelGroup">An experiment arm's model group, in place of the version's.</param>
+    /// <param name="parametersJson">An experiment arm's parameters (a JSON object), laid over the version's.</param>
+    public static byte[] Build(ClientApi api, ReadOnlySpan<byte> body, CompiledPrompt prompt, IReadOnlyDictionary<string, object?> values, bool removePrompt, bool mayOverride, string? modelGroup = null, string? parametersJson = null)
     {
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 256 });
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
-        var plan = new Plan(api, root, prompt, mayOverride);
+        using var armParameters = parametersJson is null ? null : Merge(prompt.Parameters, parametersJson);
+        var plan = new Plan(api, root, prompt, mayOverride, modelGroup ?? prompt.Version.Content.ModelGroup, armParameters?.RootElement ?? prompt.Parameters);
         var anthropic = api is ClientApi.Messages or ClientApi.CountTokens;
         var turnsField = api == ClientApi.Responses ? "input" : "messages";
         var systemText = anthropic ? SystemText(prompt, values) : null;
@@ -76,6 +79,20 @@ internal static class PromptRequestBuilder
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    private static JsonDocument Merge(JsonElement version, string arm)
+    {
+        var merged = version.ValueKind == JsonValueKind.Object ? System.Text.Json.Nodes.JsonObject.Create(version)!.DeepClone().AsObject() : [];
+        if (System.Text.Json.Nodes.JsonNode.Parse(arm) is System.Text.Json.Nodes.JsonObject own)
+        {
+            foreach (var (name, value) in own.ToArray())
+            {
+                merged[name] = value?.DeepClone();
+            }
+        }
+
+        return JsonDocument.Parse(merged.ToJsonString());
     }
 
     private static string? SystemText(CompiledPrompt prompt, IReadOnlyDictionary<string, object?> values) =>
@@ -199,19 +216,23 @@ internal static class PromptRequestBuilder
         private readonly ClientApi _api;
         private readonly JsonElement _root;
         private readonly CompiledPrompt _prompt;
+        private readonly string? _modelGroup;
+        private readonly JsonElement _parameters;
         private readonly bool _mayOverride;
         private readonly bool _model;
         private readonly bool _limit;
         private readonly bool _tools;
 
-        public Plan(ClientApi api, JsonElement root, CompiledPrompt prompt, bool mayOverride)
+        public Plan(ClientApi api, JsonElement root, CompiledPrompt prompt, bool mayOverride, string? modelGroup, JsonElement parameters)
         {
             _api = api;
             _root = root;
             _prompt = prompt;
+            _modelGroup = modelGroup;
+            _parameters = parameters;
             _mayOverride = mayOverride;
-            _model = prompt.Version.Content.ModelGroup is not null && (!mayOverride || !root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || model.GetString()!.Length == 0);
-            var versionLimit = prompt.Parameters.ValueKind == JsonValueKind.Object && s_outputLimits.Any(l => prompt.Parameters.TryGetProperty(l, out _));
+            _model = modelGroup is not null && (!mayOverride || !root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || model.GetString()!.Length == 0);
+            var versionLimit = parameters.ValueKind == JsonValueKind.Object && s_outputLimits.Any(l => parameters.TryGetProperty(l, out _));
             _limit = versionLimit && (!mayOverride || !s_outputLimits.Any(Sets));
             _tools = prompt.Tools.ValueKind != JsonValueKind.Undefined && (!mayOverride || !Sets("tools"));
             Format = prompt.ResponseFormat.ValueKind != JsonValueKind.Undefined && api switch
@@ -248,20 +269,20 @@ internal static class PromptRequestBuilder
                 return Format;
             }
 
-            return _prompt.Parameters.ValueKind == JsonValueKind.Object && _prompt.Parameters.TryGetProperty(name, out _) && !_mayOverride;
+            return _parameters.ValueKind == JsonValueKind.Object && _parameters.TryGetProperty(name, out _) && !_mayOverride;
         }
 
         public void WriteVersionSettings(Utf8JsonWriter json, bool wroteText)
         {
             if (_model)
             {
-                json.WriteString("model", _prompt.Version.Content.ModelGroup);
+                json.WriteString("model", _modelGroup);
             }
 
-            if (_prompt.Parameters.ValueKind == JsonValueKind.Object)
+            if (_parameters.ValueKind == JsonValueKind.Object)
             {
                 var limitWritten = false;
-                foreach (var parameter in _prompt.Parameters.EnumerateObject())
+                foreach (var parameter in _parameters.EnumerateObject())
                 {
                     if (Array.IndexOf(s_outputLimits, parameter.Name) >= 0)
                     {

@@ -45,7 +45,7 @@ internal sealed record TrafficSplit
     /// <summary>The least time a step lasts.</summary>
     public TimeSpan Interval { get; init; }
 
-    public RolloutGates Gates { get; init; } = new();
+    public Rollouts.RolloutGates Gates { get; init; } = new();
 
     /// <summary>Why a rollout failed: the gate and the figures.</summary>
     public string? Failure { get; init; }
@@ -66,6 +66,9 @@ internal sealed record TrafficSplit
         var share = Steps.Count == 0 ? 0 : Steps[Math.Min(StepIndex, Steps.Count - 1)];
         return [new TrafficVariant("canary", ToVersion, share), new TrafficVariant("stable", FromVersion, 100 - share)];
     }
+
+    /// <summary>A rollout as the evaluator reads it.</summary>
+    public Rollouts.RolloutPlan Plan() => new(Prompt, Label, FromVersion, ToVersion, Steps, MinSample, Interval) { Gates = Gates };
 
     /// <summary>The arms calls are spread over now.</summary>
     public IReadOnlyList<TrafficVariant> Arms() => Kind == SplitKind.Rollout ? RolloutVariants() : Variants;

@@ -8,22 +8,24 @@ internal sealed class SqlitePromptCallSamples(SqliteDatabase database) : IPrompt
     /// <summary>The most calls read per query: figures over more would not change a verdict, and the read stays bounded.</summary>
     public const int MaxCalls = 200_000;
 
-    public async Task<IReadOnlyList<PromptCallSample>> ReadAsync(string prompt, string label, DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Prompts.Experiments.ExperimentSample>> ReadAsync(string prompt, string label, DateTimeOffset since, DateTimeOffset? until, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var calls = new List<(string Trace, string Variant, bool Error, double Latency, double? Ttft, long Tokens, long? Cost)>();
         var sinceUs = since.ToUnixTimeMilliseconds() * 1000;
+        var untilUs = until is { } end ? end.ToUnixTimeMilliseconds() * 1000 : long.MaxValue;
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 SELECT trace_id, prompt_variant, status, latency_us, ttft_us, input_tokens + output_tokens, cost_nanousd
                 FROM calls
-                WHERE prompt_name = $prompt AND start_time_us >= $since AND prompt_label = $label AND prompt_variant IS NOT NULL
+                WHERE prompt_name = $prompt AND start_time_us >= $since AND start_time_us < $until AND prompt_label = $label AND prompt_variant IS NOT NULL
                 ORDER BY start_time_us LIMIT $max
                 """;
             command.Parameters.AddWithValue("$prompt", prompt);
             command.Parameters.AddWithValue("$label", label);
             command.Parameters.AddWithValue("$since", sinceUs);
+            command.Parameters.AddWithValue("$until", untilUs);
             command.Parameters.AddWithValue("$max", MaxCalls);
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -39,11 +41,12 @@ internal sealed class SqlitePromptCallSamples(SqliteDatabase database) : IPrompt
             command.CommandText = """
                 SELECT s.trace_id, s.name, s.value FROM scores s
                 WHERE s.created_us >= $since AND s.value IS NOT NULL AND s.trace_id IN (
-                    SELECT trace_id FROM calls WHERE prompt_name = $prompt AND start_time_us >= $since AND prompt_label = $label AND prompt_variant IS NOT NULL)
+                    SELECT trace_id FROM calls WHERE prompt_name = $prompt AND start_time_us >= $since AND start_time_us < $until AND prompt_label = $label AND prompt_variant IS NOT NULL)
                 """;
             command.Parameters.AddWithValue("$prompt", prompt);
             command.Parameters.AddWithValue("$label", label);
             command.Parameters.AddWithValue("$since", sinceUs);
+            command.Parameters.AddWithValue("$until", untilUs);
             await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -53,7 +56,7 @@ internal sealed class SqlitePromptCallSamples(SqliteDatabase database) : IPrompt
             }
         }
 
-        var samples = new List<PromptCallSample>(calls.Count);
+        var samples = new List<Prompts.Experiments.ExperimentSample>(calls.Count);
         foreach (var c in calls)
         {
             bool? feedback = null;
@@ -73,7 +76,7 @@ internal sealed class SqlitePromptCallSamples(SqliteDatabase database) : IPrompt
                 }
             }
 
-            samples.Add(new PromptCallSample(c.Variant, c.Error, c.Latency, c.Ttft, c.Tokens, c.Cost, feedback, named));
+            samples.Add(new Prompts.Experiments.ExperimentSample(c.Variant, c.Error, c.Latency, c.Ttft, c.Tokens, c.Cost, feedback, named));
         }
 
         return samples;
