@@ -13,7 +13,7 @@ internal static class PromptsCommand
     public static Command Create()
     {
         var api = new ApiOptions();
-        return new Command("prompts", "The prompt registry: versions, labels, diffs, rollbacks, and pushing prompt files from a directory") { List(api), Show(api), Diff(api), Label(api), Rollback(api), PromptsPushCommand.Create(api) };
+        return new Command("prompts", "The prompt registry: versions, labels, diffs, rollbacks, and pushing prompt files from a directory") { List(api), Show(api), Diff(api), Label(api), Rollback(api), PromptsPushCommand.Create(api), PromptTrafficCommands.Rollout(api), PromptTrafficCommands.Rollouts(api), PromptTrafficCommands.Experiment(api) };
     }
 
     private static Command List(ApiOptions api)
