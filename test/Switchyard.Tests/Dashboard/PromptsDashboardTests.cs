@@ -25,7 +25,13 @@ public sealed class PromptsDashboardTests(BrowserFixture browser) : IClassFixtur
         }
 
         Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, """{"prompt":{"name":"welcome","version":2,"variables":{"name":"Ada"}},"messages":[{"role":"user","content":"hi"}]}"""));
-        await RecordedCalls.WaitForCountAsync(gateway, 4, Ct);
+        await gateway.CreateAsync("/api/prompts/welcome/experiments", """{"variants":[{"name":"warm","version":1,"weight":50},{"name":"brief","version":2,"weight":50}],"min_sample":5}""");
+        for (var user = 0; user < 10; user++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await CallAsync(gateway, $$$"""{"prompt":{"name":"welcome","variables":{"name":"Ada"}},"user":"u{{{user}}}","messages":[{"role":"user","content":"hi"}]}"""));
+        }
+
+        await RecordedCalls.WaitForCountAsync(gateway, 14, Ct);
 
         var page = await browser.NewPageAsync();
         await page.GotoAsync(gateway.BaseUrl + "/ui/signin");
@@ -37,13 +43,19 @@ public sealed class PromptsDashboardTests(BrowserFixture browser) : IClassFixtur
 
         var row = page.Locator("tr[data-prompt=welcome]");
         await Assertions.Expect(row).ToContainTextAsync("production → 1");
-        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("4");
+        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("14");
         await BrowserFixture.ShotAsync(page, "prompts");
 
         await row.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/ui/prompts/welcome", StringComparison.Ordinal));
-        await Assertions.Expect(page.Locator("tr[data-version='1'] td").Nth(6)).ToHaveTextAsync("3");
-        await Assertions.Expect(page.Locator("tr[data-version='2'] td").Nth(6)).ToHaveTextAsync("1");
+        var onVersion1 = int.Parse(await page.Locator("tr[data-version='1'] td").Nth(6).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var onVersion2 = int.Parse(await page.Locator("tr[data-version='2'] td").Nth(6).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(14, onVersion1 + onVersion2);
+        var warm = int.Parse(await page.Locator("tr[data-variant=warm] td").Nth(3).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        var brief = int.Parse(await page.Locator("tr[data-variant=brief] td").Nth(3).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(10, warm + brief);
+        Assert.Equal(3 + warm, onVersion1);
+        await Assertions.Expect(page.Locator("h3[data-split]")).ToContainTextAsync("running");
         await Assertions.Expect(page.Locator("tr[data-version='1']")).ToContainTextAsync("production");
         await Assertions.Expect(page.Locator("#prompt-diff .diff-del")).ToContainTextAsync("Greet {{name}} warmly.");
         await Assertions.Expect(page.Locator("#prompt-diff .diff-add")).ToContainTextAsync("Greet {{name}} briefly.");
@@ -53,7 +65,7 @@ public sealed class PromptsDashboardTests(BrowserFixture browser) : IClassFixtur
 
         await page.Locator("tr[data-version='1'] td").Nth(6).Locator("a").ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("prompt_version=1", StringComparison.Ordinal));
-        Assert.Equal(3, await page.Locator("#traces tbody tr").CountAsync());
+        Assert.Equal(onVersion1, await page.Locator("#traces tbody tr").CountAsync());
         await Assertions.Expect(page.Locator("#traces tbody tr").First).ToContainTextAsync("welcome@1");
     }
 
