@@ -268,6 +268,26 @@ public sealed class PromptGatewayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_experiment_arm_may_call_its_own_model_group_with_its_own_parameters()
+    {
+        await _gateway.CreateAsync("/api/prompts", """{"name":"arms","prompt":"Hi {{who}}","model":"claude","parameters":{"temperature":0.1,"max_tokens":30},"labels":["production"]}""");
+        await _gateway.CreateAsync("/api/prompts/arms/experiments", """
+            {"variants":[{"name":"control","version":1,"weight":0},{"name":"openai","version":1,"weight":1,"model":"chat","parameters":{"temperature":0.7}}],"unit":"key"}
+            """);
+
+        using var response = await PostAsync("/v1/chat/completions", _key, """{"prompt":{"name":"arms","variables":{"who":"you"}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("arms@1; label=production; variant=openai", response.Headers.GetValues("x-switchyard-prompt").Single());
+        var sent = _chat.Last.Json;
+        Assert.Equal(0.7, sent["temperature"]!.GetValue<double>());
+        Assert.Equal(30, sent["max_tokens"]!.GetValue<int>());
+        Assert.Empty(_claude.Received);
+        var traces = await TracesAsync("prompt=arms&variant=openai", 1);
+        Assert.Equal("chat", traces[0]!["model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_metrics_api_breaks_figures_down_by_prompt_version()
     {
         await _gateway.CreateAsync("/api/prompts", """{"name":"metered","prompt":"Hi {{who}}","model":"chat","labels":["production"]}""");
