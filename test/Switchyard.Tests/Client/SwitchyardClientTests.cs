@@ -30,6 +30,30 @@ public sealed class SwitchyardClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_prompt_named_through_the_client_is_rendered_by_the_gateway()
+    {
+        await _gateway.CreateAsync("/api/prompts", """{"name":"client-greeter","prompt":[{"role":"system","content":"Greet {{name}} in French."}],"model":"sandbox","labels":["production"]}""");
+        var chat = Client().GetChatClient("sandbox");
+
+        var response = await chat.GetResponseAsync("Bonjour ?", new Microsoft.Extensions.AI.ChatOptions().WithSwitchyardPrompt(SwitchyardPromptReference.AtLabel("client-greeter"), new System.Text.Json.Nodes.JsonObject { ["name"] = "Zoë" }), Ct);
+
+        Assert.False(string.IsNullOrWhiteSpace(response.Text));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        System.Text.Json.Nodes.JsonNode? call = null;
+        while (call is null && DateTime.UtcNow < deadline)
+        {
+            var (_, traces, _) = await _gateway.SendAsync(HttpMethod.Get, "/api/traces?prompt=client-greeter&limit=1");
+            call = traces!["data"]!.AsArray().FirstOrDefault();
+            await Task.Delay(call is null ? 25 : 0, Ct);
+        }
+
+        Assert.NotNull(call);
+        Assert.Equal(1, call["prompt"]!["version"]!.GetValue<int>());
+        var (_, trace, _) = await _gateway.SendAsync(HttpMethod.Get, "/api/traces/" + call["trace_id"]!.GetValue<string>());
+        Assert.Contains("Greet Zoë in French.", trace!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_AnswersAndCarriesTheGatewaysTraceIds()
     {
         var chat = Client().GetChatClient("sandbox");
