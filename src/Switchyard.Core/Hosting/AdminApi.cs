@@ -50,6 +50,7 @@ internal static class AdminApi
         api.MapGuardrailsApi();
         api.MapPromptsApi();
         api.MapPromptTrafficApi();
+        api.MapDatasetsApi();
         api.Map("/{**rest}", () => Results.Json(new ErrorBody(new ErrorDetail("Unknown admin endpoint.", "invalid_request_error", "unknown_url")), ErrorJson.Default.ErrorBody, statusCode: 404));
         return app;
     }

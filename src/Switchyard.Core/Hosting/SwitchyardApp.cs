@@ -114,6 +114,7 @@ internal static class SwitchyardApp
         services.AddSingleton<Prompts.Serving.PromptCatalog>();
         services.AddSingleton<Prompts.Traffic.IPromptTrafficStore, Storage.Sqlite.SqlitePromptTrafficStore>();
         services.AddSingleton<Prompts.Traffic.TrafficSplits>();
+        services.AddSingleton<Evaluation.Datasets.IDatasetStore, Storage.Sqlite.SqliteDatasetStore>();
         services.AddSingleton<Prompts.IPromptCallSamples, Storage.Sqlite.SqlitePromptCallSamples>();
         services.AddSingleton<Prompts.Serving.PromptStage>();
         services.AddSingleton(sp => new PlacedStage(PipelinePlace.PromptResolution, sp.GetRequiredService<Prompts.Serving.PromptStage>()));

@@ -387,5 +387,32 @@ internal static class Migrations
         CREATE UNIQUE INDEX ux_prompt_splits_running ON prompt_splits (prompt, label) WHERE status = 'running';
         CREATE INDEX ix_prompt_splits_prompt ON prompt_splits (prompt, created_us)
         """,
+
+        // 18: evaluation datasets as immutable versions; each version lists its items in order (an item
+        // carried into a later version is written again under it, so a version never changes).
+        """
+        CREATE TABLE dataset_versions (
+            name       TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            item_count INTEGER NOT NULL,
+            author     TEXT NOT NULL,
+            message    TEXT,
+            created_us INTEGER NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        CREATE TABLE dataset_items (
+            name         TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            position     INTEGER NOT NULL,
+            item_id      TEXT NOT NULL,
+            input        TEXT NOT NULL,
+            expected     TEXT,
+            context      TEXT,
+            metadata     TEXT,
+            tags         TEXT,
+            source_trace TEXT,
+            PRIMARY KEY (name, version, position)
+        )
+        """,
     ];
 }
